@@ -1,0 +1,12 @@
+//! Piano di Zona Desktop core: form templates as data, the fascicolo model, the Verifica rules,
+//! SQLite storage, JSON exchange, PDF/A export, digital signatures and the CLI. No Tauri here.
+
+pub mod cli;
+pub mod error;
+pub mod exchange;
+pub mod model;
+pub mod money;
+pub mod rules;
+pub mod store;
+pub mod template;
+pub mod words;
