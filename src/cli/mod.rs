@@ -1,0 +1,214 @@
+//! The `pianozona` command line. Messages in Italian; exit codes: 0 ok, 1 check found errori /
+//! invalid signature, 2 usage or I/O error.
+
+use crate::error::{Error, Result};
+use crate::exchange;
+use crate::rules;
+use crate::store::Store;
+use crate::template::Registry;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "pianozona", version, about = "Piano di Zona Desktop: fascicoli, Verifica, PDF/A e firma da riga di comando")]
+pub struct Cli {
+    /// Archivio SQLite (predefinito: cartella dati del sistema)
+    #[arg(long, global = true, env = "PIANOZONA_DB")]
+    pub db: Option<PathBuf>,
+    /// Cartella con modelli aggiuntivi (*.toml)
+    #[arg(long, global = true, env = "PIANOZONA_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Importa un fascicolo da un file JSON; stampa l'id del nuovo fascicolo come ultima riga
+    Import { file: PathBuf },
+    /// Esporta un fascicolo in JSON
+    Export {
+        id: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Elenca i fascicoli
+    List {
+        /// Mostra anche quelli nel cestino
+        #[arg(long)]
+        all: bool,
+    },
+    /// Elenca i modelli disponibili
+    Templates,
+    /// Cerca in tutti i testi
+    Search { text: Vec<String> },
+    /// Revisioni di un fascicolo
+    History { id: i64 },
+    /// Differenze campo per campo tra due revisioni
+    Diff { id: i64, from: i64, to: i64 },
+    /// Ripristina una revisione (come nuova revisione: nulla va perso)
+    Restore { id: i64, rev: i64 },
+    /// Copia di sicurezza dell'archivio
+    Backup { file: PathBuf },
+    /// Sostituisce l'archivio con una copia di sicurezza
+    RestoreBackup { file: PathBuf },
+    /// Sposta un fascicolo nel cestino
+    Delete { id: i64 },
+    /// Recupera un fascicolo dal cestino
+    Undelete { id: i64 },
+    /// Verifica le regole regionali
+    Check {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("errore: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Templates: embedded ones plus the extra directory, if any.
+pub fn registry(extra: Option<&Path>) -> Result<Registry> {
+    Registry::load(extra)
+}
+
+fn open_store(db: &Option<PathBuf>) -> Result<Store> {
+    let path = db.clone().unwrap_or_else(Store::default_path);
+    Store::open(&path)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let reg = registry(cli.templates.as_deref())?;
+    match cli.command {
+        Command::Templates => {
+            for f in &reg.families {
+                println!("{}\t{} ({})", f.id, f.title, f.cycle);
+                for form in &f.forms {
+                    println!("  {}\t{}", form.id, form.title);
+                }
+            }
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let ex = exchange::import_json(&text, &reg)?;
+            let mut store = open_store(&cli.db)?;
+            if store.profile()?.is_none() {
+                store.save_profile(&ex.profile)?;
+            }
+            let id = store.create(&ex.fascicolo, &format!("Importato da {}", file.display()))?;
+            println!("Importato «{}» ({} documenti)", ex.fascicolo.title, ex.fascicolo.documents.len());
+            println!("{id}");
+        }
+        Command::Export { id, output } => {
+            let store = open_store(&cli.db)?;
+            let f = store.load(id)?;
+            let profile = store.profile()?.unwrap_or_default();
+            let json = exchange::export_json(&profile, &f);
+            write_atomic(&output, json.as_bytes())?;
+            println!("Esportato il fascicolo {id} in {}", output.display());
+        }
+        Command::List { all } => {
+            let store = open_store(&cli.db)?;
+            for s in store.list(all)? {
+                let bin = if s.deleted { "\t[cestino]" } else { "" };
+                println!("{}\t{}\t{}\trev. {}\t{}{bin}", s.id, s.title, s.family, s.head_rev, s.updated_at);
+            }
+        }
+        Command::Search { text } => {
+            let store = open_store(&cli.db)?;
+            let hits = store.search(&text.join(" "), 50)?;
+            if hits.is_empty() {
+                println!("Nessun risultato.");
+            }
+            for h in hits {
+                println!("{}\t{}\t{}\t{}", h.fascicolo_id, h.fascicolo_title, h.label, h.snippet.replace('\n', " "));
+            }
+        }
+        Command::History { id } => {
+            let store = open_store(&cli.db)?;
+            for r in store.history(id)? {
+                println!("{}\t{}\t{} campi\t{}", r.rev, r.created_at, r.changed, r.message);
+            }
+        }
+        Command::Diff { id, from, to } => {
+            let store = open_store(&cli.db)?;
+            let changes = store.diff(id, from, to)?;
+            if changes.is_empty() {
+                println!("Nessuna differenza.");
+            }
+            for c in changes {
+                println!("== {}", c.label);
+                println!("-- prima:\n{}", c.before.as_deref().unwrap_or("(assente)"));
+                println!("++ dopo:\n{}", c.after.as_deref().unwrap_or("(assente)"));
+            }
+        }
+        Command::Restore { id, rev } => {
+            let mut store = open_store(&cli.db)?;
+            let new = store.restore(id, rev)?;
+            println!("Revisione {rev} ripristinata come revisione {new}.");
+        }
+        Command::Backup { file } => {
+            let store = open_store(&cli.db)?;
+            store.backup_to(&file)?;
+            println!("Copia di sicurezza salvata in {}", file.display());
+        }
+        Command::RestoreBackup { file } => {
+            let mut store = open_store(&cli.db)?;
+            store.restore_from(&file)?;
+            println!("Archivio ripristinato da {}", file.display());
+        }
+        Command::Delete { id } => {
+            open_store(&cli.db)?.delete(id)?;
+            println!("Fascicolo {id} spostato nel cestino (recuperabile con «undelete {id}»).");
+        }
+        Command::Undelete { id } => {
+            open_store(&cli.db)?.undelete(id)?;
+            println!("Fascicolo {id} recuperato.");
+        }
+        Command::Check { id, json } => {
+            let store = open_store(&cli.db)?;
+            let f = store.load(id)?;
+            let profile = store.profile()?.unwrap_or_default();
+            let fam = reg
+                .family(&f.family)
+                .ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
+            let findings = rules::check(fam, &f, &profile, chrono::Local::now().date_naive());
+            let (errori, avvisi) = rules::counts(&findings);
+            if json {
+                let s = serde_json::to_string_pretty(&findings).map_err(|e| Error::Other(e.to_string()))?;
+                println!("{s}");
+            } else {
+                for x in &findings {
+                    let loc = if x.path.is_empty() { String::new() } else { format!(" [{}]", x.path) };
+                    println!("{} {} — {}{}: {}", x.severity.label().to_uppercase(), x.rule, x.document_label, loc, x.message);
+                }
+                println!("Verifica: {errori} errori, {avvisi} avvisi.");
+            }
+            return Ok(if errori > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file through a temporary sibling and a rename, so a crash never leaves half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.tmp", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}

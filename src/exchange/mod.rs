@@ -1,0 +1,196 @@
+//! Versioned JSON exchange of a whole fascicolo (office profile included). Parsing is strict: an
+//! error names the JSON path and line. Export is canonical, so export → import → export is
+//! byte-identical.
+
+use crate::error::{Error, Result};
+use crate::model::{Fascicolo, FieldValue, OfficeProfile};
+use crate::template::{FieldKind, Registry};
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "pianozona.fascicolo";
+pub const VERSION: u32 = 1;
+
+/// The exchange file: `{"format": "pianozona.fascicolo", "version": 1, "profile": …, "fascicolo": …}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeFile {
+    pub format: String,
+    pub version: u32,
+    pub profile: OfficeProfile,
+    pub fascicolo: Fascicolo,
+}
+
+/// Canonical JSON of a fascicolo with its office profile.
+pub fn export_json(profile: &OfficeProfile, fascicolo: &Fascicolo) -> String {
+    let file = ExchangeFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        profile: profile.clone(),
+        fascicolo: fascicolo.clone(),
+    };
+    // Serialising plain data structures cannot fail.
+    let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Parses an exchange file and checks it against the templates. Nothing is written anywhere.
+pub fn import_json(text: &str, registry: &Registry) -> Result<ExchangeFile> {
+    // First a loose look, to tell "another program's file" and "a newer version" apart from typos.
+    let loose: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::Exchange(format!("il file non è JSON valido (riga {}, colonna {}): {}", e.line(), e.column(), plain(&e)))
+    })?;
+    match loose.get("format").and_then(|f| f.as_str()) {
+        Some(FORMAT) => {}
+        _ => {
+            return Err(Error::Exchange(
+                "il file non è un fascicolo di Piano di Zona Desktop (manca «format»: \"pianozona.fascicolo\")".into(),
+            ))
+        }
+    }
+    match loose.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v == VERSION as u64 => {}
+        Some(v) if v > VERSION as u64 => {
+            return Err(Error::Exchange(format!(
+                "il file usa il formato versione {v}, più recente di quello gestito da questo programma ({VERSION}): aggiornare Piano di Zona Desktop"
+            )))
+        }
+        _ => return Err(Error::Exchange("versione del formato mancante o non valida".into())),
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut file: ExchangeFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = plain(&inner);
+        let line = refine_line(text, inner.line(), &msg);
+        Error::Exchange(format!("«{path}» (riga {line}): {msg}"))
+    })?;
+    normalise_and_check(&mut file.fascicolo, registry)?;
+    Ok(file)
+}
+
+/// Values inside tagged enums are buffered, so serde reports the end of the enclosing object.
+/// When the message quotes the offending value («…»), point at the last line before that which
+/// holds it.
+fn refine_line(text: &str, reported: usize, msg: &str) -> usize {
+    let quoted = msg.split_once('«').and_then(|(_, r)| r.split_once('»')).map(|(v, _)| v);
+    let Some(v) = quoted.filter(|v| !v.is_empty()) else { return reported };
+    let needle = format!("\"{v}\"");
+    text.lines()
+        .enumerate()
+        .take(reported.max(1))
+        .filter(|(_, l)| l.contains(&needle))
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(reported)
+}
+
+fn plain(e: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; we print those ourselves.
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Checks references against the template and maps vocabulary labels/aliases to stable ids.
+pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()> {
+    let fam = registry
+        .family(&f.family)
+        .ok_or_else(|| Error::Exchange(format!("«fascicolo.family»: modello «{}» sconosciuto", f.family)))?;
+    if !fam.variants.is_empty() && !fam.variants.iter().any(|v| v.id == f.variant) {
+        let ammesse = fam.variants.iter().map(|v| v.id.as_str()).collect::<Vec<_>>().join(", ");
+        return Err(Error::Exchange(format!("«fascicolo.variant»: variante «{}» non ammessa ({ammesse})", f.variant)));
+    }
+    for key in f.options.keys() {
+        if fam.option_def(key).is_none() {
+            return Err(Error::Exchange(format!("«fascicolo.options.{key}»: opzione sconosciuta")));
+        }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (di, doc) in f.documents.iter_mut().enumerate() {
+        let at = format!("fascicolo.documents[{di}]");
+        if !ids.insert(doc.id.clone()) {
+            return Err(Error::Exchange(format!("«{at}.id»: documento «{}» ripetuto", doc.id)));
+        }
+        let form = fam
+            .form(&doc.form)
+            .ok_or_else(|| Error::Exchange(format!("«{at}.form»: modulo «{}» sconosciuto nel modello «{}»", doc.form, fam.id)))?;
+        let mut act_ids = std::collections::HashSet::new();
+        for (ai, a) in doc.activities.iter().enumerate() {
+            if !act_ids.insert(a.id.as_str()) {
+                return Err(Error::Exchange(format!("«{at}.activities[{ai}].id»: attività «{}» ripetuta", a.id)));
+            }
+        }
+        for (key, value) in doc.fields.iter_mut() {
+            let sec = form
+                .section(key)
+                .ok_or_else(|| Error::Exchange(format!("«{at}.fields.{key}»: sezione sconosciuta nel modulo «{}»", form.id)))?;
+            if !value.fits(sec.kind) {
+                return Err(Error::Exchange(format!(
+                    "«{at}.fields.{key}»: valore di tipo non adatto alla sezione «{}» ({:?})",
+                    sec.heading, sec.kind
+                )));
+            }
+            if let (FieldValue::Choice { selected, .. }, Some(voc_id)) = (value, &sec.vocabulary) {
+                let Some(voc) = fam.vocabulary(voc_id) else { continue };
+                for (i, sel) in selected.iter_mut().enumerate() {
+                    if voc.item(sel).is_some() || (voc.allow_custom && sel.starts_with("custom:")) {
+                        continue;
+                    }
+                    match voc.resolve(sel, None) {
+                        Some(item) => *sel = item.id.clone(),
+                        None => {
+                            return Err(Error::Exchange(format!(
+                                "«{at}.fields.{key}.selected[{i}]»: voce «{sel}» non presente in «{}»",
+                                if voc.title.is_empty() { &voc.id } else { &voc.title }
+                            )))
+                        }
+                    }
+                }
+                if sec.kind == FieldKind::KeypointTable || sec.kind == FieldKind::Checklist {
+                    let mut seen = std::collections::HashSet::new();
+                    selected.retain(|s| seen.insert(s.clone()));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg() -> Registry {
+        crate::template::load_embedded().expect("templates")
+    }
+
+    #[test]
+    fn foreign_and_newer_files_are_explained() {
+        let e = import_json("{\"name\": \"package\"}", &reg()).unwrap_err().to_string();
+        assert!(e.contains("non è un fascicolo di Piano di Zona Desktop"), "{e}");
+        let e = import_json("{\"format\": \"pianozona.fascicolo\", \"version\": 9}", &reg()).unwrap_err().to_string();
+        assert!(e.contains("più recente"), "{e}");
+        let e = import_json("{ not json", &reg()).unwrap_err().to_string();
+        assert!(e.contains("riga 1"), "{e}");
+    }
+
+    #[test]
+    fn strict_errors_name_path_and_line() {
+        let text = r#"{
+  "format": "pianozona.fascicolo",
+  "version": 1,
+  "profile": {"ambito": "X", "ente_capofila": "Y", "legal_rep": {"name": "N", "gender": "F"}},
+  "fascicolo": {"title": "t", "family": "qp2021", "variant": "ambito", "signer": {"name": "N", "gender": "F"},
+    "documents": [{"id": "s1", "form": "scheda_1b", "fields": {
+      "risorse_economiche": {"kind": "money_table", "rows": [{"activity": "a", "cost": "1.015.679,505"}]}
+    }}]}
+}"#;
+        let e = import_json(text, &reg()).unwrap_err().to_string();
+        assert!(e.contains("fascicolo.documents[0].fields"), "{e}");
+        assert!(e.contains("riga 7"), "{e}");
+        assert!(e.contains("due decimali"), "{e}");
+    }
+}

@@ -1,0 +1,181 @@
+//! The fascicolo model: office profile, fascicolo, documents and typed field values.
+//! These types are also the exchange format (see `exchange`), so field names are stable.
+
+mod month;
+mod values;
+pub use month::YearMonth;
+pub use values::*;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Gender {
+    #[default]
+    F,
+    M,
+}
+
+impl Gender {
+    /// "La sottoscritta" / "Il sottoscritto".
+    pub fn sottoscritto(self) -> &'static str {
+        match self {
+            Gender::F => "La sottoscritta",
+            Gender::M => "Il sottoscritto",
+        }
+    }
+}
+
+/// The legal representative of the ente capofila, who signs.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LegalRep {
+    pub name: String,
+    /// Printed before the name under the signature, e.g. "Prof.ssa".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub gender: Gender,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Comune {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<u32>,
+}
+
+/// Where and when the letterhead is printed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Letterhead {
+    #[serde(default)]
+    pub lines: Vec<String>,
+    /// "header" or "footer".
+    #[serde(default = "footer")]
+    pub position: String,
+    /// "every_page", "first_page" or "none".
+    #[serde(default = "none_pages")]
+    pub pages: String,
+}
+fn footer() -> String {
+    "footer".into()
+}
+fn none_pages() -> String {
+    "none".into()
+}
+
+/// The office (Ufficio di Piano) that drafts fascicoli.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct OfficeProfile {
+    pub ambito: String,
+    pub ente_capofila: String,
+    pub legal_rep: LegalRep,
+    #[serde(default)]
+    pub ats: String,
+    #[serde(default)]
+    pub asst: Vec<String>,
+    #[serde(default)]
+    pub comuni: Vec<Comune>,
+    #[serde(default)]
+    pub letterhead: Letterhead,
+    /// The Ambito was formed after DGR 7631/2017 (needed for the "a livello di Ambito" request).
+    #[serde(default)]
+    pub formed_after_dgr_7631: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+}
+
+/// One submission: letters and schede of a template family.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Fascicolo {
+    pub title: String,
+    /// Template family id, e.g. "qp2021".
+    pub family: String,
+    /// Variant id of the family, e.g. "ambito" or "sovrazonale".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub variant: String,
+    /// Date of the fascicolo: used for the PDF metadata, so the same data gives the same bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Snapshot of the signer at the time of the submission.
+    pub signer: LegalRep,
+    /// Fascicolo options (template-defined ids); missing ones take the template default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, serde_json::Value>,
+    pub documents: Vec<Document>,
+    /// Free notes of the office (e.g. what was inferred when transcribing).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A document of the fascicolo: a letter, a scheda, a grid… instance of a template form.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Stable id inside the fascicolo ("lettera", "scheda-1"…).
+    pub id: String,
+    /// Form id of the family ("lettera_1a", "scheda_1b").
+    pub form: String,
+    /// Number of the scheda ("SCHEDA PROGETTO N. {number}").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Annex number in the Piano di Zona ("All. n. {all_n} al PDZ 2021/2023").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_n: Option<u32>,
+    /// Letters: ids of the schede they request (empty = all schede, for the "ambito" variant).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<String>,
+    /// The shared list of activities/phases (Gantt, budget, deliverables).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Activity>,
+    /// Section values keyed by section id.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldValue>,
+    /// Document options (e.g. optional rows switched on).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, serde_json::Value>,
+}
+
+impl Fascicolo {
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+    pub fn document_mut(&mut self, id: &str) -> Option<&mut Document> {
+        self.documents.iter_mut().find(|d| d.id == id)
+    }
+}
+
+impl Document {
+    pub fn field(&self, id: &str) -> Option<&FieldValue> {
+        self.fields.get(id)
+    }
+    pub fn text(&self, id: &str) -> &str {
+        match self.fields.get(id) {
+            Some(FieldValue::Text { text }) => text,
+            _ => "",
+        }
+    }
+    pub fn activity(&self, id: &str) -> Option<&Activity> {
+        self.activities.iter().find(|a| a.id == id)
+    }
+    /// The scheda title (section "titolo"), or the document id.
+    pub fn title(&self) -> &str {
+        let t = self.text("titolo");
+        if t.is_empty() {
+            &self.id
+        } else {
+            t
+        }
+    }
+}

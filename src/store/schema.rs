@@ -1,0 +1,76 @@
+//! Schema migrations (rusqlite_migration; the version lives in `PRAGMA user_version`).
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+use std::path::Path;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        "CREATE TABLE profile (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE fascicoli (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            family TEXT NOT NULL,
+            variant TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            head_rev INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE revisions (
+            fascicolo_id INTEGER NOT NULL REFERENCES fascicoli(id) ON DELETE CASCADE,
+            rev INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            message TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (fascicolo_id, rev)
+        ) WITHOUT ROWID;
+        CREATE TABLE field_versions (
+            fascicolo_id INTEGER NOT NULL,
+            rev INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            json TEXT,
+            PRIMARY KEY (fascicolo_id, key, rev),
+            FOREIGN KEY (fascicolo_id, rev) REFERENCES revisions(fascicolo_id, rev) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE INDEX field_versions_rev ON field_versions (fascicolo_id, rev);
+        CREATE VIRTUAL TABLE search USING fts5 (
+            fascicolo_id UNINDEXED, key UNINDEXED, text,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );",
+    )])
+}
+
+/// Refuses a database written by a newer program (it would not understand its data).
+pub fn check_version(conn: &Connection, path: &Path) -> Result<()> {
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| Error::Store(format!("impossibile leggere «{}»: {e}", path.display())))?;
+    let known = 1;
+    if v > known {
+        return Err(Error::Store(format!(
+            "l’archivio «{}» è stato creato da una versione più recente di Piano di Zona Desktop (schema {v}, questa versione gestisce fino allo schema {known}): aggiornare il programma. L’archivio non è stato modificato.",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    check_version(conn, path)?;
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| Error::Store(format!("aggiornamento dello schema di «{}» non riuscito: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}
