@@ -7,6 +7,7 @@ pub mod exchange;
 pub mod model;
 pub mod money;
 pub mod rules;
+pub mod sign;
 pub mod store;
 pub mod template;
 pub mod words;

@@ -1,0 +1,765 @@
+//! PAdES on PDF: a small incremental-update writer (the original bytes are kept as they are,
+//! `/ID` and `/Info` are carried into the new trailer, `/M` is written) and the reader of
+//! signature dictionaries used by the verifier.
+
+use chrono::{DateTime, Utc};
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+
+use super::asn1;
+use super::cmsx::{self, CmsRequest};
+use super::error::SignError;
+use super::keys::LoadedKey;
+
+/// Placeholder for `/ByteRange`, patched in place once offsets are known.
+const BYTE_RANGE_PLACEHOLDER: &str = "[0 0000000000 0000000000 0000000000]";
+
+/// Options of a PAdES signature.
+#[derive(Clone, Debug, Default)]
+pub struct PadesOptions {
+    /// Motivo della firma (e.g. "Domanda di contributo").
+    pub reason: Option<String>,
+    /// Luogo (e.g. "Milano").
+    pub location: Option<String>,
+    pub contact_info: Option<String>,
+    /// Name of the new signature field; default "Firma1", "Firma2", …
+    pub field_name: Option<String>,
+    /// Signing time written in `/M`; default now. Fixed in tests for reproducible output.
+    pub time: Option<DateTime<Utc>>,
+}
+
+// ---------------------------------------------------------------- serialisation of objects
+
+fn is_regular(c: u8) -> bool {
+    !(c <= b' ' || c >= 0x7f || b"()<>[]{}/%#".contains(&c))
+}
+
+fn write_name(out: &mut Vec<u8>, n: &[u8]) {
+    out.push(b'/');
+    for &c in n {
+        if is_regular(c) {
+            out.push(c);
+        } else {
+            out.extend_from_slice(format!("#{c:02X}").as_bytes());
+        }
+    }
+}
+
+fn write_literal(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'(');
+    for &c in s {
+        match c {
+            b'(' | b')' | b'\\' => {
+                out.push(b'\\');
+                out.push(c);
+            }
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(c),
+        }
+    }
+    out.push(b')');
+}
+
+fn fmt_real(f: f32) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e9 {
+        return format!("{}", f as i64);
+    }
+    let s = format!("{f:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+pub(crate) fn write_object(out: &mut Vec<u8>, o: &Object) {
+    match o {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Object::Real(r) => out.extend_from_slice(fmt_real(*r).as_bytes()),
+        Object::Name(n) => write_name(out, n),
+        Object::String(s, StringFormat::Literal) => write_literal(out, s),
+        Object::String(s, StringFormat::Hexadecimal) => {
+            out.push(b'<');
+            out.extend_from_slice(asn1::hex_upper(s).as_bytes());
+            out.push(b'>');
+        }
+        Object::Array(a) => {
+            out.push(b'[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, x);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => write_dict(out, d),
+        Object::Stream(s) => {
+            let mut d = s.dict.clone();
+            d.set("Length", Object::Integer(s.content.len() as i64));
+            write_dict(out, &d);
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&s.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((n, g)) => out.extend_from_slice(format!("{n} {g} R").as_bytes()),
+    }
+}
+
+fn write_dict(out: &mut Vec<u8>, d: &Dictionary) {
+    out.extend_from_slice(b"<<");
+    for (k, v) in d.iter() {
+        write_name(out, k);
+        out.push(b' ');
+        write_object(out, v);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// A PDF text string: PDFDocEncoding-compatible ASCII as a literal, anything else UTF-16BE.
+pub(crate) fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut v = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            v.extend_from_slice(&u.to_be_bytes());
+        }
+        Object::String(v, StringFormat::Hexadecimal)
+    }
+}
+
+/// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding ≈ Latin-1).
+pub(crate) fn decode_text(b: &[u8]) -> String {
+    if b.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16_lossy(&units)
+    } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(&b[3..]).into_owned()
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    }
+}
+
+pub(crate) fn pdf_date(t: &DateTime<Utc>) -> String {
+    t.format("D:%Y%m%d%H%M%S+00'00'").to_string()
+}
+
+/// Parses `D:YYYYMMDDHHmmSS[Z|+HH'mm'|-HH'mm']`, missing parts defaulting as ISO 32000 says.
+pub(crate) fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim().strip_prefix("D:").unwrap_or(s.trim());
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 4 {
+        return None;
+    }
+    let num = |a: usize, b: usize, d: u32| -> u32 { digits.get(a..b).and_then(|x| x.parse().ok()).unwrap_or(d) };
+    let year: i32 = digits.get(0..4)?.parse().ok()?;
+    let (mo, da, h, mi, se) = (num(4, 6, 1), num(6, 8, 1), num(8, 10, 0), num(10, 12, 0), num(12, 14, 0));
+    let naive = chrono::NaiveDate::from_ymd_opt(year, mo, da)?.and_hms_opt(h, mi, se)?;
+    let rest = &s[digits.len()..];
+    let mut offset_secs: i64 = 0;
+    if let Some(sign) = rest.chars().next().filter(|c| *c == '+' || *c == '-') {
+        let tz: String = rest[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+        let oh: i64 = tz.get(0..2).and_then(|x| x.parse().ok()).unwrap_or(0);
+        let om: i64 = tz.get(2..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+        offset_secs = (oh * 3600 + om * 60) * if sign == '-' { -1 } else { 1 };
+    }
+    let utc = naive - chrono::Duration::seconds(offset_secs);
+    Some(DateTime::<Utc>::from_naive_utc_and_offset(utc, Utc))
+}
+
+// ---------------------------------------------------------------- reading helpers
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).rev().find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    let mut v = Vec::new();
+    if needle.len() > hay.len() {
+        return v;
+    }
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if &hay[i..i + needle.len()] == needle {
+            v.push(i);
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    v
+}
+
+/// Offset given by the last `startxref`.
+fn last_startxref(data: &[u8]) -> Option<usize> {
+    let p = find_last(data, b"startxref")?;
+    let rest = &data[p + 9..];
+    let s: String = rest
+        .iter()
+        .skip_while(|c| c.is_ascii_whitespace())
+        .take_while(|c| c.is_ascii_digit())
+        .map(|&c| c as char)
+        .collect();
+    s.parse().ok()
+}
+
+fn looks_encrypted(data: &[u8]) -> bool {
+    find_last(data, b"/Encrypt").is_some()
+}
+
+pub(crate) fn load(data: &[u8]) -> Result<Document, SignError> {
+    let head = &data[..data.len().min(1024)];
+    if find_last(head, b"%PDF-").is_none() {
+        return Err(SignError::InvalidPdf("manca l'intestazione %PDF".into()));
+    }
+    let doc = match Document::load_mem(data) {
+        Ok(d) => d,
+        Err(e) => {
+            if looks_encrypted(data) {
+                return Err(SignError::EncryptedPdf);
+            }
+            return Err(SignError::InvalidPdf(e.to_string()));
+        }
+    };
+    if doc.trailer.get(b"Encrypt").is_ok() || doc.was_encrypted() {
+        return Err(SignError::EncryptedPdf);
+    }
+    Ok(doc)
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    doc.dereference(o).ok().map(|(_, o)| o)
+}
+
+fn dict_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    d.get(key).ok().and_then(|o| deref(doc, o))
+}
+
+/// DocMDP permission level of a certified document (1 = no changes allowed), if certified.
+pub(crate) fn docmdp_level(doc: &Document) -> Option<i64> {
+    let cat = doc.catalog().ok()?;
+    let perms = dict_get(doc, cat, b"Perms")?.as_dict().ok()?;
+    let sig = dict_get(doc, perms, b"DocMDP")?.as_dict().ok()?;
+    let refs = dict_get(doc, sig, b"Reference").and_then(|r| r.as_array().ok());
+    if let Some(refs) = refs {
+        for r in refs {
+            let Some(rd) = deref(doc, r).and_then(|o| o.as_dict().ok()) else { continue };
+            let is_docmdp = dict_get(doc, rd, b"TransformMethod").and_then(|m| m.as_name().ok()) == Some(b"DocMDP".as_slice());
+            if is_docmdp {
+                let p = dict_get(doc, rd, b"TransformParams")
+                    .and_then(|tp| tp.as_dict().ok())
+                    .and_then(|tp| dict_get(doc, tp, b"P"))
+                    .and_then(|p| p.as_i64().ok());
+                return Some(p.unwrap_or(2));
+            }
+        }
+    }
+    Some(2)
+}
+
+fn collect_field_names(doc: &Document, fields: &[Object], prefix: &str, out: &mut Vec<String>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    for f in fields {
+        let Some(d) = deref(doc, f).and_then(|o| o.as_dict().ok()) else { continue };
+        let t = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text);
+        let full = match (&t, prefix.is_empty()) {
+            (Some(t), true) => t.clone(),
+            (Some(t), false) => format!("{prefix}.{t}"),
+            (None, _) => prefix.to_string(),
+        };
+        out.push(full.clone());
+        if let Some(kids) = dict_get(doc, d, b"Kids").and_then(|k| k.as_array().ok()) {
+            collect_field_names(doc, kids, &full, out, depth + 1);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- signing
+
+/// Signs `input` as PAdES B-B with an incremental update.
+pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result<Vec<u8>, SignError> {
+    let doc = load(input)?;
+    if docmdp_level(&doc) == Some(1) {
+        return Err(SignError::CertifiedPdf);
+    }
+    let prev = last_startxref(input).ok_or_else(|| SignError::InvalidPdf("startxref mancante".into()))?;
+    let classic_xref = input.get(prev..prev + 4) == Some(b"xref".as_slice());
+    let root_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| SignError::InvalidPdf("manca il catalogo (/Root)".into()))?;
+    let info = doc.trailer.get(b"Info").ok().cloned();
+    let id = match doc.trailer.get(b"ID").ok().and_then(|o| o.as_array().ok()) {
+        Some(a) if a.len() == 2 => Object::Array(a.clone()),
+        _ => {
+            let h = super::certs::DigestAlg::Sha256.digest_parts(&[input]);
+            let s = Object::String(h[..16].to_vec(), StringFormat::Hexadecimal);
+            Object::Array(vec![s.clone(), s])
+        }
+    };
+    let old_size = doc.trailer.get(b"Size").and_then(Object::as_i64).unwrap_or(0).max(0) as u32;
+    let mut next_num = old_size.max(doc.max_id + 1);
+    let mut alloc = || {
+        let n = next_num;
+        next_num += 1;
+        (n, 0u16)
+    };
+
+    let mut catalog = doc
+        .get_object(root_id)
+        .and_then(Object::as_dict)
+        .map_err(|_| SignError::InvalidPdf("catalogo illeggibile".into()))?
+        .clone();
+    let pages = doc.get_pages();
+    let page_id = *pages.get(&1).ok_or_else(|| SignError::InvalidPdf("il documento non ha pagine".into()))?;
+
+    let sig_id = alloc();
+    let field_id = alloc();
+
+    // Unique field name.
+    let mut names = Vec::new();
+    let af_existing = catalog.get(b"AcroForm").ok().and_then(|o| deref(&doc, o)).and_then(|o| o.as_dict().ok());
+    if let Some(af) = af_existing {
+        if let Some(fields) = dict_get(&doc, af, b"Fields").and_then(|f| f.as_array().ok()) {
+            collect_field_names(&doc, fields, "", &mut names, 0);
+        }
+    }
+    let field_name = match &opts.field_name {
+        Some(n) if !names.contains(n) => n.clone(),
+        _ => (1..).map(|i| format!("Firma{i}")).find(|n| !names.contains(n)).unwrap_or_default(),
+    };
+
+    let mut updates: Vec<(ObjectId, Object)> = Vec::new();
+    let mut catalog_changed = false;
+
+    // AcroForm: add the field, SigFlags 3 (SignaturesExist | AppendOnly).
+    let add_to_acroform = |af: &mut Dictionary, updates: &mut Vec<(ObjectId, Object)>| -> Result<(), SignError> {
+        match af.get(b"Fields").ok().cloned() {
+            Some(Object::Reference(fid)) => {
+                let mut arr = doc
+                    .get_object(fid)
+                    .and_then(Object::as_array)
+                    .map_err(|_| SignError::InvalidPdf("elenco dei campi (/Fields) illeggibile".into()))?
+                    .clone();
+                arr.push(Object::Reference(field_id));
+                updates.push((fid, Object::Array(arr)));
+            }
+            Some(Object::Array(mut arr)) => {
+                arr.push(Object::Reference(field_id));
+                af.set("Fields", Object::Array(arr));
+            }
+            _ => af.set("Fields", Object::Array(vec![Object::Reference(field_id)])),
+        }
+        let flags = af.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0);
+        af.set("SigFlags", Object::Integer(flags | 3));
+        Ok(())
+    };
+    match catalog.get(b"AcroForm").ok().cloned() {
+        Some(Object::Reference(af_id)) => {
+            let mut af = doc
+                .get_object(af_id)
+                .and_then(Object::as_dict)
+                .map_err(|_| SignError::InvalidPdf("modulo (/AcroForm) illeggibile".into()))?
+                .clone();
+            add_to_acroform(&mut af, &mut updates)?;
+            updates.push((af_id, Object::Dictionary(af)));
+        }
+        Some(Object::Dictionary(mut af)) => {
+            add_to_acroform(&mut af, &mut updates)?;
+            catalog.set("AcroForm", Object::Dictionary(af));
+            catalog_changed = true;
+        }
+        _ => {
+            let mut af = Dictionary::new();
+            add_to_acroform(&mut af, &mut updates)?;
+            catalog.set("AcroForm", Object::Dictionary(af));
+            catalog_changed = true;
+        }
+    }
+    if catalog_changed {
+        updates.push((root_id, Object::Dictionary(catalog)));
+    }
+
+    // The page gets the widget in /Annots.
+    let mut page = doc
+        .get_object(page_id)
+        .and_then(Object::as_dict)
+        .map_err(|_| SignError::InvalidPdf("pagina illeggibile".into()))?
+        .clone();
+    match page.get(b"Annots").ok().cloned() {
+        Some(Object::Reference(aid)) => {
+            let mut arr = doc.get_object(aid).and_then(Object::as_array).cloned().unwrap_or_default();
+            arr.push(Object::Reference(field_id));
+            updates.push((aid, Object::Array(arr)));
+        }
+        Some(Object::Array(mut arr)) => {
+            arr.push(Object::Reference(field_id));
+            page.set("Annots", Object::Array(arr));
+            updates.push((page_id, Object::Dictionary(page)));
+        }
+        _ => {
+            page.set("Annots", Object::Array(vec![Object::Reference(field_id)]));
+            updates.push((page_id, Object::Dictionary(page)));
+        }
+    }
+
+    // Field + widget (merged), invisible: zero rectangle, Print + Locked (PDF/A friendly).
+    let mut field = Dictionary::new();
+    field.set("Type", Object::Name(b"Annot".to_vec()));
+    field.set("Subtype", Object::Name(b"Widget".to_vec()));
+    field.set("FT", Object::Name(b"Sig".to_vec()));
+    field.set("T", text_string(&field_name));
+    field.set("V", Object::Reference(sig_id));
+    field.set("F", Object::Integer(132));
+    field.set(
+        "Rect",
+        Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0), Object::Integer(0)]),
+    );
+    field.set("P", Object::Reference(page_id));
+
+    // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
+    let time = opts.time.unwrap_or_else(Utc::now);
+    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None };
+    let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64;
+
+    // ---- write the update
+    let mut out = input.to_vec();
+    if !matches!(out.last(), Some(b'\n') | Some(b'\r')) {
+        out.push(b'\n');
+    }
+    let mut offsets: Vec<(u32, u16, usize)> = Vec::new();
+
+    // Signature dictionary, written by hand to know where the placeholders are.
+    offsets.push((sig_id.0, sig_id.1, out.len()));
+    out.extend_from_slice(format!("{} {} obj\n", sig_id.0, sig_id.1).as_bytes());
+    out.extend_from_slice(b"<</Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n/ByteRange ");
+    let br_pos = out.len();
+    out.extend_from_slice(BYTE_RANGE_PLACEHOLDER.as_bytes());
+    out.extend_from_slice(b"\n/Contents ");
+    let contents_pos = out.len();
+    out.push(b'<');
+    out.resize(out.len() + reserve * 2, b'0');
+    out.push(b'>');
+    let contents_end = out.len();
+    out.extend_from_slice(b"\n/M ");
+    write_object(&mut out, &Object::String(pdf_date(&time).into_bytes(), StringFormat::Literal));
+    let signer_name = key.certificate().display_name();
+    out.extend_from_slice(b"\n/Name ");
+    write_object(&mut out, &text_string(&signer_name));
+    for (k, v) in [("Reason", &opts.reason), ("Location", &opts.location), ("ContactInfo", &opts.contact_info)] {
+        if let Some(v) = v {
+            out.extend_from_slice(format!("\n/{k} ").as_bytes());
+            write_object(&mut out, &text_string(v));
+        }
+    }
+    out.extend_from_slice(b"\n>>\nendobj\n");
+
+    let mut write_indirect = |out: &mut Vec<u8>, id: ObjectId, o: &Object| {
+        offsets.push((id.0, id.1, out.len()));
+        out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
+        write_object(out, o);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    write_indirect(&mut out, field_id, &Object::Dictionary(field));
+    for (id, o) in &updates {
+        write_indirect(&mut out, *id, o);
+    }
+
+    let mut trailer = Dictionary::new();
+    trailer.set("Root", Object::Reference(root_id));
+    if let Some(i) = info {
+        trailer.set("Info", i);
+    }
+    trailer.set("ID", id);
+    trailer.set("Prev", Object::Integer(prev as i64));
+
+    if classic_xref {
+        let size = old_size.max(offsets.iter().map(|o| o.0 + 1).max().unwrap_or(0));
+        trailer.set("Size", Object::Integer(size as i64));
+        offsets.sort();
+        let xref_pos = out.len();
+        out.extend_from_slice(b"xref\n");
+        let mut i = 0;
+        while i < offsets.len() {
+            let mut j = i + 1;
+            while j < offsets.len() && offsets[j].0 == offsets[j - 1].0 + 1 {
+                j += 1;
+            }
+            out.extend_from_slice(format!("{} {}\n", offsets[i].0, j - i).as_bytes());
+            for (_, g, off) in &offsets[i..j] {
+                out.extend_from_slice(format!("{off:010} {g:05} n\r\n").as_bytes());
+            }
+            i = j;
+        }
+        out.extend_from_slice(b"trailer\n");
+        write_dict(&mut out, &trailer);
+        out.extend_from_slice(format!("\nstartxref\n{xref_pos}\n%%EOF\n").as_bytes());
+    } else {
+        let xref_id = alloc();
+        let xref_pos = out.len();
+        offsets.push((xref_id.0, xref_id.1, xref_pos));
+        offsets.sort();
+        let size = old_size.max(offsets.iter().map(|o| o.0 + 1).max().unwrap_or(0));
+        let w = if xref_pos + 4096 < u32::MAX as usize { 4 } else { 8 };
+        let mut index = Vec::new();
+        let mut rows = Vec::new();
+        let mut i = 0;
+        while i < offsets.len() {
+            let mut j = i + 1;
+            while j < offsets.len() && offsets[j].0 == offsets[j - 1].0 + 1 {
+                j += 1;
+            }
+            index.push(Object::Integer(offsets[i].0 as i64));
+            index.push(Object::Integer((j - i) as i64));
+            for (_, g, off) in &offsets[i..j] {
+                rows.push(1u8);
+                rows.extend_from_slice(&(*off as u64).to_be_bytes()[8 - w..]);
+                rows.extend_from_slice(&g.to_be_bytes());
+            }
+            i = j;
+        }
+        trailer.set("Type", Object::Name(b"XRef".to_vec()));
+        trailer.set("Size", Object::Integer(size as i64));
+        trailer.set("Index", Object::Array(index));
+        trailer.set("W", Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]));
+        trailer.set("Length", Object::Integer(rows.len() as i64));
+        out.extend_from_slice(format!("{} {} obj\n", xref_id.0, xref_id.1).as_bytes());
+        write_dict(&mut out, &trailer);
+        out.extend_from_slice(b"\nstream\r\n");
+        out.extend_from_slice(&rows);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+        out.extend_from_slice(format!("startxref\n{xref_pos}\n%%EOF\n").as_bytes());
+    }
+
+    // ---- byte range, digest, CMS
+    let a = contents_pos;
+    let b = contents_end;
+    let c = out.len() - b;
+    let br = format!("[0 {a} {b} {c}]");
+    if br.len() > BYTE_RANGE_PLACEHOLDER.len() {
+        return Err(SignError::Internal("file troppo grande per /ByteRange".into()));
+    }
+    let padded = format!("{br:<width$}", width = BYTE_RANGE_PLACEHOLDER.len());
+    out[br_pos..br_pos + padded.len()].copy_from_slice(padded.as_bytes());
+
+    let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
+    let mut md = [0u8; 32];
+    md.copy_from_slice(&digest);
+    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None };
+    let cms_der = cmsx::build(key, &req, false)?;
+    let hex = asn1::hex_upper(&cms_der);
+    if hex.len() > reserve * 2 {
+        return Err(SignError::Internal("spazio riservato alla firma insufficiente".into()));
+    }
+    out[a + 1..a + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- reading signatures
+
+/// One signature found in a PDF.
+#[derive(Debug, Clone)]
+pub(crate) struct PdfSignature {
+    pub byte_range: [usize; 4],
+    /// Decoded /Contents (DER plus zero padding).
+    pub contents: Vec<u8>,
+    pub field_name: Option<String>,
+    pub sub_filter: Option<String>,
+    pub m_time: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+    pub location: Option<String>,
+    pub is_doc_timestamp: bool,
+}
+
+impl PdfSignature {
+    pub fn signed_end(&self) -> usize {
+        self.byte_range[2] + self.byte_range[3]
+    }
+}
+
+fn parse_byte_range(data: &[u8], at: usize) -> Option<[usize; 4]> {
+    let rest = data.get(at + b"/ByteRange".len()..)?;
+    let rest = &rest[..rest.len().min(200)];
+    let open = rest.iter().position(|&c| c == b'[')?;
+    if rest[..open].iter().any(|c| !c.is_ascii_whitespace()) {
+        return None;
+    }
+    let close = rest.iter().position(|&c| c == b']')?;
+    let inner = std::str::from_utf8(&rest[open + 1..close]).ok()?;
+    let nums: Vec<usize> = inner.split_ascii_whitespace().map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    if nums.len() != 4 {
+        return None;
+    }
+    Some([nums[0], nums[1], nums[2], nums[3]])
+}
+
+/// Finds every signature by its /ByteRange in the raw bytes (robust even when the structure is
+/// damaged), then enriches it from the parsed document when that is readable.
+pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<Document>), SignError> {
+    let head = &data[..data.len().min(1024)];
+    if find_last(head, b"%PDF-").is_none() {
+        return Err(SignError::InvalidPdf("manca l'intestazione %PDF".into()));
+    }
+    let mut sigs: Vec<PdfSignature> = Vec::new();
+    for pos in find_all(data, b"/ByteRange") {
+        let Some(br) = parse_byte_range(data, pos) else { continue };
+        let [z, a, b, c] = br;
+        if z != 0 || a >= b || b.checked_add(c).is_none_or(|e| e > data.len()) || b < 2 {
+            continue;
+        }
+        if data[a] != b'<' || data[b - 1] != b'>' {
+            continue;
+        }
+        let Some(contents) = asn1::hex_decode_lenient(&data[a + 1..b - 1]) else { continue };
+        if sigs.iter().any(|s| s.byte_range == br) {
+            continue;
+        }
+        sigs.push(PdfSignature {
+            byte_range: br,
+            contents,
+            field_name: None,
+            sub_filter: None,
+            m_time: None,
+            reason: None,
+            location: None,
+            is_doc_timestamp: false,
+        });
+    }
+    sigs.sort_by_key(|s| s.signed_end());
+    let doc = Document::load_mem(data).ok();
+    if let Some(doc) = &doc {
+        // Signature dictionaries by /ByteRange, and field names by their /V.
+        let mut field_of: Vec<(ObjectId, String)> = Vec::new();
+        for (_, obj) in doc.objects.iter() {
+            let Ok(d) = obj.as_dict() else { continue };
+            let is_sig_field = d.get(b"FT").ok().and_then(|o| o.as_name().ok()) == Some(b"Sig".as_slice());
+            if let (true, Ok(Object::Reference(v))) = (is_sig_field, d.get(b"V")) {
+                let name = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text).unwrap_or_default();
+                field_of.push((*v, name));
+            }
+        }
+        for (id, obj) in doc.objects.iter() {
+            let Ok(d) = obj.as_dict() else { continue };
+            let Ok(br) = d.get(b"ByteRange").and_then(Object::as_array) else { continue };
+            let nums: Vec<usize> = br.iter().filter_map(|o| o.as_i64().ok()).map(|n| n.max(0) as usize).collect();
+            if nums.len() != 4 {
+                continue;
+            }
+            let Some(s) = sigs.iter_mut().find(|s| s.byte_range[..] == nums[..]) else { continue };
+            let text = |k: &[u8]| d.get(k).ok().and_then(|o| o.as_str().ok()).map(decode_text);
+            s.sub_filter = d.get(b"SubFilter").ok().and_then(|o| o.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
+            s.m_time = text(b"M").and_then(|m| parse_pdf_date(&m));
+            s.reason = text(b"Reason");
+            s.location = text(b"Location");
+            s.is_doc_timestamp = d.get(b"Type").ok().and_then(|o| o.as_name().ok()) == Some(b"DocTimeStamp".as_slice());
+            s.field_name = field_of.iter().find(|(v, _)| v == id).map(|(_, n)| n.clone());
+        }
+    }
+    Ok((sigs, doc))
+}
+
+/// What the bytes after a signature's coverage contain.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LaterChanges {
+    /// Nothing after the signature (apart from white space).
+    None,
+    /// Only incremental updates that add signatures / signature fields.
+    SignaturesOnly,
+    /// Other changes: the listed descriptions.
+    Other(Vec<String>),
+}
+
+fn only_whitespace(b: &[u8]) -> bool {
+    b.iter().all(|c| c.is_ascii_whitespace() || *c == 0)
+}
+
+fn name_of<'a>(d: &'a Dictionary, k: &[u8]) -> Option<&'a [u8]> {
+    d.get(k).ok().and_then(|o| o.as_name().ok())
+}
+
+fn is_sig_related(d: &Dictionary) -> bool {
+    matches!(name_of(d, b"Type"), Some(b"Sig") | Some(b"DocTimeStamp") | Some(b"XRef") | Some(b"ObjStm") | Some(b"DSS"))
+        || name_of(d, b"FT") == Some(b"Sig")
+}
+
+/// Compares the revision signed (bytes `..end`) with the whole file and classifies the changes.
+pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) -> LaterChanges {
+    if end >= data.len() || only_whitespace(&data[end..]) {
+        return LaterChanges::None;
+    }
+    let Some(full) = full else {
+        return LaterChanges::Other(vec!["dati aggiunti dopo la firma (struttura non leggibile)".into()]);
+    };
+    let Ok(old) = Document::load_mem(&data[..end]) else {
+        return LaterChanges::Other(vec!["la revisione firmata non è leggibile".into()]);
+    };
+    let mut problems = Vec::new();
+    let old_root = old.trailer.get(b"Root").and_then(Object::as_reference).ok();
+    let old_pages: Vec<ObjectId> = old.get_pages().values().copied().collect();
+    let acroform_id = old
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|o| o.as_reference().ok());
+    for (id, new_obj) in full.objects.iter() {
+        let Some(old_obj) = old.objects.get(id) else {
+            // New objects matter only if something visible refers to them; new annotations
+            // other than signature widgets are flagged.
+            if let Ok(d) = new_obj.as_dict() {
+                if name_of(d, b"Type") == Some(b"Annot") || d.has(b"Subtype") && name_of(d, b"Subtype") != Some(b"Form") && d.has(b"Rect") {
+                    if !is_sig_related(d) {
+                        problems.push(format!("aggiunta un'annotazione ({} {})", id.0, id.1));
+                    }
+                }
+            }
+            continue;
+        };
+        if old_obj == new_obj {
+            continue;
+        }
+        let (Ok(od), Ok(nd)) = (old_obj.as_dict(), new_obj.as_dict()) else {
+            if let (Ok(oa), Ok(na)) = (old_obj.as_array(), new_obj.as_array()) {
+                if oa.iter().all(|x| na.contains(x)) {
+                    continue; // an /Annots or /Fields array that only grew
+                }
+            }
+            if let (Ok(os), Ok(ns)) = (old_obj.as_stream(), new_obj.as_stream()) {
+                if is_sig_related(&os.dict) && is_sig_related(&ns.dict) {
+                    continue;
+                }
+            }
+            problems.push(format!("modificato l'oggetto {} {}", id.0, id.1));
+            continue;
+        };
+        if is_sig_related(od) && is_sig_related(nd) {
+            continue;
+        }
+        let allowed: &[&[u8]] = if Some(*id) == old_root {
+            &[b"AcroForm", b"DSS", b"Perms"]
+        } else if old_pages.contains(id) {
+            &[b"Annots"]
+        } else if Some(*id) == acroform_id {
+            &[b"Fields", b"SigFlags", b"DR", b"DA"]
+        } else {
+            &[]
+        };
+        let keys: std::collections::BTreeSet<&Vec<u8>> = od.iter().map(|(k, _)| k).chain(nd.iter().map(|(k, _)| k)).collect();
+        for k in keys {
+            if od.get(k).ok() != nd.get(k).ok() && !allowed.contains(&k.as_slice()) {
+                problems.push(format!("modificata la voce /{} dell'oggetto {} {}", String::from_utf8_lossy(k), id.0, id.1));
+            }
+        }
+    }
+    if problems.is_empty() {
+        LaterChanges::SignaturesOnly
+    } else {
+        problems.truncate(10);
+        LaterChanges::Other(problems)
+    }
+}

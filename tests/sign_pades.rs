@@ -1,0 +1,279 @@
+//! PAdES signing with a PKCS#12 key, checked by independent verifiers (pyHanko, poppler's
+//! pdfsig, qpdf, the PDF/A smoke check) and by our own verifier, plus tampering cases.
+
+#[path = "support/sign/mod.rs"]
+mod support;
+
+use pianozona::sign::{self, ChangesAfterSigning, PadesOptions, SignError};
+use std::process::Command;
+use support::*;
+
+fn opts() -> PadesOptions {
+    PadesOptions { reason: Some("Domanda Piano di Zona".into()), location: Some("Milano".into()), ..Default::default() }
+}
+
+fn assert_pdfsig_valid(out: &str, n: usize) {
+    assert_eq!(out.matches("Signature is Valid.").count(), n, "pdfsig:\n{out}");
+    assert_eq!(out.matches("Certificate is Trusted.").count(), n, "pdfsig:\n{out}");
+    assert!(out.contains("ETSI.CAdES.detached"), "pdfsig:\n{out}");
+    assert!(!out.contains("Digest Mismatch"), "pdfsig:\n{out}");
+}
+
+fn trailer_id(pdf: &[u8]) -> Vec<u8> {
+    // /ID of the last trailer / xref stream, raw text
+    let s = String::from_utf8_lossy(pdf);
+    let p = s.rfind("/ID").expect("/ID");
+    let end = s[p..].find(']').expect("]") + p;
+    s[p..=end].replace(char::is_whitespace, "").to_uppercase().into_bytes()
+}
+
+#[test]
+fn pades_p12_valid_for_pyhanko_pdfsig_qpdf_and_keeps_pdfa() {
+    let pki = Pki::new(false);
+    let input_path = pki.make_pdf("in.pdf", &[]);
+    let input = std::fs::read(&input_path).unwrap();
+    let (ok, out) = pdfa_check(&input_path);
+    assert!(ok, "input not PDF/A:\n{out}");
+
+    let signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).expect("sign");
+    assert!(signed.starts_with(&input), "original bytes must be kept as a prefix");
+    let signed_path = pki.path("signed.pdf");
+    std::fs::write(&signed_path, &signed).unwrap();
+
+    // /ID kept, /M written
+    assert_eq!(trailer_id(&signed), trailer_id(&input));
+    assert!(String::from_utf8_lossy(&signed[input.len()..]).contains("/M (D:"));
+
+    let (ok, out) = pyhanko_validate(&pki, &signed_path);
+    assert!(ok, "pyHanko:\n{out}");
+    assert!(
+        out.contains("The signature is judged VALID")
+            && out.contains("The signer's certificate is trusted")
+            && out.contains("cryptographically sound")
+            && out.contains("covers the entire file"),
+        "pyHanko:\n{out}"
+    );
+    assert_pdfsig_valid(&pdfsig(&pki, &signed_path), 1);
+    assert!(pdfsig(&pki, &signed_path).contains("Total document signed"));
+    let (ok, out) = qpdf_check(&signed_path);
+    assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
+    let (ok, out) = pdfa_check(&signed_path);
+    assert!(ok, "PDF/A lost after signing:\n{out}");
+
+    let r = sign::verify(&signed, &pki.trust()).expect("verify");
+    assert!(r.valid, "{r:#?}");
+    let s = &r.signatures[0];
+    assert!(s.intact && s.trusted && s.covers_whole_file && s.non_repudiation);
+    assert_eq!(s.signing_certificate_v2, Some(true));
+    assert_eq!(s.cert_valid_at_signing_time, Some(true));
+    assert_eq!(s.sub_filter.as_deref(), Some("ETSI.CAdES.detached"));
+    assert_eq!(s.field_name.as_deref(), Some("Firma1"));
+    assert_eq!(s.reason.as_deref(), Some("Domanda Piano di Zona"));
+    let signer = s.signer.as_ref().unwrap();
+    assert_eq!(signer.codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+    assert_eq!(signer.display_name(), "Mario Rossi");
+    assert!(s.signing_time.is_some());
+    // JSON for the app
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(json.contains("RSSMRA80A01F205X"));
+}
+
+#[test]
+fn pades_on_xref_stream_input_and_legacy_p12() {
+    let pki = Pki::new(false);
+    let input_path = pki.make_pdf("in.pdf", &["--xref-stream"]);
+    let input = std::fs::read(&input_path).unwrap();
+    let signed = sign::sign_pdf(&input, &pki.p12("signer-legacy.p12"), &opts()).expect("sign");
+    let p = pki.path("signed.pdf");
+    std::fs::write(&p, &signed).unwrap();
+    let (ok, out) = pyhanko_validate(&pki, &p);
+    assert!(ok, "pyHanko:\n{out}");
+    assert_pdfsig_valid(&pdfsig(&pki, &p), 1);
+    let (ok, out) = qpdf_check(&p);
+    assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
+    let (ok, out) = pdfa_check(&p);
+    assert!(ok, "{out}");
+    assert!(sign::verify(&signed, &pki.trust()).unwrap().valid);
+}
+
+#[test]
+fn second_signature_keeps_the_first_valid() {
+    let pki = Pki::new(false);
+    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+    let once = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
+    let twice = sign::sign_pdf(&once, &pki.p12("ec.p12"), &PadesOptions::default()).unwrap();
+    assert!(twice.starts_with(&once));
+    let p = pki.path("twice.pdf");
+    std::fs::write(&p, &twice).unwrap();
+
+    let (ok, out) = pyhanko_validate(&pki, &p);
+    assert!(ok, "pyHanko:\n{out}");
+    assert_pdfsig_valid(&pdfsig(&pki, &p), 2);
+    let (ok, out) = pdfa_check(&p);
+    assert!(ok, "{out}");
+
+    let r = sign::verify(&twice, &pki.trust()).unwrap();
+    assert!(r.valid, "{r:#?}");
+    assert_eq!(r.signatures.len(), 2);
+    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::SignaturesOnly);
+    assert!(!r.signatures[0].covers_whole_file);
+    assert_eq!(r.signatures[1].changes_after_signing, ChangesAfterSigning::None);
+    assert_eq!(r.signatures[1].field_name.as_deref(), Some("Firma2"));
+    let ec = r.signatures[1].signer.as_ref().unwrap();
+    assert_eq!(ec.codice_fiscale.as_deref(), Some("BNCLCU75C41F205Y"));
+    assert_eq!(ec.common_name.as_deref(), Some("Lucia Bianchi Niccolò"));
+}
+
+#[test]
+fn flipped_byte_inside_signed_range_is_caught() {
+    let pki = Pki::new(false);
+    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+    let mut signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
+    // Change one letter of the page text ("Piano" -> "Piano" with a different byte).
+    let pos = signed.windows(5).position(|w| w == b"Piano").expect("text in content stream");
+    signed[pos] = b'Q';
+    let p = pki.path("tampered.pdf");
+    std::fs::write(&p, &signed).unwrap();
+
+    let r = sign::verify(&signed, &pki.trust()).unwrap();
+    assert!(!r.valid);
+    assert!(!r.signatures[0].intact && !r.signatures[0].digest_matches, "{r:#?}");
+    assert!(r.summary.contains("NON valida"), "{}", r.summary);
+
+    let (ok, out) = pyhanko_validate(&pki, &p);
+    assert!(!ok, "pyHanko accepted a tampered file:\n{out}");
+    let out = pdfsig(&pki, &p);
+    assert!(!out.contains("Signature is Valid."), "pdfsig:\n{out}");
+}
+
+#[test]
+fn bytes_appended_after_signing_are_detected() {
+    let pki = Pki::new(false);
+    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+    let signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
+
+    let mut appended = signed.clone();
+    appended.extend_from_slice(b"%% aggiunto dopo la firma\n");
+    let r = sign::verify(&appended, &pki.trust()).unwrap();
+    assert!(r.signatures[0].intact, "the signed bytes are still intact");
+    assert!(r.unsigned_data_after_last_signature && !r.valid, "{r:#?}");
+
+    // A real incremental update that replaces the page content after signing.
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let contents = doc.get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
+    let mut upd = signed.clone();
+    let off = upd.len();
+    let body = b"BT /F1 18 Tf 72 760 Td (Testo cambiato) Tj ET";
+    upd.extend_from_slice(format!("{} {} obj\n<</Length {}>>\nstream\n", contents.0, contents.1, body.len()).as_bytes());
+    upd.extend_from_slice(body);
+    upd.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = upd.len();
+    let prev = String::from_utf8_lossy(&signed).rsplit("startxref").next().unwrap().split_whitespace().next().unwrap().to_string();
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
+    upd.extend_from_slice(
+        format!(
+            "xref\n{} 1\n{:010} {:05} n\r\ntrailer\n<</Size {} /Root {} {} R /Prev {}>>\nstartxref\n{}\n%%EOF\n",
+            contents.0, off, contents.1, size, root.0, root.1, prev, xref
+        )
+        .as_bytes(),
+    );
+    let r = sign::verify(&upd, &pki.trust()).unwrap();
+    assert!(!r.valid, "{r:#?}");
+    assert!(r.signatures[0].intact);
+    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::Modified, "{r:#?}");
+    let p = pki.path("modified.pdf");
+    std::fs::write(&p, &upd).unwrap();
+    let (ok, out) = pyhanko_validate(&pki, &p);
+    assert!(!ok || !out.contains("The signature is judged VALID"), "pyHanko:\n{out}");
+}
+
+#[test]
+fn untrusted_ca_is_reported() {
+    let pki = Pki::new(false);
+    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+    let signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
+    let mut other = sign::TrustStore::new();
+    other.add_file(&pki.path("other-ca.crt")).unwrap();
+    let r = sign::verify(&signed, &other).unwrap();
+    assert!(!r.valid && r.signatures[0].intact && !r.signatures[0].trusted, "{r:#?}");
+    let r = sign::verify(&signed, &sign::TrustStore::new()).unwrap();
+    assert!(!r.valid && !r.signatures[0].trusted);
+}
+
+#[test]
+fn pyhanko_made_signatures_verify_with_ours() {
+    let pki = Pki::new(false);
+    let input = pki.make_pdf("in.pdf", &[]);
+    require_tool("pyhanko", "pip package pyhanko-cli");
+    for (name, extra) in [("pades.pdf", vec!["--use-pades"]), ("pkcs7.pdf", vec![])] {
+        let out = pki.path(name);
+        let o = run(Command::new("pyhanko")
+            .args(["sign", "addsig", "--field", "FirmaLR"])
+            .args(&extra)
+            .args(["--reason", "Prova", "pkcs12", "--passfile"])
+            .arg(pki.path("p12.pass"))
+            .arg(&input)
+            .arg(&out)
+            .arg(pki.path("signer.p12")));
+        assert!(o.status.success(), "pyhanko addsig failed:\n{}", text(&o));
+        let bytes = std::fs::read(&out).unwrap();
+        let r = sign::verify(&bytes, &pki.trust()).unwrap();
+        assert!(r.valid, "{name}: {r:#?}");
+        assert_eq!(r.signatures[0].field_name.as_deref(), Some("FirmaLR"));
+        assert_eq!(r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+        // and we can add our signature after pyHanko's, keeping it valid
+        let twice = sign::sign_pdf(&bytes, &pki.p12("signer.p12"), &opts()).unwrap();
+        let p2 = pki.path(format!("{name}.twice.pdf").as_str());
+        std::fs::write(&p2, &twice).unwrap();
+        let r = sign::verify(&twice, &pki.trust()).unwrap();
+        assert!(r.valid && r.signatures.len() == 2, "{name}: {r:#?}");
+        let (ok, out) = pyhanko_validate(&pki, &p2);
+        assert!(ok, "pyHanko on {name} + ours:\n{out}");
+    }
+}
+
+#[test]
+fn signing_errors_are_clear_and_in_italian() {
+    let pki = Pki::new(false);
+    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+
+    let wrong = sign::KeySource::pkcs12_file(&pki.path("signer.p12"), "sbagliata").unwrap();
+    let e = sign::sign_pdf(&input, &wrong, &opts()).unwrap_err();
+    assert!(matches!(e, SignError::WrongPassword), "{e:?}");
+    assert!(e.to_string().contains("Password"), "{e}");
+    assert!(!e.to_string().contains("sbagliata"));
+
+    let e = sign::sign_pdf(&input, &pki.p12("nokey.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::NoPrivateKey(_)), "{e:?}");
+
+    let e = sign::sign_pdf(&input, &pki.p12("expired.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::CertificateExpired(_)), "{e:?}");
+    assert!(e.to_string().contains("scaduto il 01/01/2021"), "{e}");
+
+    let enc = std::fs::read(pki.make_pdf("enc.pdf", &["--encrypt", "segreto"])).unwrap();
+    let e = sign::sign_pdf(&enc, &pki.p12("signer.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::EncryptedPdf), "{e:?}");
+
+    let cert = std::fs::read(pki.make_pdf("cert.pdf", &["--certify-p1"])).unwrap();
+    let e = sign::sign_pdf(&cert, &pki.p12("signer.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::CertifiedPdf), "{e:?}");
+    assert!(matches!(sign::check_signable_pdf(&cert), Err(SignError::CertifiedPdf)));
+
+    let e = sign::sign_pdf(b"not a pdf at all", &pki.p12("signer.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::InvalidPdf(_)), "{e:?}");
+    let e = sign::sign_pdf(&input[..input.len() / 2], &pki.p12("signer.p12"), &opts());
+    assert!(e.is_err() || sign::verify(&e.unwrap(), &pki.trust()).is_ok());
+
+    let e = sign::KeySource::pkcs12_file(&pki.path("missing.p12"), "x").unwrap_err();
+    assert!(matches!(e, SignError::Io { .. }));
+    let garbage = sign::KeySource::Pkcs12 { data: b"garbage".to_vec(), password: String::new().into(), name: "x.p12".into() };
+    assert!(matches!(sign::load_key(&garbage), Err(SignError::InvalidP12(..)) | Err(SignError::WrongPassword)));
+
+    // Verification of garbage never panics.
+    assert!(sign::verify(b"garbage", &pki.trust()).is_err());
+    let r = sign::verify(&input, &pki.trust()).unwrap();
+    assert!(!r.valid && r.signatures.is_empty());
+    assert_eq!(r.summary, "Il file non contiene firme digitali.");
+}
