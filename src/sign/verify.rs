@@ -234,7 +234,7 @@ fn finish_sig(mut r: SignatureReport) -> SignatureReport {
 /// Verifies a signed file: a PDF with signatures or a .p7m (DER or base64).
 pub fn verify(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignError> {
     let head = &data[..data.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
+    if data.first() != Some(&0x30) && head.windows(5).any(|w| w == b"%PDF-") {
         return verify_pdf(data, trust);
     }
     verify_p7m(data, trust)

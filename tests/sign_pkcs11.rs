@@ -1,0 +1,108 @@
+//! Signing through a real PKCS#11 token: SoftHSM2, loaded by `cryptoki` exactly like a vendor
+//! smart-card library. Each test has its own token directory (SOFTHSM2_CONF), so the tests run
+//! one at a time in this binary (SoftHSM reads the variable when the module is initialised).
+
+#[path = "support/sign/mod.rs"]
+mod support;
+
+use pianozona::sign::{self, CadesOptions, KeySource, PadesOptions, SignError};
+use std::process::Command;
+use std::sync::Mutex;
+use support::*;
+
+static TOKEN_LOCK: Mutex<()> = Mutex::new(());
+
+fn with_token<F: FnOnce(&Pki)>(f: F) {
+    let _g = TOKEN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let pki = Pki::new(true);
+    std::env::set_var("SOFTHSM2_CONF", pki.path("softhsm2.conf"));
+    f(&pki);
+}
+
+#[test]
+fn token_end_to_end_pades_cades_listing_and_errors() {
+    with_token(|pki| {
+        let module = pki.softhsm_module();
+
+        // Listing without PIN: three slots; the signing certificate is in slot "firma".
+        let slots = sign::list_tokens(&module).expect("list");
+        let labels: Vec<&str> = slots.iter().map(|s| s.label.as_str()).collect();
+        assert!(labels.contains(&"cns") && labels.contains(&"firma"), "{labels:?}");
+        let firma = slots.iter().find(|s| s.label == "firma").unwrap();
+        let signing: Vec<_> = firma.certificates.iter().filter(|c| c.signing).collect();
+        assert_eq!(signing.len(), 1, "{firma:#?}");
+        assert_eq!(signing[0].id, "01");
+        assert_eq!(signing[0].certificate.codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+
+        // PAdES with the slot chosen automatically (first slot with a signing certificate
+        // that has a private key is "firma"; "solocert" has none but comes later).
+        let input_path = pki.make_pdf("in.pdf", &[]);
+        let input = std::fs::read(&input_path).unwrap();
+        let key = KeySource::Pkcs11 { module: module.clone(), slot: Some(firma.slot_id), pin: "123456".to_string().into(), cert_id: None };
+        let signed = sign::sign_pdf(&input, &key, &PadesOptions::default()).expect("sign via token");
+        let p = pki.path("signed-p11.pdf");
+        std::fs::write(&p, &signed).unwrap();
+        let (ok, out) = pyhanko_validate(pki, &p);
+        assert!(ok, "pyHanko:\n{out}");
+        let sig = pdfsig(pki, &p);
+        assert!(sig.contains("Signature is Valid.") && sig.contains("Certificate is Trusted."), "{sig}");
+        let (ok, out) = pdfa_check(&p);
+        assert!(ok, "{out}");
+        let r = sign::verify(&signed, &pki.trust()).unwrap();
+        assert!(r.valid, "{r:#?}");
+
+        // Automatic slot choice works too.
+        let auto = KeySource::pkcs11(&module, None, "123456");
+        let loaded = sign::load_key(&auto).expect("auto slot");
+        assert_eq!(loaded.certificate().common_name.as_deref(), Some("Mario Rossi"));
+        drop(loaded);
+
+        // CAdES through the token, checked by openssl.
+        let p7m = sign::sign_cades(&input, &key, &CadesOptions::default()).expect("cades via token");
+        let pp = pki.path("doc.pdf.p7m");
+        std::fs::write(&pp, &p7m).unwrap();
+        let o = run(Command::new("openssl")
+            .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
+            .arg(&pp)
+            .arg("-CAfile")
+            .arg(pki.path("ca.crt"))
+            .arg("-out")
+            .arg(pki.path("out.pdf")));
+        assert!(o.status.success(), "openssl:\n{}", text(&o));
+
+        // Wrong PIN: clear error, no PIN in the message.
+        let wrong = KeySource::Pkcs11 { module: module.clone(), slot: Some(firma.slot_id), pin: "999999".to_string().into(), cert_id: None };
+        let e = sign::sign_pdf(&input, &wrong, &PadesOptions::default()).unwrap_err();
+        assert!(matches!(e, SignError::WrongPin { .. }), "{e:?}");
+        assert!(e.to_string().starts_with("PIN errato") && !e.to_string().contains("999999"));
+        // The right PIN still works afterwards.
+        sign::sign_pdf(&input, &key, &PadesOptions::default()).expect("after a wrong PIN");
+
+        // A certificate whose private key is not on the token.
+        let solo = slots.iter().find(|s| s.label == "solocert").unwrap();
+        let nokey = KeySource::pkcs11(&module, Some(solo.slot_id), "123456");
+        let e = sign::load_key(&nokey).err().expect("no private key");
+        assert!(matches!(e, SignError::NoPrivateKey(_)), "{e:?}");
+
+        // A slot without certificates, a slot that does not exist, a library that does not exist.
+        let cns = slots.iter().find(|s| s.label == "cns").unwrap();
+        let e = sign::load_key(&KeySource::pkcs11(&module, Some(cns.slot_id), "123456")).err().unwrap();
+        assert!(matches!(e, SignError::NoCertificate(_)), "{e:?}");
+        let e = sign::load_key(&KeySource::pkcs11(&module, Some(4242), "123456")).err().unwrap();
+        assert!(matches!(e, SignError::SlotNotFound(4242)), "{e:?}");
+        let e = sign::list_tokens(std::path::Path::new("/nonexistent/libbit4xpki.so")).unwrap_err();
+        assert!(matches!(e, SignError::Pkcs11Module { .. }), "{e:?}");
+        let e = sign::list_tokens(&pki.path("ca.crt")).unwrap_err();
+        assert!(matches!(e, SignError::Pkcs11Module { .. }), "{e:?}");
+    });
+}
+
+#[test]
+fn known_middleware_list_contains_italian_libraries() {
+    for lib in ["libbit4xpki.so", "libbit4ipki.so", "libASEP11.so", "opensc-pkcs11.so"] {
+        assert!(sign::KNOWN_PKCS11_MODULES.iter().any(|p| p.ends_with(lib)), "{lib}");
+    }
+    // On this machine SoftHSM2 is installed, so at least it is proposed.
+    let found = sign::installed_pkcs11_modules();
+    assert!(found.iter().any(|p| p.to_string_lossy().contains("softhsm")), "{found:?}");
+}
