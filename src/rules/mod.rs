@@ -2,13 +2,14 @@
 //! template gives its id, severity, Italian message and parameters.
 
 mod checks;
+mod checks_pdz;
 
 use crate::model::{Document, Fascicolo, OfficeProfile};
 use crate::template::{Family, Form, RuleDef, Section, Severity};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use checks::KNOWN_CHECKS;
+pub use checks::{is_empty, is_known, malformed_amounts, money_column_header, section_words, staff_column_header, letter_schede};
 
 /// One finding of the Verifica.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -168,7 +168,7 @@ fn check_family(f: &Family) -> std::result::Result<(), String> {
         if !rule_ids.insert(r.id.as_str()) {
             return Err(format!("{at}: id ripetuto"));
         }
-        if !crate::rules::KNOWN_CHECKS.contains(&r.check.as_str()) {
+        if !crate::rules::is_known(&r.check) {
             return Err(format!("{at}.check: controllo «{}» sconosciuto", r.check));
         }
         if let Some(fid) = &r.form {
