@@ -1,0 +1,60 @@
+//! Piano di Zona Desktop: the Tauri shell. Thin commands over the `pianozona` core: every command
+//! parses its input, calls the core and maps errors to an Italian `{ codice, messaggio }`.
+
+pub mod comandi;
+pub mod dto;
+pub mod error;
+pub mod firma;
+pub mod pdf;
+pub mod puri;
+pub mod stato;
+
+#[cfg(test)]
+mod bindings;
+
+pub mod demo {
+    include!(concat!(env!("OUT_DIR"), "/demo.rs"));
+}
+
+use tauri::Manager;
+
+pub fn run() {
+    let percorso = stato::percorso_db();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let s = stato::Stato::avvia(percorso.clone()).map_err(|e| -> Box<dyn std::error::Error> { e.into() })?;
+            app.manage(s);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            comandi::app_stato,
+            comandi::salva_profilo,
+            comandi::famiglia,
+            comandi::elenco_fascicoli,
+            comandi::cestino,
+            comandi::crea_fascicolo,
+            comandi::apri_esempio,
+            comandi::apri_fascicolo,
+            comandi::salva_fascicolo,
+            comandi::duplica_fascicolo,
+            comandi::elimina_fascicolo,
+            comandi::ripristina_fascicolo,
+            comandi::revisioni,
+            comandi::confronta_revisione,
+            comandi::ripristina_revisione,
+            comandi::esporta_json,
+            comandi::importa_json,
+            comandi::esporta_pdf,
+            comandi::apri_file,
+            comandi::firma_pdf,
+            comandi::verifica_firma,
+            puri::conta_parole,
+            puri::analizza_importi,
+            puri::totali_risorse,
+            puri::analizza_personale,
+            puri::documento_vuoto,
+        ])
+        .run(tauri::generate_context!())
+        .expect("errore all’avvio di Piano di Zona Desktop");
+}

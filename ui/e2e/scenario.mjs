@@ -1,0 +1,335 @@
+// End-to-end scenario of the real app (tauri-driver -> WebKitWebDriver under Xvfb).
+// Started by scripts/test.d/e2e.sh, which sets PDZ_APP, PDZ_WORK, PDZ_OUT and PDZ_DRIVER_PORT.
+import { remote } from "webdriverio";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const APP = process.env.PDZ_APP;
+const WORK = process.env.PDZ_WORK;
+const OUT = process.env.PDZ_OUT;
+const PORT = Number(process.env.PDZ_DRIVER_PORT ?? 4444);
+if (!APP || !WORK || !OUT) { console.error("scenario: PDZ_APP, PDZ_WORK e PDZ_OUT sono obbligatori"); process.exit(2); }
+const SHOTS = path.join(OUT, "screenshots");
+fs.mkdirSync(SHOTS, { recursive: true });
+const DB = path.join(WORK, "archivio.sqlite");
+
+let passed = 0, failed = 0;
+const failures = [];
+let browser = null;
+
+async function start(db) {
+  browser = await remote({
+    hostname: "127.0.0.1", port: PORT, logLevel: "error", connectionRetryCount: 2, connectionRetryTimeout: 120000,
+    capabilities: { browserName: "wry", "tauri:options": { application: APP, args: ["--db", db] } },
+  });
+  await browser.setTimeout({ implicit: 0, script: 30000 });
+}
+async function stop() {
+  if (browser) { try { await browser.deleteSession(); } catch { /* app already gone */ } browser = null; }
+}
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    failures.push(name);
+    console.log(`  FAIL ${name}: ${e?.stack ?? e}`);
+    if (browser) await shot(`ERRORE-${name.replace(/[^a-z0-9]+/gi, "_").slice(0, 40)}`).catch(() => {});
+    throw e; // the scenario is a chain: stop at the first failure
+  }
+}
+async function shot(name) { await browser.saveScreenshot(path.join(SHOTS, `${name}.png`)); }
+const $t = (id) => browser.$(`[data-testid="${id}"]`);
+async function click(sel) { const el = typeof sel === "string" ? await browser.$(sel) : sel; await el.waitForClickable({ timeout: 15000 }); await el.click(); }
+async function clickT(id) { await click(await $t(id)); }
+async function type(sel, text) { const el = await browser.$(sel); await el.waitForDisplayed({ timeout: 15000 }); await el.click(); await el.clearValue(); await el.addValue(text); }
+function assert(c, msg) { if (!c) throw new Error(msg); }
+async function waitText(sel, re, timeout = 15000) {
+  let last = "";
+  await browser.waitUntil(async () => { const el = await browser.$(sel); last = (await el.isExisting()) ? await el.getText() : ""; return re.test(last); },
+    { timeout, timeoutMsg: `atteso ${re} in ${sel}, trovato «${last}»` });
+  return last;
+}
+async function waitSaved() { await waitText('[data-testid="stato-salvataggio"]', /Salvato/, 20000); }
+/** Sets a big text in one go (like a paste) and fires the input event Svelte listens to. */
+async function pasteText(sel, text) {
+  await browser.execute((s, t) => {
+    const el = document.querySelector(s); el.focus(); el.value = t; el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, sel, text);
+}
+/** A real paste event carrying text/plain, as Excel / Calc put it on the clipboard. */
+async function pasteTsv(sel, tsv) {
+  await browser.execute((s, t) => {
+    const el = document.querySelector(s); el.focus();
+    const dt = new DataTransfer(); dt.setData("text/plain", t);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, sel, tsv);
+}
+const words = (n, w = "parola") => Array.from({ length: n }, (_, i) => `${w}${i % 7 === 0 ? "" : i}`).join(" ");
+const TITOLO = "Rete territoriale per l’inclusione abitativa";
+const OBIETTIVO_FINE = "Obiettivo verificato da Oglio Po";
+
+
+async function main() {
+  console.log(`e2e: app ${APP}`);
+  await start(DB);
+
+  await step("primo avvio: benvenuto", async () => {
+    await (await $t("configura-ufficio")).waitForDisplayed({ timeout: 30000 });
+    await shot("01-benvenuto");
+  });
+
+  await step("profilo dell'ufficio (procedura guidata)", async () => {
+    await clickT("configura-ufficio");
+    await type('[data-testid="profilo-ambito"]', "Oglio Po");
+    await type('[data-testid="profilo-ente"]', "Comune di Viadana");
+    await shot("02-profilo");
+    await clickT("profilo-avanti");
+    await type('[data-testid="profilo-nome"]', "Maria Rossi");
+    await clickT("profilo-avanti");
+    await type('[data-testid="profilo-ats"]', "ATS Val Padana");
+    await clickT("profilo-salva");
+    await (await $t("nuovo-fascicolo")).waitForDisplayed({ timeout: 15000 });
+    await shot("03-elenco-vuoto");
+  });
+
+  await step("nuovo fascicolo e nuova scheda", async () => {
+    await clickT("nuovo-fascicolo");
+    await type('[data-testid="nuovo-titolo"]', "Quota premiale 2021-2023 – prova");
+    await clickT("crea-fascicolo");
+    await (await $t("aggiungi-scheda")).waitForDisplayed({ timeout: 15000 });
+    await shot("04-fascicolo");
+    await clickT("aggiungi-scheda");
+    await (await browser.$('[data-testid^="testo-"]')).waitForDisplayed({ timeout: 15000 });
+    const titolo = await browser.$('input[data-testid^="testo-"]');
+    await titolo.click();
+    await titolo.addValue(TITOLO);
+    await waitSaved();
+  });
+
+  let limitato = null;
+  await step("testo oltre il limite: contatore rosso e rilievo della Verifica", async () => {
+    // The first section with a word limit, from the template (not hard-coded).
+    limitato = await browser.execute(() => {
+      const c = [...document.querySelectorAll('[data-testid^="conta-"]')].find((e) => /\/\s*[\d.]+\s*parole/.test(e.textContent));
+      return c ? c.getAttribute("data-testid").slice("conta-".length) : null;
+    });
+    assert(limitato, "nessuna sezione con limite di parole nella scheda");
+    const conta = `[data-testid="conta-${limitato}"]`;
+    const max = Number((await browser.$(conta).getText()).match(/\/\s*([\d.]+)/)[1].replace(/\./g, ""));
+    const area = `textarea[data-testid="testo-${limitato}"]`;
+    await pasteText(area, words(max - 2));
+    const el = await browser.$(area);
+    await el.click();
+    await browser.keys(["End"]);
+    await el.addValue(` ${OBIETTIVO_FINE}`); // typed for real: pushes the text past the limit
+    const testo = await waitText(conta, new RegExp(`${(max + 3).toLocaleString("it-IT").replace(".", "\\.")} / `));
+    assert(await browser.$(conta).getAttribute("class").then((c) => c.includes("oltre")), `contatore non rosso: ${testo}`);
+    const colore = await browser.$(conta).getCSSProperty("color");
+    assert(colore.parsed.hex === "#b3122e", `colore del contatore ${colore.value}`);
+    await waitSaved();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="rilievo-sezione"]')).length > 0, { timeout: 15000, timeoutMsg: "nessun rilievo sotto la sezione" });
+    const rilievi = await browser.$$('[data-testid="rilievo"]');
+    const testi = await Promise.all(rilievi.map((r) => r.getText()));
+    assert(testi.some((t) => /parol/i.test(t)), `nessun rilievo sul limite di parole: ${testi.join(" | ")}`);
+    const badge = await $t("badge-errori");
+    assert(await badge.isExisting(), "manca il contatore degli errori nella testata");
+    await browser.$(`[data-sezione="${limitato}"]`).scrollIntoView();
+    await shot("05-scheda-limite-parole");
+  });
+
+  await step("clic su un rilievo porta al campo", async () => {
+    const r = (await browser.$$('[data-testid="rilievo"]')).find ? null : null;
+    const all = await browser.$$('[data-testid="rilievo"]');
+    let target = null;
+    for (const x of all) if (/parol/i.test(await x.getText())) { target = x; break; }
+    await target.click();
+    await browser.waitUntil(async () => browser.execute((id) => document.activeElement?.getAttribute("data-testid") === `testo-${id}`, limitato),
+      { timeout: 5000, timeoutMsg: "il fuoco non è sul campo del rilievo" });
+  });
+
+  await step("azioni e barra del cronoprogramma trascinata", async () => {
+    await clickT("aggiungi-attivita");
+    await browser.keys("Accoglienza e orientamento".split(""));
+    await clickT("aggiungi-attivita");
+    await browser.keys("Laboratori abitativi".split(""));
+    const gantt = await $t("gantt");
+    await gantt.scrollIntoView();
+    const celle = await browser.$$('td[data-riga="0"]');
+    assert(celle.length >= 12, `poche colonne nel cronoprogramma: ${celle.length}`);
+    const a = celle[0], b = celle[5];
+    await browser.action("pointer").move({ origin: a }).down({ button: 0 }).move({ origin: b, duration: 200 }).up({ button: 0 }).perform();
+    await browser.waitUntil(async () => (await browser.$$('td[data-riga="0"][aria-selected="true"]')).length === 6,
+      { timeout: 5000, timeoutMsg: "la barra trascinata non copre 6 mesi" });
+    // Second row, by keyboard, past the deadline: last column then Space.
+    const ultime = await browser.$$('td[data-riga="1"]');
+    await ultime[ultime.length - 1].click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="gantt-oltre"]')).length > 0, { timeout: 5000, timeoutMsg: "barra oltre la scadenza non segnalata" });
+    await waitSaved();
+    await gantt.scrollIntoView();
+    await shot("06-cronoprogramma");
+    // Undo the late month with the keyboard (Space toggles), to keep the data clean.
+    await browser.keys([" "]);
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="gantt-oltre"]')).length === 0, { timeout: 5000, timeoutMsg: "Spazio non toglie il mese" });
+  });
+
+  await step("risorse economiche: incolla un blocco da foglio di calcolo e vede i totali", async () => {
+    const tab = await $t("risorse-economiche");
+    await tab.scrollIntoView();
+    const aggiungi = await browser.$("button*=Aggiungi le righe delle azioni");
+    if (await aggiungi.isExisting()) await aggiungi.click();
+    await browser.waitUntil(async () => (await browser.$$('[data-re$="-0-0"]')).length > 0, { timeout: 5000, timeoutMsg: "nessuna riga nel bilancio" });
+    const cella = await browser.$('[data-re$="-0-0"]').getAttribute("data-re");
+    // Costo totale | fonti proprie | Comuni | ATS  (Italian numbers, as copied from Calc)
+    await pasteTsv(`[data-re="${cella}"]`, "10.000,00\t2.500,00\t7.500,00\t\r\n5.150,50\t150,50\tabc\t5.000,00\r\n");
+    await waitText('[data-testid="re-totale-cost"]', /15\.150,50/);
+    await waitText('[data-testid="re-errore"]', /non è un importo|importo/);
+    const inc = await $t("re-incolla").getText();
+    assert(/Incollate 2 righe/.test(inc), inc);
+    await waitText('[data-testid="re-totale-entrate"]', /15\.150,50/);
+    await tab.scrollIntoView();
+    await shot("07-risorse-economiche");
+  });
+
+  await step("importo negativo: messaggio chiaro, nulla perso", async () => {
+    const cella = await browser.$('[data-re$="-1-2"]');
+    await cella.click();
+    await cella.clearValue();
+    await cella.addValue("-500");
+    await browser.keys(["Tab"]);
+    await waitText('[data-testid="re-errore"]', /negativ/);
+    await waitText('[data-testid="re-totale-cost"]', /15\.150,50/);
+  });
+
+  await step("50.000 parole incollate: contate e salvate", async () => {
+    const ultima = await browser.execute(() => [...document.querySelectorAll('textarea[data-testid^="testo-"]')].pop()?.getAttribute("data-testid"));
+    await pasteText(`textarea[data-testid="${ultima}"]`, words(50000, "testo"));
+    await waitText(`[data-testid="conta-${ultima.slice(6)}"]`, /50\.000/);
+    await waitSaved();
+    await pasteText(`textarea[data-testid="${ultima}"]`, "Sostenibilità garantita dai Comuni dell’Ambito.");
+    await waitSaved();
+  });
+
+  await step("pannello Verifica", async () => {
+    await (await $t("pannello-verifica")).waitForDisplayed();
+    await shot("08-verifica");
+  });
+
+  await step("cronologia delle versioni con differenze", async () => {
+    await clickT("apri-revisioni");
+    const voce = await browser.$("button.voce*=Versione");
+    await voce.waitForDisplayed({ timeout: 10000 });
+    const voci = await browser.$$("dialog button.voce");
+    await voci[Math.min(2, voci.length - 1)].click();
+    await browser.waitUntil(async () => (await browser.$$("dialog .diff")).length > 0, { timeout: 10000, timeoutMsg: "nessuna differenza mostrata" });
+    await shot("09-cronologia");
+    await browser.keys(["Escape"]);
+  });
+
+  const pdf = path.join(WORK, "fascicolo.pdf");
+  await step("esporta PDF e ne controlla il testo", async () => {
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { pdf: p }; }, pdf);
+    await clickT("esporta-pdf");
+    await clickT("esporta-pdf-avvia");
+    await (await $t("esporta-fatto")).waitForDisplayed({ timeout: 120000 });
+    await shot("10-esportazione");
+    assert(fs.existsSync(pdf) && fs.statSync(pdf).size > 1000, "PDF non scritto");
+    const txt = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    assert(txt.includes("inclusione abitativa"), "il titolo della scheda non è nel PDF");
+    assert(txt.includes("Obiettivo verificato"), "il testo digitato non è nel PDF");
+    await clickT("esporta-chiudi");
+  });
+
+  await step("riavvio: tutto è ancora lì", async () => {
+    await stop();
+    await start(DB);
+    const voce = await browser.$("button.titolo*=Quota premiale");
+    await voce.waitForDisplayed({ timeout: 30000 });
+    await shot("11-elenco-dopo-riavvio");
+    await voce.click();
+    await browser.$('[data-testid="nav-doc"]').then((e) => e.click());
+    const titolo = await browser.$('input[data-testid^="testo-"]');
+    await titolo.waitForDisplayed({ timeout: 15000 });
+    assert((await titolo.getValue()) === TITOLO, "titolo perso dopo il riavvio");
+    await waitText(`[data-testid="conta-${limitato}"]`, / \/ /);
+    assert((await browser.$$('td[data-riga="0"][aria-selected="true"]').length) === 6, "barra del cronoprogramma persa");
+    await waitText('[data-testid="re-totale-cost"]', /15\.150,50/);
+    const v = await browser.$(`textarea[data-testid="testo-${limitato}"]`).getValue();
+    assert(v.endsWith(OBIETTIVO_FINE), "testo della sezione perso");
+  });
+
+  await step("ricerca in tutti i testi", async () => {
+    await clickT("torna-elenco");
+    await type('[data-testid="cerca"]', "verificato");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "la ricerca non trova il fascicolo" });
+    await shot("12-ricerca");
+    await type('[data-testid="cerca"]', "zzznessunrisultato");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 0, { timeout: 10000 });
+    await (await browser.$('[data-testid="cerca"]')).clearValue();
+    await browser.keys(["Backspace"]);
+  });
+
+  await step("importazione di un file di un altro programma: messaggio in italiano", async () => {
+    const estraneo = path.join(WORK, "estraneo.json");
+    fs.writeFileSync(estraneo, JSON.stringify({ name: "package", version: "1.0.0", dependencies: {} }));
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { import: p }; }, estraneo);
+    await clickT("importa");
+    const msg = await waitText('[data-testid="notifica"]', /\S/);
+    assert(/fascicolo|non|valido/i.test(msg), `messaggio: ${msg}`);
+    await shot("13-importazione-rifiutata");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
+  });
+
+  await step("esempio dimostrativo", async () => {
+    await browser.$("button=Apri esempio").click();
+    await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
+    await shot("14-esempio-panoramica");
+    const docs = await browser.$$('[data-testid="nav-doc"]');
+    assert(docs.length > 0, "l'esempio non ha schede");
+    await docs[0].click();
+    await browser.pause(500);
+    await shot("15-esempio-scheda");
+    await (await $t("gantt")).scrollIntoView();
+    await shot("16-esempio-cronoprogramma");
+    await (await $t("risorse-economiche")).scrollIntoView();
+    await shot("17-esempio-risorse");
+  });
+  await stop();
+
+  await step("archivio danneggiato: messaggio chiaro, file intatto", async () => {
+    const rotto = path.join(WORK, "rotto.sqlite");
+    const dati = Buffer.from("questo non è un database SQLite ".repeat(200));
+    fs.writeFileSync(rotto, dati);
+    await start(rotto);
+    const msg = await waitText('[data-testid="notifica"]', /archivio|database/i, 30000);
+    await shot("18-archivio-danneggiato");
+    assert(/non/i.test(msg), msg);
+    assert(Buffer.compare(fs.readFileSync(rotto), dati) === 0, "il file danneggiato è stato modificato");
+    await stop();
+  });
+
+  await step("archivio di una versione più recente: messaggio chiaro", async () => {
+    const nuovo = path.join(WORK, "futuro.sqlite");
+    execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(nuovo)}); c.execute("create table x(a)"); c.execute("pragma user_version=9999"); c.commit()`]);
+    const prima = fs.readFileSync(nuovo);
+    await start(nuovo);
+    const msg = await waitText('[data-testid="notifica"]', /archivio|versione/i, 30000);
+    assert(/versione|recente/i.test(msg), msg);
+    assert(Buffer.compare(fs.readFileSync(nuovo), prima) === 0, "l'archivio più recente è stato modificato");
+    await stop();
+  });
+}
+
+try {
+  await main();
+} catch {
+  // already reported by step()
+} finally {
+  await stop();
+}
+console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+if (failed > 0) { console.log(`falliti: ${failures.join("; ")}`); process.exit(1); }

@@ -1,0 +1,120 @@
+// Application state (Svelte 5 runes). Edits mutate `fascicolo` in place and call `modificato()`;
+// autosave sends a snapshot to the core after a short pause and shows "Salvato".
+import { api, ErroreApp } from "./api";
+import { normalizza } from "./normalizza";
+import type { AppStato, Fascicolo, Family, Rilievo } from "./api";
+
+export type Schermata = "caricamento" | "benvenuto" | "profilo" | "elenco" | "fascicolo";
+export type StatoSalvataggio = "salvato" | "modificato" | "in-corso" | "errore";
+
+const ATTESA_AUTOSALVATAGGIO_MS = 400;
+
+class Stato {
+  schermata = $state<Schermata>("caricamento");
+  app = $state<AppStato | null>(null);
+  fascicoloId = $state<number | null>(null);
+  fascicolo = $state<Fascicolo | null>(null);
+  famiglia = $state<Family | null>(null);
+  /** Document open in the editor; null = the fascicolo overview (letter + schede). */
+  documentoId = $state<string | null>(null);
+  rilievi = $state<Rilievo[]>([]);
+  salvataggio = $state<StatoSalvataggio>("salvato");
+  ultimoSalvataggio = $state<string>("");
+  erroreSalvataggio = $state("");
+  notifica = $state<{ tipo: "ok" | "errore" | "avviso"; testo: string } | null>(null);
+  pannelloVerifica = $state(true);
+  /** Field to focus after a click in the Verifica panel. */
+  richiestaFocus = $state<{ documento: string | null; sezione: string | null; n: number } | null>(null);
+
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inVolo: Promise<void> | null = null;
+  private ancora = false;
+
+  async avvia() {
+    try {
+      this.app = await api.stato();
+      this.schermata = this.app.profilo ? "elenco" : "benvenuto";
+      if (this.app.avviso) this.notifica = { tipo: "avviso", testo: this.app.avviso };
+    } catch (e) {
+      this.errore(e);
+      this.schermata = "benvenuto";
+    }
+  }
+
+  errore(e: unknown) {
+    const testo = e instanceof ErroreApp || e instanceof Error ? e.message : String(e);
+    this.notifica = { tipo: "errore", testo };
+  }
+  ok(testo: string) {
+    this.notifica = { tipo: "ok", testo };
+  }
+
+  async apri(id: number, documento: string | null = null) {
+    await this.salvaOra();
+    try {
+      const f = await api.apriFascicolo(id);
+      this.famiglia = await api.famiglia(f.fascicolo.family);
+      this.fascicoloId = id;
+      this.fascicolo = normalizza(f.fascicolo);
+      this.rilievi = f.rilievi;
+      this.ultimoSalvataggio = f.salvato_il;
+      this.salvataggio = "salvato";
+      this.documentoId = documento;
+      this.schermata = "fascicolo";
+    } catch (e) {
+      this.errore(e);
+    }
+  }
+
+  async chiudi() {
+    await this.salvaOra();
+    this.fascicolo = null;
+    this.fascicoloId = null;
+    this.documentoId = null;
+    this.rilievi = [];
+    this.schermata = "elenco";
+  }
+
+  /** Call after every edit of `fascicolo`. */
+  modificato() {
+    this.salvataggio = "modificato";
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.salvaOra(), ATTESA_AUTOSALVATAGGIO_MS);
+  }
+
+  /** Saves now (if there are unsaved edits) and waits for it. */
+  async salvaOra(): Promise<void> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.inVolo) { this.ancora = true; await this.inVolo; }
+    if (this.salvataggio !== "modificato" && this.salvataggio !== "errore") return;
+    if (this.fascicoloId === null || !this.fascicolo) return;
+    const id = this.fascicoloId;
+    const dati = $state.snapshot(this.fascicolo) as Fascicolo;
+    this.salvataggio = "in-corso";
+    this.inVolo = (async () => {
+      try {
+        const r = await api.salvaFascicolo(id, dati);
+        if (this.fascicoloId === id) {
+          this.rilievi = r.rilievi;
+          this.ultimoSalvataggio = r.salvato_il;
+          if (this.salvataggio === "in-corso") this.salvataggio = "salvato";
+          this.erroreSalvataggio = "";
+        }
+      } catch (e) {
+        this.salvataggio = "errore";
+        this.erroreSalvataggio = e instanceof Error ? e.message : String(e);
+      } finally {
+        this.inVolo = null;
+      }
+    })();
+    await this.inVolo;
+    if (this.ancora) { this.ancora = false; if ((this.salvataggio as StatoSalvataggio) === "modificato") await this.salvaOra(); }
+  }
+
+  vaiA(documento: string | null, sezione: string | null) {
+    this.documentoId = documento;
+    this.richiestaFocus = { documento, sezione, n: (this.richiestaFocus?.n ?? 0) + 1 };
+  }
+}
+
+export const stato = new Stato();
