@@ -1,6 +1,8 @@
 //! The `pianozona` command line. Messages in Italian; exit codes: 0 ok, 1 check found errori /
 //! invalid signature, 2 usage or I/O error.
 
+pub mod sign;
+
 use crate::error::{Error, Result};
 use crate::exchange;
 use crate::rules;
@@ -63,6 +65,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Firma un PDF: PAdES (firma nel PDF) o, con --cades, CAdES (.p7m)
+    Sign(sign::SignArgs),
+    /// Verifica un PDF firmato o un file .p7m
+    Verify(sign::VerifyArgs),
+    /// Elenca dispositivi di firma (PKCS#11) e certificati
+    Tokens(sign::TokensArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -93,8 +101,15 @@ fn open_store(db: &Option<PathBuf>) -> Result<Store> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Sign(a) => return Ok(sign::run_sign(a)),
+        Command::Verify(a) => return Ok(sign::run_verify(a)),
+        Command::Tokens(a) => return Ok(sign::run_tokens(a)),
+        _ => {}
+    }
     let reg = registry(cli.templates.as_deref())?;
     match cli.command {
+        Command::Sign(_) | Command::Verify(_) | Command::Tokens(_) => {}
         Command::Templates => {
             for f in &reg.families {
                 println!("{}\t{} ({})", f.id, f.title, f.cycle);

@@ -406,11 +406,18 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
         let list = token_certs(&session)?;
         let pool: Vec<Certificate> = list.iter().map(|c| c.cert.clone()).collect();
         for c in list {
-            let score = match cert_id {
+            let base = match cert_id {
                 Some(id) if c.id == id => 10,
                 Some(_) => 0,
                 None => signing_score(&c.cert),
             };
+            // Prefer the slot where the key pair is visible (public key with the same CKA_ID):
+            // the same certificate may also sit, without its key, in another slot.
+            let has_pub = !c.id.is_empty()
+                && session
+                    .find_objects(&[Attribute::Class(ObjectClass::PUBLIC_KEY), Attribute::Id(c.id.clone())])
+                    .is_ok_and(|v| !v.is_empty());
+            let score = if base > 0 { base * 2 + u8::from(has_pub) } else { 0 };
             if score > 0 && chosen.as_ref().is_none_or(|(_, _, _, best)| score > *best) {
                 chosen = Some((s, c, pool.clone(), score));
             }

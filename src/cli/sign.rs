@@ -1,0 +1,343 @@
+//! `pianozona sign`, `pianozona verify`, `pianozona tokens`.
+//! Exit codes: 0 ok / valid; 1 signature invalid or untrusted, or signing refused (wrong
+//! password or PIN, expired certificate, encrypted or certified PDF); 2 usage or I/O error.
+//! Passwords and PINs are read from files (or `-` = standard input) and never printed.
+
+use crate::sign::{self, KeySource, PadesOptions, SignError, TrustStore, VerifyReport};
+use clap::Args;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zeroize::Zeroizing;
+
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    /// PDF da firmare
+    pub input: PathBuf,
+    /// File firmato da scrivere (PDF firmato, oppure .p7m con --cades)
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    /// Certificato di firma in un file PKCS#12 (.p12/.pfx)
+    #[arg(long, value_name = "FILE", conflicts_with = "pkcs11", required_unless_present = "pkcs11")]
+    pub p12: Option<PathBuf>,
+    /// File che contiene la password del .p12 («-» = standard input)
+    #[arg(long = "password-file", value_name = "F", requires = "p12")]
+    pub password_file: Option<PathBuf>,
+    /// Libreria PKCS#11 della smart card / token (es. /usr/lib/libbit4xpki.so)
+    #[arg(long, value_name = "MODULE")]
+    pub pkcs11: Option<PathBuf>,
+    /// Slot del dispositivo (predefinito: quello con il certificato di firma)
+    #[arg(long, value_name = "N", requires = "pkcs11")]
+    pub slot: Option<u64>,
+    /// File che contiene il PIN («-» = standard input)
+    #[arg(long = "pin-file", value_name = "F", requires = "pkcs11")]
+    pub pin_file: Option<PathBuf>,
+    /// CKA_ID esadecimale del certificato da usare (vedi `pianozona tokens`)
+    #[arg(long = "cert-id", value_name = "HEX", requires = "pkcs11")]
+    pub cert_id: Option<String>,
+    /// Firma CAdES-BES (.p7m, documento imbustato) invece di PAdES
+    #[arg(long)]
+    pub cades: bool,
+    /// Motivo della firma (solo PAdES)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Luogo della firma (solo PAdES)
+    #[arg(long)]
+    pub location: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// PDF firmato o file .p7m
+    pub file: PathBuf,
+    /// Certificati delle CA attendibili (PEM o DER; ripetibile)
+    #[arg(long, value_name = "CA.pem")]
+    pub trust: Vec<PathBuf>,
+    /// Risultato in JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TokensArgs {
+    /// Libreria PKCS#11; senza, usa quelle note installate su questo computer
+    #[arg(long, value_name = "MODULE")]
+    pub pkcs11: Option<PathBuf>,
+    /// Risultato in JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn read_secret(path: &Path) -> Result<Zeroizing<String>, SignError> {
+    let mut s = Zeroizing::new(String::new());
+    if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut s).map_err(|e| SignError::io("<stdin>", e))?;
+    } else {
+        let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| SignError::io(path, e))?);
+        s.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    let trimmed = Zeroizing::new(s.trim_end_matches(['\r', '\n']).to_string());
+    Ok(trimmed)
+}
+
+fn exit_for(e: &SignError) -> ExitCode {
+    match e {
+        SignError::Io { .. } | SignError::Pkcs11Module { .. } => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
+}
+
+fn fail(e: SignError) -> ExitCode {
+    eprintln!("errore: {e}");
+    exit_for(&e)
+}
+
+fn parse_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
+fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
+    if let Some(p12) = &a.p12 {
+        let password = match &a.password_file {
+            Some(f) => read_secret(f)?,
+            None => Zeroizing::new(String::new()),
+        };
+        return KeySource::pkcs12_file(p12, &password);
+    }
+    let module = a.pkcs11.clone().unwrap_or_default();
+    let pin = match &a.pin_file {
+        Some(f) => read_secret(f)?,
+        None => Zeroizing::new(String::new()), // PIN pad readers
+    };
+    let cert_id = match &a.cert_id {
+        Some(h) => Some(parse_hex(h).ok_or_else(|| SignError::Token(format!("--cert-id «{h}» non è esadecimale")))?),
+        None => None,
+    };
+    Ok(KeySource::Pkcs11 { module, slot: a.slot, pin, cert_id })
+}
+
+pub fn run_sign(a: &SignArgs) -> ExitCode {
+    if a.p12.is_some() && a.password_file.is_none() {
+        eprintln!("errore: indica il file della password con --password-file (oppure «--password-file -» per leggerla dallo standard input)");
+        return ExitCode::from(2);
+    }
+    let input = match std::fs::read(&a.input) {
+        Ok(b) => b,
+        Err(e) => return fail(SignError::io(&a.input, e)),
+    };
+    let source = match key_source(a) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let key = match sign::load_key(&source) {
+        Ok(k) => k,
+        Err(e) => return fail(e),
+    };
+    drop(source);
+    let signer = key.certificate();
+    let result = if a.cades {
+        sign::sign_cades_with(&input, &key, &sign::CadesOptions::default())
+    } else {
+        let opts = PadesOptions { reason: a.reason.clone(), location: a.location.clone(), ..Default::default() };
+        sign::sign_pdf_with(&input, &key, &opts)
+    };
+    let out = match result {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = write_atomic(&a.output, &out) {
+        return fail(e);
+    }
+    let cf = signer.codice_fiscale.as_deref().map(|c| format!(" (CF {c})")).unwrap_or_default();
+    let kind = if a.cades { "CAdES (.p7m)" } else { "PAdES" };
+    println!("Firmato {kind} da {}{cf}: {}", signer.display_name(), a.output.display());
+    ExitCode::SUCCESS
+}
+
+/// Temporary sibling + rename: a crash never leaves half a signed file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SignError> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| SignError::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| SignError::io(path, e))
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "sì"
+    } else {
+        "no"
+    }
+}
+
+/// Human-readable Italian report.
+pub fn render_report(r: &VerifyReport) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let kind = match r.kind {
+        sign::SignedFileKind::Pdf => "PDF firmato",
+        sign::SignedFileKind::P7m => "busta CAdES (.p7m)",
+    };
+    let _ = writeln!(s, "Tipo: {kind}");
+    let _ = writeln!(s, "Esito: {}", r.summary);
+    for sig in &r.signatures {
+        let field = sig.field_name.as_deref().map(|f| format!(", campo {f}")).unwrap_or_default();
+        let sf = sig.sub_filter.as_deref().unwrap_or("?");
+        let _ = writeln!(s, "\nFirma {}{field} ({sf}): {}", sig.index, if sig.valid { "VALIDA" } else { "NON VALIDA" });
+        if let Some(c) = &sig.signer {
+            let cf = c.codice_fiscale.as_deref().map(|x| format!(" — CF {x}")).unwrap_or_default();
+            let org = c.organization.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
+            let _ = writeln!(s, "  Firmatario: {}{cf}{org}", c.display_name());
+            let _ = writeln!(s, "  Emesso da: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer));
+            let _ = writeln!(
+                s,
+                "  Validità del certificato: dal {} al {}",
+                c.not_before.format("%d/%m/%Y"),
+                c.not_after.format("%d/%m/%Y")
+            );
+        }
+        match (&sig.signing_time, &sig.signing_time_source) {
+            (Some(t), Some(src)) => {
+                let _ = writeln!(s, "  Data della firma: {} UTC ({src})", t.format("%d/%m/%Y %H:%M:%S"));
+            }
+            _ => {
+                let _ = writeln!(s, "  Data della firma: non indicata");
+            }
+        }
+        let _ = writeln!(s, "  Documento integro: {}", yes_no(sig.intact));
+        if let Some(v) = sig.cert_valid_at_signing_time {
+            let _ = writeln!(s, "  Certificato valido alla data della firma: {}", yes_no(v));
+        }
+        let _ = writeln!(s, "  Uso «non ripudio»: {}", yes_no(sig.non_repudiation));
+        let _ = writeln!(s, "  Certificato attendibile: {}", yes_no(sig.trusted));
+        let changes = match sig.changes_after_signing {
+            sign::ChangesAfterSigning::None => "nessuna",
+            sign::ChangesAfterSigning::SignaturesOnly => "solo altre firme",
+            sign::ChangesAfterSigning::Modified => "SÌ",
+        };
+        let _ = writeln!(s, "  Modifiche dopo la firma: {changes}");
+        for d in &sig.change_details {
+            let _ = writeln!(s, "    · {d}");
+        }
+        for p in &sig.problems {
+            let _ = writeln!(s, "  ✗ {p}");
+        }
+        for w in &sig.warnings {
+            let _ = writeln!(s, "  ! {w}");
+        }
+    }
+    for p in &r.problems {
+        let _ = writeln!(s, "✗ {p}");
+    }
+    if !r.signatures.is_empty() {
+        let _ = writeln!(s, "\nNota: lo stato di revoca dei certificati (CRL/OCSP) non è verificato: il controllo è offline.");
+    }
+    s
+}
+
+pub fn run_verify(a: &VerifyArgs) -> ExitCode {
+    let data = match std::fs::read(&a.file) {
+        Ok(d) => d,
+        Err(e) => return fail(SignError::io(&a.file, e)),
+    };
+    let mut trust = TrustStore::new();
+    for t in &a.trust {
+        match std::fs::read(t) {
+            Ok(b) => {
+                if let Err(e) = trust.add_bytes(&b) {
+                    eprintln!("errore: {}: {e}", t.display());
+                    return ExitCode::from(2);
+                }
+            }
+            Err(e) => return fail(SignError::io(t, e)),
+        }
+    }
+    let report = match sign::verify(&data, &trust) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("errore: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if a.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(j) => println!("{j}"),
+            Err(e) => {
+                eprintln!("errore: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        print!("{}", render_report(&report));
+        if trust.is_empty() && !report.signatures.is_empty() {
+            println!("Suggerimento: indica con --trust il certificato della CA (PEM) per verificare l'attendibilità.");
+        }
+    }
+    if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn run_tokens(a: &TokensArgs) -> ExitCode {
+    let modules: Vec<PathBuf> = match &a.pkcs11 {
+        Some(m) => vec![m.clone()],
+        None => sign::installed_pkcs11_modules(),
+    };
+    if modules.is_empty() {
+        eprintln!("Nessuna libreria PKCS#11 nota trovata. Indica quella del tuo dispositivo con --pkcs11, ad esempio:");
+        for m in sign::KNOWN_PKCS11_MODULES.iter().take(8) {
+            eprintln!("  {m}");
+        }
+        return ExitCode::from(2);
+    }
+    let mut all = Vec::new();
+    let mut code = ExitCode::SUCCESS;
+    for m in &modules {
+        match sign::list_tokens(m) {
+            Ok(slots) => all.push((m.clone(), slots)),
+            Err(e) => {
+                eprintln!("errore: {e}");
+                code = exit_for(&e);
+            }
+        }
+    }
+    if a.json {
+        let v: Vec<_> = all
+            .iter()
+            .map(|(m, s)| serde_json::json!({ "module": m.display().to_string(), "slots": s }))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return code;
+    }
+    for (m, slots) in &all {
+        println!("Libreria: {}", m.display());
+        if slots.is_empty() {
+            println!("  nessun dispositivo inserito");
+        }
+        for s in slots {
+            let lock = if s.pin_locked { " — PIN BLOCCATO" } else if s.pin_final_try { " — ultimo tentativo PIN" } else { "" };
+            println!("  Slot {}: «{}» {} {} (n. {}){lock}", s.slot_id, s.label, s.manufacturer, s.model, s.serial);
+            if s.certificates.is_empty() {
+                println!("    nessun certificato");
+            }
+            for c in &s.certificates {
+                let cf = c.certificate.codice_fiscale.as_deref().map(|x| format!(" CF {x}")).unwrap_or_default();
+                let mark = if c.signing { " [firma]" } else { "" };
+                println!(
+                    "    id {}: {}{cf}, scade il {}{mark}",
+                    c.id,
+                    c.certificate.display_name(),
+                    c.certificate.not_after.format("%d/%m/%Y")
+                );
+            }
+        }
+    }
+    code
+}
