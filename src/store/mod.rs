@@ -156,6 +156,44 @@ impl Store {
         Ok(rev)
     }
 
+    /// Saves one section of one document as a new revision (the app's autosave path): only that
+    /// value is written. Returns the new head revision (unchanged when the value is the same).
+    pub fn save_field(&mut self, id: i64, doc_id: &str, section: &str, value: &crate::model::FieldValue, message: &str) -> Result<i64> {
+        let key = format!("doc/{doc_id}/field/{section}");
+        let json = serde_json::to_string(value).map_err(|e| Error::Store(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        let head: i64 = tx
+            .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("fascicolo {id}")))?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2)",
+            params![id, format!("doc/{doc_id}")],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(Error::NotFound(format!("documento «{doc_id}» nel fascicolo {id}")));
+        }
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
+                params![id, key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if current.as_deref() == Some(json.as_str()) {
+            return Ok(head);
+        }
+        let cur: BTreeMap<String, String> = current.map(|c| (key.clone(), c)).into_iter().collect();
+        let next: BTreeMap<String, String> = [(key, json)].into_iter().collect();
+        let ts = now();
+        let rev = write_revision(&tx, id, head, &cur, &next, message, &ts)?;
+        tx.execute("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1", params![id, ts])?;
+        tx.commit()?;
+        Ok(rev)
+    }
+
     /// The fascicolo at its head revision.
     pub fn load(&self, id: i64) -> Result<Fascicolo> {
         let head = self.head(id)?;
@@ -375,6 +413,7 @@ fn write_revision(
         }
     }
     for k in current.keys().filter(|k| !next.contains_key(*k)) {
+        // Full saves pass the whole map: a key that disappeared was deleted.
         ins.execute(params![id, rev, k, Option::<String>::None])?;
         del_fts.execute(params![id, k])?;
     }
