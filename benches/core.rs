@@ -1,0 +1,137 @@
+//! Core benchmarks; prints figures. `cargo bench --bench core` runs the full sizes; under
+//! `cargo test` (no `--bench` argument) it runs a tiny smoke version so the code stays exercised.
+//!
+//! 1. Verifica of the demo fascicolo (target < 5 ms)
+//! 2. Save of a 2,400-word section through the store, p50/p95 (target p95 < 10 ms)
+//! 3. FTS search on 200 fascicoli × 10 schede × 50 revisions (target < 20 ms) and the file size
+
+use pianozona::model::*;
+use pianozona::store::Store;
+use std::time::{Duration, Instant};
+
+const DEMO: &str = "assets/demo/oglio-po-2021-2023-quota-premiale.json";
+const WORDS: &[&str] = &[
+    "progetto", "comunità", "abitare", "inclusione", "servizi", "Ambito", "rete", "famiglie", "territorio", "fragilità",
+    "coprogettazione", "welfare", "domiciliarità", "minori", "anziani", "disabilità", "sostegno", "lavoro", "casa", "giovani",
+];
+
+fn words(n: usize, seed: usize) -> String {
+    (0..n).map(|i| WORDS[(i * 7 + seed * 13 + i / 5) % WORDS.len()]).collect::<Vec<_>>().join(" ")
+}
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn scheda(n: u32, seed: usize) -> Document {
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert("titolo".into(), FieldValue::Text { text: format!("PROGETTO {n} {}", words(6, seed)) });
+    for (i, s) in ["obiettivo", "integrazione", "contesto", "innovazione", "attivita", "beneficiari", "criticita", "sostenibilita"].iter().enumerate() {
+        fields.insert(s.to_string(), FieldValue::Text { text: words(120, seed + i) });
+    }
+    Document { id: format!("scheda-{n}"), form: "scheda_1b".into(), number: Some(n), all_n: Some(n), fields, ..Default::default() }
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let reg = pianozona::template::load_embedded().expect("templates");
+    println!("== pianozona core benchmarks ({})", if full { "full" } else { "smoke" });
+
+    // 1. check of the demo
+    if let Ok(text) = std::fs::read_to_string(DEMO) {
+        let ex = pianozona::exchange::import_json(&text, &reg).expect("demo");
+        let fam = reg.family(&ex.fascicolo.family).expect("family");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+        let iters = if full { 500 } else { 5 };
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..iters {
+            let t = Instant::now();
+            n = pianozona::rules::check(fam, &ex.fascicolo, &ex.profile, today).len();
+            times.push(t.elapsed());
+        }
+        println!("check demo: {n} findings; p50 {} p95 {} (target < 5 ms)", ms(pct(&mut times, 0.5)), ms(pct(&mut times, 0.95)));
+    } else {
+        println!("check demo: {DEMO} missing, skipped");
+    }
+
+    // 2. save of a 2,400-word section
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut store = Store::open(&dir.path().join("bench.sqlite")).expect("store");
+    let base = Fascicolo {
+        title: "Bench".into(),
+        family: "qp2021".into(),
+        variant: "ambito".into(),
+        signer: LegalRep::default(),
+        documents: (1..=10).map(|n| scheda(n, n as usize)).collect(),
+        ..Default::default()
+    };
+    let id = store.create(&base, "").expect("create");
+    let iters = if full { 300 } else { 5 };
+    let mut times = Vec::new();
+    for i in 0..iters {
+        let v = FieldValue::Text { text: format!("{} {i}", words(2400, i)) };
+        let t = Instant::now();
+        store.save_field(id, "scheda-3", "attivita", &v, "autosave").expect("save");
+        times.push(t.elapsed());
+    }
+    println!(
+        "save 2,400-word section (field autosave, synchronous=FULL): p50 {} p95 {} over {iters} saves (target p95 < 10 ms)",
+        ms(pct(&mut times, 0.5)),
+        ms(pct(&mut times, 0.95))
+    );
+    let mut full_times = Vec::new();
+    let mut f = base.clone();
+    for i in 0..(iters / 3).max(2) {
+        f.documents[2].fields.insert("attivita".into(), FieldValue::Text { text: format!("{} {i}", words(2400, i + 7)) });
+        let t = Instant::now();
+        store.save(id, &f, "save").expect("save");
+        full_times.push(t.elapsed());
+    }
+    println!("save whole fascicolo with one changed section: p50 {} p95 {}", ms(pct(&mut full_times, 0.5)), ms(pct(&mut full_times, 0.95)));
+
+    // 3. FTS on a generated database
+    let (nf, ns, nr) = if full { (200, 10, 50) } else { (3, 2, 2) };
+    let path = dir.path().join("search.sqlite");
+    let mut s = Store::open(&path).expect("store");
+    s.connection().pragma_update(None, "synchronous", "OFF").expect("pragma"); // generation only
+    let t = Instant::now();
+    for fi in 0..nf {
+        let mut f = base.clone();
+        f.title = format!("Fascicolo {fi}");
+        f.documents = (1..=ns).map(|n| scheda(n as u32, fi * 31 + n)).collect();
+        if fi == nf / 2 {
+            f.documents[0].fields.insert("obiettivo".into(), FieldValue::Text { text: "Sperimentazione di un’agenzia zebrafish per l’abitare".into() });
+        }
+        let id = s.create(&f, "").expect("create");
+        for r in 1..nr {
+            let doc = format!("scheda-{}", (r % ns) + 1);
+            let v = FieldValue::Text { text: words(120, fi * 1000 + r) };
+            s.save_field(id, &doc, "attivita", &v, "autosave").expect("save");
+        }
+    }
+    let gen = t.elapsed();
+    s.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let queries = ["abitare", "zebrafish", "coprogettazione domiciliarità", "fragil"];
+    for q in queries {
+        let mut times = Vec::new();
+        let mut hits = 0;
+        for _ in 0..if full { 50 } else { 2 } {
+            let t = Instant::now();
+            hits = s.search(q, 50).expect("search").len();
+            times.push(t.elapsed());
+        }
+        println!("search «{q}»: {hits} hits, p50 {} p95 {} (target < 20 ms)", ms(pct(&mut times, 0.5)), ms(pct(&mut times, 0.95)));
+    }
+    println!(
+        "search db: {nf} fascicoli × {ns} schede × {nr} revisions, generated in {:.1} s, file {:.1} MiB",
+        gen.as_secs_f64(),
+        size as f64 / 1048576.0
+    );
+}
