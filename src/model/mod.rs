@@ -1,6 +1,7 @@
 //! The fascicolo model: office profile, fascicolo, documents and typed field values.
 //! These types are also the exchange format (see `exchange`), so field names are stable.
 
+pub mod compute;
 mod month;
 mod values;
 pub use month::YearMonth;

@@ -146,7 +146,9 @@ impl FieldValue {
                     }
                 }
             }
-            FieldValue::Indicators { items } => out.extend(items.iter().map(|i| i.text.as_str())),
+            FieldValue::Indicators { items } => {
+                out.extend(items.iter().flat_map(|i| [i.text.as_str(), i.realizzato.as_str()]))
+            }
             FieldValue::ResourceLines(r) => out.extend(r.lines.iter().map(|l| l.label.as_str())),
             FieldValue::StaffLines { items } => out.extend(items.iter().map(|l| l.role.as_str())),
             FieldValue::EvaluationGrid(g) => out.push(&g.note),
@@ -507,6 +509,9 @@ pub struct Indicator {
     pub period: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+    /// Achieved value ("Dato realizzato") of an evaluated indicator, or "non realizzato …".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub realizzato: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
