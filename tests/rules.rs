@@ -94,10 +94,15 @@ fn fascicolo(variant: &str, schede: Vec<Document>) -> Fascicolo {
     }
 }
 
+/// Runs the Verifica; messages with the no-break space after "€" turned into a plain space.
 fn run(f: &Fascicolo) -> Vec<Finding> {
     let reg = load_embedded().unwrap();
     let profile = OfficeProfile { ambito: "Oglio Po".into(), formed_after_dgr_7631: true, ..Default::default() };
-    check(reg.family("qp2021").unwrap(), f, &profile, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+    let mut found = check(reg.family("qp2021").unwrap(), f, &profile, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    for x in &mut found {
+        x.message = x.message.replace('\u{a0}', " ");
+    }
+    found
 }
 fn ids(f: &[Finding]) -> Vec<&str> {
     f.iter().map(|x| x.rule.as_str()).collect()
