@@ -2,8 +2,10 @@
 //! These types are also the exchange format (see `exchange`), so field names are stable.
 
 pub mod compute;
+mod build;
 mod month;
 mod values;
+pub use build::{add_document, move_document, new_document, new_fascicolo, renumber_schede};
 pub use month::YearMonth;
 pub use values::*;
 
