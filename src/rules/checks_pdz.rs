@@ -15,6 +15,7 @@ pub const KNOWN_CHECKS: &[&str] = &[
     "pdz_area_coverage",
     "pdz_area_fold",
     "pdz_area_unique",
+    "pdz_area_label",
     "pdz_system_objectives",
     "pdz_required",
     "pdz_yesno_answered",
@@ -65,6 +66,7 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         "pdz_area_coverage" => area_coverage(ctx, rule, sink),
         "pdz_area_fold" => area_fold(ctx, rule, sink),
         "pdz_area_unique" => area_unique(ctx, rule, sink),
+        "pdz_area_label" => area_label_uniform(ctx, rule, sink),
         "pdz_system_objectives" => system_objectives(ctx, rule, sink),
         "pdz_objective_numbering" => objective_numbering(ctx, rule, sink),
         "pdz_shared_envelope" => shared_envelope(ctx, rule, sink),
@@ -214,7 +216,7 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
         }
         "pdz_yes_text" => {
             if let Some(y) = yesno(doc, &sec.id) {
-                if y.answer == Some(YesNo::SI) && !texty(&y.text) {
+                if y.answer == Some(YesNo::SI) && !texty(&y.text) && y.refs.iter().all(|r| r.trim().is_empty()) {
                     push(sink, doc, sec, "", &[ob(), et()]);
                 }
             }
@@ -952,11 +954,51 @@ fn mapping(ctx: &Ctx, rule: &RuleDef) -> BTreeMap<String, Vec<String>> {
             }
         }
     }
+    // The plan's declared local macro areas (option, "D, E) label" per line or ";").
+    for (codes, label) in declared_areas(ctx, rule) {
+        for code in codes {
+            let e = m.entry(code).or_default();
+            if !e.iter().any(|l| normalise_label(l) == normalise_label(&label)) {
+                e.push(label.clone());
+            }
+        }
+    }
     // System objectives count as the mapping of K.
     if ctx.fascicolo.documents.iter().any(|d| d.form == "obiettivi_sistema") {
         m.entry("K".into()).or_default();
     }
     m
+}
+
+/// Local macro areas declared in the fascicolo option named by `areas_option`: one per line (or
+/// separated by ";"), written as in the mapping table: "D, E) Interventi a favore…", "L) Altro…".
+fn declared_areas(ctx: &Ctx, rule: &RuleDef) -> Vec<(Vec<String>, String)> {
+    let Some(opt) = p_str(rule, "areas_option") else { return vec![] };
+    super::option_str(ctx.family, ctx.fascicolo, opt)
+        .split(['\n', ';'])
+        .filter_map(|l| {
+            let (codes, label) = l.split_once(')')?;
+            let codes: Vec<String> = codes.split([',', '-']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+            (!codes.is_empty() && codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_uppercase()))).then(|| (codes, label.trim().to_string()))
+        })
+        .collect()
+}
+
+/// PZ-A-05: a scheda's macro-area label differs from the one declared for its codes.
+fn area_label_uniform(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
+    let declared = declared_areas(ctx, rule);
+    let area_sec = rule.sections.first().map(String::as_str).unwrap_or("macro_area");
+    for (doc, form) in docs(ctx, rule) {
+        let (sel, text) = selected(doc, area_sec);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let codes: Vec<&String> = sel.iter().filter(|s| !s.starts_with("custom:")).collect();
+        let Some((_, canonical)) = declared.iter().find(|(c, _)| c.len() == codes.len() && c.iter().all(|x| codes.contains(&x))) else { continue };
+        if normalise_label(canonical) != normalise_label(text) && codes.first().is_none_or(|c| *c != "L") {
+            sink.push(Some(doc), form.section(area_sec), "", None, &[("trovata", text.trim().to_string()), ("canonica", canonical.clone())]);
+        }
+    }
 }
 
 fn area_coverage(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
