@@ -30,10 +30,9 @@ fn trailer_id(pdf: &[u8]) -> Vec<u8> {
 #[test]
 fn pades_p12_valid_for_pyhanko_pdfsig_qpdf_and_keeps_pdfa() {
     let pki = Pki::new(false);
-    let input_path = pki.make_pdf("in.pdf", &[]);
+    let input_path = demo_or_fixture_pdf(&pki);
     let input = std::fs::read(&input_path).unwrap();
-    let (ok, out) = pdfa_check(&input_path);
-    assert!(ok, "input not PDF/A:\n{out}");
+    let before = pdfa_failures(&input_path);
 
     let signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).expect("sign");
     assert!(signed.starts_with(&input), "original bytes must be kept as a prefix");
@@ -57,8 +56,15 @@ fn pades_p12_valid_for_pyhanko_pdfsig_qpdf_and_keeps_pdfa() {
     assert!(pdfsig(&pki, &signed_path).contains("Total document signed"));
     let (ok, out) = qpdf_check(&signed_path);
     assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
-    let (ok, out) = pdfa_check(&signed_path);
-    assert!(ok, "PDF/A lost after signing:\n{out}");
+    // PDF/A: passes after signing when it passed before; signing adds no failure in any case.
+    let after = pdfa_failures(&signed_path);
+    assert!(after.iter().all(|f| before.contains(f)), "signing broke PDF/A: before {before:?}, after {after:?}");
+    if before.is_empty() {
+        let (ok, out) = pdfa_check(&signed_path);
+        assert!(ok, "PDF/A lost after signing:\n{out}");
+    } else {
+        eprintln!("note: the input itself fails the PDF/A smoke check: {before:?}");
+    }
 
     let r = sign::verify(&signed, &pki.trust()).expect("verify");
     assert!(r.valid, "{r:#?}");
@@ -276,4 +282,54 @@ fn signing_errors_are_clear_and_in_italian() {
     let r = sign::verify(&input, &pki.trust()).unwrap();
     assert!(!r.valid && r.signatures.is_empty());
     assert_eq!(r.summary, "Il file non contiene firme digitali.");
+}
+
+#[test]
+fn pyhanko_timestamped_signature_and_document_timestamp_verify_with_ours() {
+    let pki = Pki::new(false);
+    let input = pki.make_pdf("in.pdf", &[]);
+    require_tool("pyhanko", "pip package pyhanko-cli");
+    let tsa = Tsa::start(&pki);
+
+    // PAdES B-T: signature timestamp in the unsigned attributes.
+    let bt = pki.path("bt.pdf");
+    let o = run(Command::new("pyhanko")
+        .args(["sign", "addsig", "--field", "FirmaLR", "--use-pades", "--timestamp-url", &tsa.url, "pkcs12", "--passfile"])
+        .arg(pki.path("p12.pass"))
+        .arg(&input)
+        .arg(&bt)
+        .arg(pki.path("signer.p12")));
+    assert!(o.status.success(), "pyhanko B-T:\n{}", text(&o));
+    let bytes = std::fs::read(&bt).unwrap();
+    let r = sign::verify(&bytes, &pki.trust()).unwrap();
+    assert!(r.valid, "{r:#?}");
+    let s = &r.signatures[0];
+    assert_eq!(s.timestamp_valid, Some(true), "{s:#?}");
+    assert_eq!(s.signing_time_source.as_deref(), Some("marca temporale"));
+    assert!(s.timestamp_time.is_some());
+
+    // Document timestamp (ETSI.RFC3161) added after our own signature.
+    let ours = sign::sign_pdf(&std::fs::read(&input).unwrap(), &pki.p12("signer.p12"), &opts()).unwrap();
+    let ours_path = pki.path("ours.pdf");
+    std::fs::write(&ours_path, &ours).unwrap();
+    let dts = pki.path("dts.pdf");
+    let o = run(Command::new("pyhanko")
+        .args(["sign", "timestamp", "--timestamp-url", &tsa.url, "--trust"])
+        .arg(pki.path("ca.crt"))
+        .arg("--trust-replace")
+        .arg(&ours_path)
+        .arg(&dts));
+    assert!(o.status.success(), "pyhanko timestamp:\n{}", text(&o));
+    let bytes = std::fs::read(&dts).unwrap();
+    let r = sign::verify(&bytes, &pki.trust()).unwrap();
+    assert_eq!(r.signatures.len(), 2, "{r:#?}");
+    assert!(r.valid, "{r:#?}");
+    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::SignaturesOnly);
+    assert_eq!(r.signatures[1].sub_filter.as_deref(), Some("ETSI.RFC3161"));
+
+    // A flipped byte in the timestamped signature's value is caught.
+    let mut bad = std::fs::read(&bt).unwrap();
+    let pos = bad.windows(5).position(|w| w == b"Piano").unwrap();
+    bad[pos] = b'Z';
+    assert!(!sign::verify(&bad, &pki.trust()).unwrap().valid);
 }

@@ -366,3 +366,55 @@ pub(crate) fn timestamp_time(token: &[u8]) -> Option<DateTime<Utc>> {
     let naive = chrono::NaiveDateTime::parse_from_str(base, "%Y%m%d%H%M%S").ok()?;
     Some(DateTime::<Utc>::from_naive_utc_and_offset(naive, Utc))
 }
+
+/// Result of checking an RFC 3161 signature timestamp token.
+#[derive(Debug, Clone)]
+pub(crate) struct TimestampCheck {
+    pub time: Option<DateTime<Utc>>,
+    /// Token intact, signed by its TSA, and its imprint matches the signature value.
+    pub valid: bool,
+    pub tsa: Option<Certificate>,
+    pub tsa_pool: Vec<Certificate>,
+    pub problem: Option<String>,
+}
+
+/// Checks an RFC 3161 token whose imprint covers `stamped` (the signature value for CAdES-T /
+/// PAdES B-T, the byte ranges for a PDF document timestamp).
+pub(crate) fn check_timestamp(token: &[u8], stamped: &[&[u8]]) -> TimestampCheck {
+    let mut out = TimestampCheck { time: timestamp_time(token), valid: false, tsa: None, tsa_pool: Vec::new(), problem: None };
+    let parsed = match parse(token) {
+        Ok(p) => p,
+        Err(e) => {
+            out.problem = Some(format!("marca temporale illeggibile: {e}"));
+            return out;
+        }
+    };
+    let (Some(tst), Some(signer)) = (parsed.econtent.as_deref(), parsed.signers.first()) else {
+        out.problem = Some("marca temporale senza contenuto o senza firmatario".into());
+        return out;
+    };
+    out.tsa = signer.cert.clone();
+    out.tsa_pool = parsed.certs.clone();
+    let check = check_signer(signer, &[tst]);
+    if !(check.digest_ok && check.signature_ok) {
+        out.problem = Some("la firma della marca temporale non è valida".into());
+        return out;
+    }
+    // messageImprint = SEQUENCE { AlgorithmIdentifier, OCTET STRING }
+    let imprint_ok = (|| {
+        let seq = asn1::read_tlv(tst)?;
+        let kids = asn1::children(seq.content)?;
+        let mi = kids.get(2)?;
+        let mk = asn1::children(mi.content)?;
+        let alg = AlgorithmIdentifierOwned::from_der(mk.first()?.raw).ok()?;
+        let alg = DigestAlg::from_oid(&alg.oid)?;
+        let hashed = mk.get(1)?;
+        Some(alg.digest_parts(stamped) == hashed.content)
+    })();
+    match imprint_ok {
+        Some(true) => out.valid = true,
+        Some(false) => out.problem = Some("la marca temporale non si riferisce a questa firma".into()),
+        None => out.problem = Some("marca temporale malformata".into()),
+    }
+    out
+}

@@ -669,7 +669,8 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
 pub(crate) enum LaterChanges {
     /// Nothing after the signature (apart from white space).
     None,
-    /// Only incremental updates that add signatures / signature fields.
+    /// Only incremental updates that add signatures, signature fields, validation data (DSS)
+    /// or metadata.
     SignaturesOnly,
     /// Other changes: the listed descriptions.
     Other(Vec<String>),
@@ -693,6 +694,11 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
     if end >= data.len() || only_whitespace(&data[end..]) {
         return LaterChanges::None;
     }
+    // An incremental update ends with %%EOF; anything else appended is foreign data.
+    let tail = data[end..].iter().rposition(|c| !(c.is_ascii_whitespace() || *c == 0)).map(|p| &data[end..=end + p]);
+    if !tail.is_some_and(|t| t.ends_with(b"%%EOF")) {
+        return LaterChanges::Other(vec!["dati estranei aggiunti in coda al file".into()]);
+    }
     let Some(full) = full else {
         return LaterChanges::Other(vec!["dati aggiunti dopo la firma (struttura non leggibile)".into()]);
     };
@@ -702,11 +708,11 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
     let mut problems = Vec::new();
     let old_root = old.trailer.get(b"Root").and_then(Object::as_reference).ok();
     let old_pages: Vec<ObjectId> = old.get_pages().values().copied().collect();
-    let acroform_id = old
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"AcroForm").ok())
-        .and_then(|o| o.as_reference().ok());
+    let cat_ref = |k: &[u8]| old.catalog().ok().and_then(|c| c.get(k).ok()).and_then(|o| o.as_reference().ok());
+    let acroform_id = cat_ref(b"AcroForm");
+    // Metadata updates (Info dictionary, XMP stream) are allowed, as in other validators.
+    let metadata_id = cat_ref(b"Metadata");
+    let info_id = old.trailer.get(b"Info").and_then(Object::as_reference).ok();
     for (id, new_obj) in full.objects.iter() {
         let Some(old_obj) = old.objects.get(id) else {
             // New objects matter only if something visible refers to them; new annotations
@@ -720,7 +726,7 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
             }
             continue;
         };
-        if old_obj == new_obj {
+        if old_obj == new_obj || Some(*id) == metadata_id || Some(*id) == info_id {
             continue;
         }
         let (Ok(od), Ok(nd)) = (old_obj.as_dict(), new_obj.as_dict()) else {
@@ -741,7 +747,7 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
             continue;
         }
         let allowed: &[&[u8]] = if Some(*id) == old_root {
-            &[b"AcroForm", b"DSS", b"Perms"]
+            &[b"AcroForm", b"DSS", b"Perms", b"Extensions", b"Version", b"Metadata"]
         } else if old_pages.contains(id) {
             &[b"Annots"]
         } else if Some(*id) == acroform_id {

@@ -53,6 +53,8 @@ pub struct SignatureReport {
     /// "marca temporale", "/M del PDF", "attributo signingTime".
     pub signing_time_source: Option<String>,
     pub timestamp_time: Option<DateTime<Utc>>,
+    /// RFC 3161 signature timestamp: present and valid (intact, matching, trusted TSA).
+    pub timestamp_valid: Option<bool>,
     pub cert_valid_at_signing_time: Option<bool>,
     pub non_repudiation: bool,
     /// ESS signing-certificate-v2 present and matching (None = absent).
@@ -151,9 +153,25 @@ fn signer_report(
     let mut problems = check.problems.clone();
     let mut warnings = Vec::new();
     let signer = p.cert.as_ref().map(CertSummary::of);
-    let ts_time = p.timestamp_token.as_deref().and_then(cmsx::timestamp_time);
+    let ts = p.timestamp_token.as_deref().map(|t| cmsx::check_timestamp(t, &[&p.signature]));
+    let mut ts_trusted = None;
+    if let Some(tc) = &ts {
+        if let Some(problem) = &tc.problem {
+            problems.push(problem.clone());
+        }
+        if let (true, Some(tsa), Some(t)) = (tc.valid, &tc.tsa, tc.time) {
+            match trust.chain_to_anchor(tsa, &tc.tsa_pool, &t) {
+                Ok(_) => ts_trusted = Some(true),
+                Err(e) => {
+                    ts_trusted = Some(false);
+                    warnings.push(format!("marca temporale di un'autorità non attendibile: {e}"));
+                }
+            }
+        }
+    }
+    let ts_time = ts.as_ref().filter(|t| t.valid && ts_trusted == Some(true)).and_then(|t| t.time);
     let (signing_time, source) = match (ts_time, claimed_time, p.signing_time) {
-        (Some(t), _, _) => (Some(t), Some("marca temporale (non verificata)".to_string())),
+        (Some(t), _, _) => (Some(t), Some("marca temporale".to_string())),
         (None, Some((t, src)), _) => (Some(t), Some(src.to_string())),
         (None, None, Some(t)) => (Some(t), Some("attributo signingTime".to_string())),
         _ => (None, None),
@@ -208,6 +226,7 @@ fn signer_report(
         signing_time,
         signing_time_source: source,
         timestamp_time: ts_time,
+        timestamp_valid: ts.as_ref().map(|t| t.valid && ts_trusted == Some(true)),
         cert_valid_at_signing_time: cert_valid,
         non_repudiation: p.cert.as_ref().is_some_and(|c| CertSummary::of(c).non_repudiation),
         signing_certificate_v2: check.signing_cert_ok,
@@ -269,6 +288,7 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
                     signing_time: s.m_time,
                     signing_time_source: s.m_time.map(|_| "/M del PDF".into()),
                     timestamp_time: None,
+                    timestamp_valid: None,
                     cert_valid_at_signing_time: None,
                     non_repudiation: false,
                     signing_certificate_v2: None,
@@ -285,10 +305,29 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
             }
         };
         let claimed = s.m_time.map(|t| (t, "/M del PDF"));
-        let mut r = signer_report(i + 1, &cms, 0, &content, claimed, trust);
-        if s.is_doc_timestamp {
-            r.warnings.push("marca temporale del documento (DocTimeStamp)".into());
-        }
+        let is_doc_ts = s.is_doc_timestamp || s.sub_filter.as_deref() == Some("ETSI.RFC3161");
+        let mut r = if is_doc_ts {
+            // Document timestamp: the CMS signs the TSTInfo, whose imprint covers the byte ranges.
+            let tst = cms.econtent.clone().unwrap_or_default();
+            let mut r = signer_report(i + 1, &cms, 0, &[&tst], None, trust);
+            let tc = cmsx::check_timestamp(&s.contents[..cms.der_len.min(s.contents.len())], &content);
+            r.digest_matches = r.digest_matches && tc.valid;
+            r.intact = r.intact && tc.valid;
+            if let Some(p) = tc.problem {
+                r.problems.push(p);
+            }
+            if let Some(t) = tc.time {
+                r.signing_time = Some(t);
+                r.signing_time_source = Some("marca temporale del documento".into());
+                r.timestamp_time = Some(t);
+                r.cert_valid_at_signing_time = r.signer.as_ref().map(|c| c.valid_at(&t));
+            }
+            r.warnings.push("marca temporale del documento (DocTimeStamp), non una firma personale".into());
+            r.warnings.retain(|w| !w.contains("non ripudio") && !w.contains("codice fiscale") && !w.contains("signing-certificate"));
+            r
+        } else {
+            signer_report(i + 1, &cms, 0, &content, claimed, trust)
+        };
         r.field_name = s.field_name.clone();
         r.sub_filter = s.sub_filter.clone();
         r.reason = s.reason.clone();
@@ -303,7 +342,7 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
             LaterChanges::None => {}
             LaterChanges::SignaturesOnly => {
                 r.changes_after_signing = ChangesAfterSigning::SignaturesOnly;
-                r.warnings.push("dopo questa firma sono state aggiunte solo altre firme".into());
+                r.warnings.push("dopo questa firma sono state aggiunte solo altre firme o dati di validazione".into());
             }
             LaterChanges::Other(details) => {
                 r.changes_after_signing = ChangesAfterSigning::Modified;
@@ -313,11 +352,18 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
         }
         report.signatures.push(finish_sig(r));
     }
-    if !sigs.is_empty() && last_end < data.len() && !data[last_end..].iter().all(|c| c.is_ascii_whitespace()) {
-        report.unsigned_data_after_last_signature = true;
-        report
-            .problems
-            .push(format!("il file contiene {} byte aggiunti dopo l'ultima firma e non firmati", data.len() - last_end));
+    if !sigs.is_empty() {
+        match pdf::later_changes(data, last_end, doc.as_ref()) {
+            LaterChanges::None | LaterChanges::SignaturesOnly => {}
+            LaterChanges::Other(details) => {
+                report.unsigned_data_after_last_signature = true;
+                report.problems.push(format!(
+                    "il file contiene {} byte aggiunti dopo l'ultima firma e non firmati ({})",
+                    data.len() - last_end,
+                    details.join("; ")
+                ));
+            }
+        }
     }
     Ok(report.finish())
 }

@@ -75,13 +75,37 @@ q openssl ca -batch -config ca.cnf -in expired.csr -out expired.crt -extfile sig
 q openssl pkcs12 -export -inkey expired.key -in expired.crt -certfile ca.crt -name "Giuseppe Verdi" \
   -passout pass:test1234 -out expired.p12
 
+# RFC 3161 time-stamping authority (for B-T fixtures made by pyHanko through tsa_server.py)
+q openssl req -new -newkey rsa:2048 -nodes -keyout tsa.key -out tsa.csr -subj "/C=IT/O=Test QTSP SpA/CN=Test TSA"
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n' > tsa.ext
+q openssl x509 -req -in tsa.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 730 -sha256 -extfile tsa.ext -out tsa.crt
+echo 01 > tsaserial
+cat > tsa.cnf <<CNF
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = $PWD
+serial = $PWD/tsaserial
+signer_cert = $PWD/tsa.crt
+signer_key = $PWD/tsa.key
+certs = $PWD/ca.crt
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.2.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = no
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+CNF
+
 # DER / PKCS#8 copies for the token
 q openssl x509 -in signer.crt -outform DER -out signer.der
 q openssl x509 -in ca.crt -outform DER -out ca.der
 q openssl pkcs8 -topk8 -nocrypt -in signer.key -out signer.pk8.pem
 
 # NSS db trusting the test CA, for poppler's pdfsig
-mkdir -p nssdb
+rm -rf nssdb; mkdir -p nssdb
 q certutil -N -d "sql:$PWD/nssdb" --empty-password
 q certutil -A -d "sql:$PWD/nssdb" -n "Test Root CA" -t "CT,C,C" -i ca.crt
 

@@ -123,3 +123,66 @@ pub fn qpdf_check(pdf: &Path) -> (bool, String) {
     let o = run(Command::new("qpdf").arg("--check").arg(pdf));
     (o.status.success(), text(&o))
 }
+
+/// The PDF the product really signs: the demo fascicolo exported by `pianozona pdf`, as soon as
+/// that command exists (then it must work); until then the PDF/A fixture of make_pdf.py.
+pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
+    let bin = env!("CARGO_BIN_EXE_pianozona");
+    let help = run(Command::new(bin).arg("--help"));
+    let has_pdf = String::from_utf8_lossy(&help.stdout).lines().any(|l| l.trim_start().starts_with("pdf "));
+    if !has_pdf {
+        eprintln!("note: `pianozona pdf` not available yet: signing the PDF/A fixture");
+        return pki.make_pdf("fixture.pdf", &[]);
+    }
+    let demo_dir = repo().join("assets/demo");
+    let mut demos: Vec<PathBuf> = std::fs::read_dir(&demo_dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+        .unwrap_or_default();
+    demos.sort();
+    let demo = demos.first().unwrap_or_else(|| panic!("`pianozona pdf` exists but assets/demo has no *.json"));
+    let db = pki.path("demo.db");
+    let o = run(Command::new(bin).arg("--db").arg(&db).arg("import").arg(demo));
+    assert!(o.status.success(), "import {}:\n{}", demo.display(), text(&o));
+    let id = String::from_utf8_lossy(&o.stdout).lines().last().unwrap_or_default().trim().to_string();
+    let out = pki.path("demo.pdf");
+    let o = run(Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("-o").arg(&out));
+    assert!(o.status.success() && out.exists(), "pdf export of {}:\n{}", demo.display(), text(&o));
+    eprintln!("note: signing the demo export of {}", demo.display());
+    out
+}
+
+/// Failure lines of the PDF/A smoke check (empty when it passes).
+pub fn pdfa_failures(pdf: &Path) -> Vec<String> {
+    let (_, out) = pdfa_check(pdf);
+    out.lines().filter(|l| l.trim_start().starts_with('-')).map(|l| l.trim().to_string()).collect()
+}
+
+/// A loopback RFC 3161 TSA (tsa_server.py + `openssl ts -reply`), killed on drop.
+pub struct Tsa {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl Tsa {
+    pub fn start(pki: &Pki) -> Tsa {
+        use std::io::BufRead;
+        let mut child = Command::new("python3")
+            .arg(support_dir().join("tsa_server.py"))
+            .arg(pki.path("tsa.cnf"))
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start tsa_server.py");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        std::io::BufReader::new(stdout).read_line(&mut line).expect("tsa port");
+        let port: u16 = line.trim().parse().unwrap_or_else(|_| panic!("tsa_server.py printed {line:?}"));
+        Tsa { child, url: format!("http://127.0.0.1:{port}/") }
+    }
+}
+
+impl Drop for Tsa {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
