@@ -6,6 +6,7 @@ pub mod error;
 pub mod exchange;
 pub mod model;
 pub mod money;
+pub mod pdf;
 pub mod rules;
 pub mod sign;
 pub mod store;

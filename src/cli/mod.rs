@@ -71,6 +71,15 @@ pub enum Command {
     Verify(sign::VerifyArgs),
     /// Elenca dispositivi di firma (PKCS#11) e certificati
     Tokens(sign::TokensArgs),
+    /// Esporta un fascicolo in PDF/A-2b (impaginazione del modello regionale)
+    Pdf {
+        id: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Filigrana «BOZZA» su ogni pagina
+        #[arg(long)]
+        draft: bool,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -194,6 +203,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Undelete { id } => {
             open_store(&cli.db)?.undelete(id)?;
             println!("Fascicolo {id} recuperato.");
+        }
+        Command::Pdf { id, output, draft } => {
+            let store = open_store(&cli.db)?;
+            let f = store.load(id)?;
+            let profile = store.profile()?.unwrap_or_default();
+            let fam = reg.family(&f.family).ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
+            let opts = crate::pdf::PdfOptions { draft, ..Default::default() };
+            let bytes = crate::pdf::render(fam, &f, &profile, &opts).map_err(|e| Error::Other(format!("esportazione PDF non riuscita: {e}")))?;
+            write_atomic(&output, &bytes)?;
+            println!("Esportato il fascicolo {id} in {} (PDF/A-2b, {} byte)", output.display(), bytes.len());
         }
         Command::Check { id, json } => {
             let store = open_store(&cli.db)?;

@@ -1,0 +1,436 @@
+//! PDF/A-2b export of a fascicolo, laid out from the template: every document in order, each on
+//! new pages; letters from their `body` blocks; other forms section by section ("blocks": heading,
+//! italic instruction, content; or "two_column": label | answer), each field kind drawn by its own
+//! small renderer in `kinds`. Page furniture (page numbers, letterhead, draft watermark) is added
+//! once the page count is known. `writer` turns the pages into a deterministic PDF/A-2b file.
+//!
+//! Why not printpdf 0.12 (the library named in the spec): it writes PDF 1.3, no XMP, a CMYK
+//! PDF/X OutputIntent and embeds whole fonts without subsetting (shared/spec/reference-signing-
+//! pdfa.md §3.1), and its HTML table layout ran past the margin in a probe. Post-processing would
+//! have meant rewriting its fonts, content streams, catalog and trailer, i.e. everything. So the
+//! layout is ours (it must be, to follow the template), and the file layer uses `pdf-writer`
+//! (the object writer under typst/krilla) with `subsetter` for the font subsets.
+
+mod fonts;
+mod kinds;
+mod layout;
+mod letter;
+mod page;
+mod richtext;
+#[doc(hidden)]
+pub mod sample;
+mod writer;
+
+use chrono::NaiveDate;
+
+use crate::model::{Document, Fascicolo, FieldValue, OfficeProfile};
+use crate::rules;
+use crate::template::{Family, Form, FormRole, Section};
+use fonts::{Fonts, Style};
+use layout::{Align, Cell, Layout, Para, Span, Table};
+use page::*;
+
+pub use writer::{Meta, OutlineEntry};
+
+/// Export options chosen at export time (not stored in the fascicolo).
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// Print a "BOZZA" watermark on every page (the Verifica has errori and the user exports anyway).
+    pub draft: bool,
+    /// Watermark text; empty = "BOZZA".
+    pub watermark: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("carattere tipografico non utilizzabile: {0}")]
+    Font(String),
+    #[error("il fascicolo usa il modello «{0}», diverso da quello indicato")]
+    WrongFamily(String),
+    #[error("il documento «{doc}» usa il modulo «{form}», che il modello non contiene")]
+    UnknownForm { doc: String, form: String },
+    #[error("il fascicolo non contiene documenti da stampare")]
+    Empty,
+}
+
+/// Font sizes of the export.
+#[derive(Debug, Clone, Copy)]
+pub struct Sizes {
+    pub body: f32,
+    pub instruction: f32,
+    pub heading: f32,
+    pub table: f32,
+    pub small: f32,
+}
+
+pub const SIZES: Sizes = Sizes { body: 10.0, instruction: 9.2, heading: 10.5, table: 8.3, small: 7.8 };
+
+/// What a field renderer produces: flowing paragraphs, tables and vertical space.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Para(Para),
+    Table(Table),
+    Space(f32),
+}
+
+/// Everything a renderer may look at.
+pub struct Ctx<'a> {
+    pub family: &'a Family,
+    pub fasc: &'a Fascicolo,
+    pub profile: &'a OfficeProfile,
+    pub fonts: &'static Fonts,
+    pub sz: Sizes,
+    /// Text width of the page.
+    pub width: f32,
+}
+
+impl Ctx<'_> {
+    pub fn opt_bool(&self, id: &str) -> bool {
+        rules::option_bool(self.family, self.fasc, id)
+    }
+    /// Boolean option with a default when the template does not define it.
+    pub fn opt_bool_or(&self, id: &str, default: bool) -> bool {
+        rules::option_value(self.family, self.fasc, id).and_then(|v| v.as_bool()).unwrap_or(default)
+    }
+    pub fn opt_str(&self, id: &str) -> String {
+        rules::option_str(self.family, self.fasc, id)
+    }
+    /// Checkbox glyph (or typed-X style) for a ticked / unticked item.
+    pub fn checkbox(&self, ticked: bool) -> &'static str {
+        if self.opt_str("checkbox_style") == "x" {
+            if ticked {
+                "X"
+            } else {
+                " "
+            }
+        } else if ticked {
+            "\u{2612}"
+        } else {
+            "\u{2610}"
+        }
+    }
+}
+
+/// Renders the fascicolo to a PDF/A-2b file.
+pub fn render(family: &Family, fascicolo: &Fascicolo, profile: &OfficeProfile, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    if fascicolo.family != family.id {
+        return Err(PdfError::WrongFamily(fascicolo.family.clone()));
+    }
+    let forms: Vec<(&Document, &Form)> = fascicolo
+        .documents
+        .iter()
+        .map(|d| family.form(&d.form).map(|f| (d, f)).ok_or_else(|| PdfError::UnknownForm { doc: d.id.clone(), form: d.form.clone() }))
+        .collect::<Result<_, _>>()?;
+    if forms.is_empty() {
+        return Err(PdfError::Empty);
+    }
+    let fonts = Fonts::get()?;
+    let mut lay = Layout::new(fonts);
+    let ctx = Ctx { family, fasc: fascicolo, profile, fonts, sz: SIZES, width: lay.width() };
+
+    // Letterhead band: reserve its height on the pages that carry it.
+    let lh = &profile.letterhead;
+    let lh_lines: Vec<&str> = lh.lines.iter().map(String::as_str).filter(|l| !l.trim().is_empty()).collect();
+    let lh_h = letterhead_height(fonts, &lh_lines, lay.width());
+    let (first, other) = match lh.pages.as_str() {
+        _ if lh_lines.is_empty() => (0.0, 0.0),
+        "every_page" => (lh_h, lh_h),
+        "first_page" => (lh_h, 0.0),
+        _ => (0.0, 0.0),
+    };
+    if lh.position == "header" {
+        lay.reserve_top = (first, other);
+    } else {
+        lay.reserve_bottom = (first, other);
+    }
+
+    for (doc, form) in &forms {
+        lay.start_document();
+        let label = rules::document_label(family, doc);
+        let title = match form.role {
+            FormRole::Scheda => format!("{label} – {}", doc.title()),
+            _ => label,
+        };
+        lay.bookmark(&title, 1);
+        match form.role {
+            FormRole::Letter => letter::render(&ctx, &mut lay, doc, form),
+            _ => {
+                if !form.body.is_empty() {
+                    letter::render(&ctx, &mut lay, doc, form);
+                }
+                render_form(&ctx, &mut lay, doc, form);
+            }
+        }
+    }
+
+    furniture(&ctx, &mut lay, opts, &lh_lines, lh_h);
+
+    let date = fascicolo.date.or_else(|| letter_date(fascicolo)).unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+    let author = if profile.ente_capofila.trim().is_empty() { fascicolo.signer.name.clone() } else { profile.ente_capofila.clone() };
+    let meta = Meta {
+        title: fascicolo.title.clone(),
+        author,
+        subject: family.title.clone(),
+        keywords: format!("Piano di Zona {}; {}", family.cycle, profile.ambito),
+        creator: "Piano di Zona Desktop".into(),
+        producer: format!("pianozona {}", env!("CARGO_PKG_VERSION")),
+        date,
+        lang: "it-IT".into(),
+    };
+    writer::write(&lay.pages, &lay.outline, &meta)
+}
+
+fn letter_date(f: &Fascicolo) -> Option<NaiveDate> {
+    f.documents.iter().find_map(|d| match d.field("data") {
+        Some(FieldValue::Date { date }) => *date,
+        _ => None,
+    })
+}
+
+fn letterhead_height(fonts: &Fonts, lines: &[&str], width: f32) -> f32 {
+    if lines.is_empty() {
+        return 0.0;
+    }
+    let h: f32 = lines
+        .iter()
+        .map(|l| layout::lay_para(fonts, &Para::text(*l, Style::Regular, SIZES.small).align(Align::Center).leading(1.2), width).iter().map(|b| b.h).sum::<f32>())
+        .sum();
+    h + 10.0
+}
+
+/// Page numbers, letterhead and watermark, now that the page count is known.
+fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], lh_h: f32) {
+    let n = lay.pages.len();
+    let numbers = ctx.opt_bool_or("page_numbers", true);
+    let lh = &ctx.profile.letterhead;
+    let width = lay.width();
+    let lh_boxes: Vec<layout::LineBox> = lh_lines
+        .iter()
+        .flat_map(|l| layout::lay_para(ctx.fonts, &Para::text(*l, Style::Regular, SIZES.small).align(Align::Center).leading(1.2).color(GREY_TEXT), width))
+        .collect();
+    for i in 0..n {
+        let first_of_doc = lay.doc_starts.contains(&i);
+        let page = &mut lay.pages[i];
+        if opts.draft {
+            let text = if opts.watermark.is_empty() { "BOZZA" } else { opts.watermark.as_str() };
+            // Behind the content: insert first. Big, light, horizontal (no transparency in PDF/A).
+            let size = 110.0;
+            let w = ctx.fonts.width(Style::Bold, size, text);
+            page.ops.insert(0, Op::Text { x: (PAGE_W - w) / 2.0, y: PAGE_H / 2.0 + size / 3.0, size, style: Style::Bold, color: WATERMARK, text: text.to_string() });
+        }
+        let show_lh = !lh_lines.is_empty() && (lh.pages == "every_page" || (lh.pages == "first_page" && first_of_doc));
+        if show_lh {
+            let (y0, rule_y) = if lh.position == "header" {
+                (MARGIN_T - 12.0, MARGIN_T - 12.0 + lh_h - 4.0)
+            } else {
+                let top = PAGE_H - MARGIN_B - lh_h + 8.0;
+                (top, top - 3.0)
+            };
+            page.ops.push(Op::Line { x1: MARGIN_L, y1: rule_y, x2: PAGE_W - MARGIN_R, y2: rule_y, color: RULE, width: 0.4 });
+            layout::draw_lines(page, &lh_boxes, MARGIN_L, if lh.position == "header" { y0 } else { y0 });
+        }
+        if numbers {
+            let text = format!("pag. {} di {}", i + 1, n);
+            let w = ctx.fonts.width(Style::Regular, SIZES.small, &text);
+            page.ops.push(Op::Text { x: PAGE_W - MARGIN_R - w, y: FOOTER_Y, size: SIZES.small, style: Style::Regular, color: GREY_TEXT, text });
+        }
+    }
+}
+
+/// Places renderer pieces in the flow.
+fn flow(lay: &mut Layout, pieces: &[Piece]) {
+    for p in pieces {
+        match p {
+            Piece::Para(p) => lay.para(p),
+            Piece::Table(t) => lay.table(t),
+            Piece::Space(h) => lay.space(*h),
+        }
+    }
+}
+
+fn section_title(s: &Section) -> String {
+    match &s.n {
+        Some(n) if !n.is_empty() => format!("{n}. {}", s.heading),
+        _ => s.heading.clone(),
+    }
+}
+
+/// The instruction text in italics, with the template's bold spans.
+fn instruction_paras(ctx: &Ctx, s: &Section, size: f32) -> Vec<Para> {
+    let Some(instr) = &s.instruction else { return Vec::new() };
+    if !ctx.opt_bool_or("print_instructions", true) {
+        return Vec::new();
+    }
+    instr
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| Para::new(emphasis(p.trim(), &s.instruction_bold, Style::Italic, Style::BoldItalic), size).align(Align::Justify).after(size * 0.35).color(Rgb(0.2, 0.2, 0.2)))
+        .collect()
+}
+
+/// Splits `text` into spans, `marked` substrings in `hi` style, the rest in `base`.
+pub fn emphasis(text: &str, marked: &[String], base: Style, hi: Style) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut rest = text;
+    loop {
+        let next = marked.iter().filter(|m| !m.is_empty()).filter_map(|m| rest.find(m.as_str()).map(|i| (i, m.len()))).min();
+        match next {
+            Some((i, len)) => {
+                if i > 0 {
+                    spans.push(Span::new(&rest[..i], base));
+                }
+                spans.push(Span::new(&rest[i..i + len], hi));
+                rest = &rest[i + len..];
+            }
+            None => {
+                if !rest.is_empty() {
+                    spans.push(Span::new(rest, base));
+                }
+                return spans;
+            }
+        }
+    }
+}
+
+/// Whether a section is printed (conditional and optional rows).
+fn section_shown(doc: &Document, s: &Section) -> bool {
+    if s.optional {
+        let on = doc.options.get(&s.id).and_then(|v| v.as_bool()).unwrap_or(false) || doc.fields.contains_key(&s.id);
+        if !on {
+            return false;
+        }
+    }
+    if let Some(cond) = &s.condition {
+        if let Some((sec, want)) = cond.split_once('=') {
+            let got = match doc.field(sec.trim()) {
+                Some(FieldValue::YesNo(v)) => v.answer.map(|a| format!("{a:?}")),
+                Some(FieldValue::Enumeration { value, .. }) => value.clone(),
+                Some(FieldValue::Text { text }) => Some(text.clone()),
+                _ => None,
+            };
+            return got.as_deref() == Some(want.trim());
+        }
+    }
+    true
+}
+
+/// Header furniture of a numbered form and then its sections.
+fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
+    let sz = ctx.sz;
+    let show_header = ctx.opt_bool_or("show_scheda_header", true);
+    if form.role == FormRole::Scheda && show_header {
+        if let Some(label) = &form.label {
+            lay.para(&Para::text(label.clone(), Style::Regular, sz.body).align(Align::Right).after(2.0));
+        }
+        if let (Some(r), Some(n)) = (&form.annex_ref, doc.all_n) {
+            lay.para(&Para::text(r.replace("{all_n}", &n.to_string()), Style::Regular, sz.body).after(10.0));
+        }
+        if let Some(h) = &form.heading {
+            let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
+            lay.para(&Para::text(h.replace("{n}", &n), Style::Bold, sz.heading + 1.5).after(10.0));
+        }
+    } else if form.role != FormRole::Scheda && form.body.is_empty() {
+        lay.para(&Para::text(form.title.clone(), Style::Bold, sz.heading + 1.5).after(10.0));
+    }
+    let sections: Vec<&Section> = form.sections.iter().filter(|s| section_shown(doc, s)).collect();
+    if form.layout == "two_column" {
+        two_column(ctx, lay, doc, form, &sections);
+        return;
+    }
+    for s in sections {
+        render_section(ctx, lay, doc, form, s);
+    }
+}
+
+fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &Section) {
+    let sz = ctx.sz;
+    // The scheda title: "Titolo progetto: {TITOLO}" on one line (or the block layout).
+    if s.id == "titolo" && form.role == FormRole::Scheda {
+        let title = doc.text("titolo");
+        lay.bookmark(&section_title(s), 2);
+        if ctx.opt_str("title_layout") == "block" {
+            lay.para(&Para::text(s.heading.clone(), Style::Bold, sz.heading).after(3.0));
+            lay.para(&Para::text(format!("“{title}”"), Style::Regular, sz.body).after(12.0));
+        } else {
+            lay.para(&Para::new(vec![Span::new(format!("{}: ", s.heading), Style::Bold), Span::new(title, Style::Regular)], sz.heading).after(12.0));
+        }
+        return;
+    }
+    let heading_size = if s.level >= 2 { sz.body + 0.3 } else { sz.heading };
+    let heading = Para::text(section_title(s), Style::Bold, heading_size).after(3.0);
+    let instr = instruction_paras(ctx, s, sz.instruction);
+    let pieces = kinds::render(ctx, doc, s);
+    // Keep the heading with its instruction and the start of the content.
+    let mut keep = lay.height_of(&heading) + instr.iter().map(|p| lay.height_of(p)).sum::<f32>() + 44.0;
+    if let Some(Piece::Para(p)) = pieces.first() {
+        keep += lay.height_of(p).min(30.0);
+    }
+    lay.space(if s.level >= 2 { 6.0 } else { 10.0 });
+    lay.ensure(keep);
+    lay.bookmark(&section_title(s), 2);
+    lay.para(&heading);
+    for p in &instr {
+        lay.para(p);
+    }
+    if !instr.is_empty() {
+        lay.space(3.0);
+    }
+    flow(lay, &pieces);
+}
+
+/// The 2025 forms: a two-column table, label (heading + instruction) | answer. Answers that are
+/// themselves tables break out of the grid and run full width under their label row.
+fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, sections: &[&Section]) {
+    let sz = ctx.sz;
+    let w = lay.width();
+    let widths = vec![w * 0.35, w * 0.65];
+    let mut grid = Table::new(widths.clone());
+    grid.repeat_first_col = true;
+    let mut pending: Vec<(String, Table)> = Vec::new();
+    let flush = |lay: &mut Layout, grid: &mut Table| {
+        if !grid.rows.is_empty() {
+            lay.table(grid);
+            grid.rows.clear();
+        }
+    };
+    for s in sections {
+        let mut label = vec![Para::text(section_title(s), Style::Bold, sz.table + 0.4).after(2.0)];
+        label.extend(instruction_paras(ctx, s, sz.small));
+        let pieces = if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
+        let mut answer: Vec<Para> = Vec::new();
+        let mut tables: Vec<Table> = Vec::new();
+        for p in pieces {
+            match p {
+                Piece::Para(mut p) => {
+                    p.size = p.size.min(sz.table + 0.7);
+                    answer.push(p);
+                }
+                Piece::Table(t) => tables.push(t),
+                Piece::Space(_) => {}
+            }
+        }
+        if s.kind == crate::template::FieldKind::Heading {
+            flush(lay, &mut grid);
+            lay.space(8.0);
+            lay.ensure(40.0);
+            lay.bookmark(&section_title(s), 2);
+            for p in label {
+                lay.para(&p);
+            }
+            continue;
+        }
+        lay.bookmark(&section_title(s), 2);
+        grid.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)), Cell::new(answer)]);
+        if !tables.is_empty() {
+            flush(lay, &mut grid);
+            for t in tables {
+                lay.space(4.0);
+                lay.table(&t);
+            }
+            lay.space(6.0);
+        }
+        pending.clear();
+    }
+    flush(lay, &mut grid);
+    let _ = pending;
+}

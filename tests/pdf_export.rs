@@ -1,0 +1,335 @@
+//! PDF/A export through the real CLI binary, checked with real tools: poppler (pdftotext,
+//! pdffonts), qpdf --check and the pikepdf smoke check shared/tools/pdfa_check.py.
+//!
+//! The fascicolo is the demo (assets/demo/oglio-po-2021-2023-quota-premiale.json) when it exists,
+//! else the built-in sample; the stress fascicolo is generated.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pianozona::model::{Fascicolo, FieldValue, OfficeProfile};
+use pianozona::pdf::sample;
+use pianozona::template::{FormRole, Registry};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pianozona");
+const DEMO: &str = "assets/demo/oglio-po-2021-2023-quota-premiale.json";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    out
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = run(Command::new(name).args(args));
+    assert!(out.status.success(), "{name} {args:?} failed: {}\n{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The demo fascicolo (or the sample until the demo exists), as (profile, fascicolo, json path).
+fn demo(dir: &Path) -> (OfficeProfile, Fascicolo, PathBuf) {
+    let demo = root().join(DEMO);
+    if demo.exists() {
+        let text = std::fs::read_to_string(&demo).unwrap();
+        let reg = Registry::load(None).unwrap();
+        let ex = pianozona::exchange::import_json(&text, &reg).unwrap();
+        return (ex.profile, ex.fascicolo, demo);
+    }
+    let (p, f) = (sample::profile(), sample::fascicolo());
+    let path = dir.join("sample.json");
+    std::fs::write(&path, pianozona::exchange::export_json(&p, &f)).unwrap();
+    (p, f, path)
+}
+
+/// Imports a JSON file into a fresh database and exports the PDF through the CLI.
+fn export(dir: &Path, json: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let db = dir.join(format!("{name}.db"));
+    let out = run(Command::new(BIN).arg("--db").arg(&db).arg("import").arg(json));
+    assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+    let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
+    let pdf = dir.join(format!("{name}.pdf"));
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(extra));
+    assert!(out.status.success(), "pdf failed: {}", String::from_utf8_lossy(&out.stderr));
+    pdf
+}
+
+fn pdfa_check_script() -> PathBuf {
+    let p = root().join("../shared/tools/pdfa_check.py");
+    assert!(p.exists(), "pdfa_check.py not found: looked for {} (shared/tools/ beside the repository)", p.display());
+    p
+}
+
+fn structural_checks(pdf: &Path) {
+    let p = pdf.to_str().unwrap();
+    // qpdf: structure and streams.
+    tool("qpdf", &["--check", p]);
+    // pikepdf smoke check of the PDF/A claim, OutputIntent, /ID, fonts.
+    let script = pdfa_check_script();
+    let out = run(Command::new("python3").arg(&script).arg(pdf));
+    assert!(out.status.success(), "pdfa_check failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    // pdffonts: every font embedded (and subset).
+    let fonts = tool("pdffonts", &[p]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts listed:\n{fonts}");
+    for r in rows {
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        // name type encoding emb sub uni object ID: emb/sub/uni are the 3 yes/no before "object id".
+        let n = cols.len();
+        assert!(n >= 7, "unexpected pdffonts row {r}");
+        assert_eq!(cols[n - 5], "yes", "font not embedded: {r}");
+        assert_eq!(cols[n - 4], "yes", "font not subset: {r}");
+        assert_eq!(cols[n - 3], "yes", "font without ToUnicode: {r}");
+    }
+    let info = tool("pdfinfo", &[p]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(info.contains("Page size: 595.28 x 841.89 pts (A4)"), "{info}");
+    assert!(info.contains("PDF version: 1.7"), "{info}");
+}
+
+// ------------------------------------------------------------------------------ text checks
+
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .map(|t| t.trim_matches(|c: char| c == '|'))
+        .map(|t| t.replace(['\u{2019}', '\u{2018}'], "'"))
+        .map(|t| t.trim_matches(|c: char| matches!(c, ':' | ';' | ',' | '.' | '(' | ')' | '"' | '“' | '”' | '«' | '»')).to_string())
+        .filter(|t| !t.is_empty() && t != "•")
+        .collect()
+}
+
+/// Finds `needle` as a subsequence of `hay[from..to]`; returns (index of its first token, index
+/// after its last token).
+fn find_seq(hay: &[String], needle: &[String], from: usize, to: usize) -> Result<(usize, usize), String> {
+    let mut i = from;
+    let mut first = None;
+    for (k, n) in needle.iter().enumerate() {
+        match hay[i.min(to)..to].iter().position(|h| h == n) {
+            Some(p) => {
+                if first.is_none() {
+                    first = Some(i + p);
+                }
+                i += p + 1;
+            }
+            None => {
+                let ctx: Vec<&str> = needle[k.saturating_sub(3)..(k + 3).min(needle.len())].iter().map(String::as_str).collect();
+                return Err(format!("token «{n}» (#{k} of {}) not found between {i} and {to} (context: {ctx:?})", needle.len()));
+            }
+        }
+    }
+    Ok((first.unwrap_or(from), i))
+}
+
+/// A user text in the extracted text: its prose words in order; the cells of its tables each in
+/// order (a table's cells may be extracted column by column), after the prose that precedes them.
+fn find_user_text(hay: &[String], text: &str, from: usize, to: usize) -> Result<usize, String> {
+    let mut pos = from;
+    let mut prose: Vec<String> = Vec::new();
+    let mut table_end = from;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i <= lines.len() {
+        let line = lines.get(i).copied();
+        let is_row = line.is_some_and(|l| l.trim_start().starts_with('|'));
+        if is_row || line.is_none() {
+            if !prose.is_empty() {
+                pos = find_seq(hay, &prose, pos.max(table_end), to)?.1;
+                prose.clear();
+            }
+        }
+        match line {
+            None => break,
+            Some(l) if is_row => {
+                let start = pos;
+                for cell in l.trim().trim_matches('|').split('|') {
+                    let t = tokens(cell);
+                    if t.is_empty() || cell.trim().chars().all(|c| matches!(c, '-' | ':' | ' ')) {
+                        continue;
+                    }
+                    table_end = table_end.max(find_seq(hay, &t, start, to)?.1);
+                }
+            }
+            Some(l) => prose.extend(tokens(pianozona::words::strip_list_marker(l))),
+        }
+        i += 1;
+    }
+    Ok(pos.max(table_end))
+}
+
+/// Every heading and instruction of every scheda in order; inside each section, every text the
+/// user wrote with its words in order; the letter's fixed wording, ticks and project list.
+fn check_text(pdf: &Path, fasc: &Fascicolo) {
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let hay = tokens(&text);
+    let reg = Registry::load(None).unwrap();
+    let fam = reg.family(&fasc.family).unwrap();
+    let mut pos = 0;
+    for doc in &fasc.documents {
+        let form = fam.form(&doc.form).unwrap();
+        if form.role == FormRole::Letter {
+            for needle in ["sub-allegato 1A", "CHIEDE", "Contrasto alla povertà e all'emarginazione sociale", "Interventi a favore di persone con disabilità", "Firma Rappresentante Legale"] {
+                pos = find_seq(&hay, &tokens(needle), pos, hay.len()).unwrap_or_else(|e| panic!("letter: {needle}: {e}")).0 + 1;
+            }
+            continue;
+        }
+        pos = find_seq(&hay, &tokens(&format!("SCHEDA PROGETTO N. {}", doc.number.unwrap_or(0))), pos, hay.len()).unwrap_or_else(|e| panic!("{}: {e}", doc.id)).1;
+        // Positions of all headings first, so that each section's text is looked for between its
+        // heading and the next one.
+        let mut starts = Vec::new();
+        for s in &form.sections {
+            let heading = if s.id == "titolo" { format!("{}:", s.heading) } else { format!("{}. {}", s.n.clone().unwrap_or_default(), s.heading) };
+            pos = find_seq(&hay, &tokens(&heading), pos, hay.len()).unwrap_or_else(|e| panic!("{} heading «{heading}»: {e}", doc.id)).1;
+            let after_heading = pos;
+            if let Some(instr) = &s.instruction {
+                pos = find_seq(&hay, &tokens(instr), pos, hay.len()).unwrap_or_else(|e| panic!("{} instruction of «{}»: {e}", doc.id, s.heading)).1;
+            }
+            starts.push((s, after_heading));
+        }
+        let doc_end = hay[pos..].iter().position(|t| t == "SCHEDA" || t == "sub-allegato").map(|p| p + pos).unwrap_or(hay.len());
+        for (i, (s, start)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map(|x| x.1).unwrap_or(doc_end.max(*start));
+            let Some(v) = doc.field(&s.id) else { continue };
+            let end = if i + 1 == starts.len() { hay.len() } else { end };
+            for t in v.texts() {
+                find_user_text(&hay, t, *start, end).unwrap_or_else(|e| panic!("{} section «{}»: user text not found in order: {e}", doc.id, s.heading));
+            }
+            if let FieldValue::MoneyTable(m) = v {
+                for r in &m.rows {
+                    if let Some(c) = r.cost {
+                        let want = c.format_it().replace('\u{a0}', " ");
+                        find_seq(&hay, &tokens(&want), *start, end).unwrap_or_else(|e| panic!("{} amount {want}: {e}", doc.id));
+                    }
+                }
+                let total = m.total_cost().format_it().replace('\u{a0}', " ");
+                find_seq(&hay, &tokens(&format!("Totale {total}")), *start, end).unwrap_or_else(|e| panic!("{} totals row: {e}", doc.id));
+            }
+        }
+        for a in &doc.activities {
+            find_seq(&hay, &tokens(&a.label), 0, hay.len()).unwrap_or_else(|e| panic!("{} activity «{}»: {e}", doc.id, a.label));
+        }
+    }
+    assert!(text.contains("pag. 1 di "), "page numbers missing");
+    assert!(text.contains('\u{2612}') && text.contains('\u{2610}'), "ballot boxes missing from the text layer");
+}
+
+// ----------------------------------------------------------------------------------- tests
+
+#[test]
+fn demo_export_passes_all_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_p, f, json) = demo(dir.path());
+    let pdf = export(dir.path(), &json, "demo", &[]);
+    structural_checks(&pdf);
+    check_text(&pdf, &f);
+    // The outline has a bookmark per document and per section.
+    let out = run(Command::new("python3").arg("-c").arg(
+        "import sys,pikepdf\np=pikepdf.open(sys.argv[1])\nwith p.open_outline() as o:\n  print(len(o.root), sum(len(i.children) for i in o.root))",
+    ).arg(&pdf));
+    let s = String::from_utf8_lossy(&out.stdout);
+    let nums: Vec<usize> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    assert_eq!(nums.first().copied(), Some(f.documents.len()), "bookmarks: {s}");
+    assert!(nums.get(1).copied().unwrap_or(0) >= 19, "section bookmarks: {s}");
+    // XMP and Info agree, dates come from the fascicolo.
+    let out = run(Command::new("python3").arg("-c").arg(
+        "import sys,pikepdf\np=pikepdf.open(sys.argv[1])\nm=p.open_metadata()\nprint(m.get('pdfaid:part'),m.get('pdfaid:conformance'),m.get('xmp:CreateDate'))\nprint(str(p.docinfo['/Title'])==str(m.get('dc:title')), str(p.docinfo['/CreationDate']))",
+    ).arg(&pdf));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("2 B"), "{s}");
+    assert!(s.contains("True"), "title mismatch: {s}");
+    if let Some(d) = f.date {
+        assert!(s.contains(&d.format("%Y-%m-%dT").to_string()), "{s}");
+        assert!(s.contains(&format!("D:{}", d.format("%Y%m%d"))), "{s}");
+    }
+}
+
+#[test]
+fn exports_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_p, _f, json) = demo(dir.path());
+    let a = std::fs::read(export(dir.path(), &json, "a", &[])).unwrap();
+    let b = std::fs::read(export(dir.path(), &json, "b", &[])).unwrap();
+    assert_eq!(a.len(), b.len());
+    assert!(a == b, "two exports of the same data differ");
+}
+
+#[test]
+fn stress_fascicolo_stays_inside_the_margins() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, f) = (sample::profile(), sample::stress());
+    let json = dir.path().join("stress.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "stress", &[]);
+    structural_checks(&pdf);
+    check_text(&pdf, &f);
+    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |s: &str, name: &str| -> f32 {
+        let k = format!("{name}=\"");
+        let i = s.find(&k).unwrap() + k.len();
+        s[i..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (left, right, top, bottom) = (62.0 - 0.6, 595.28 - 56.0 + 0.6, 54.0 - 4.0, 841.89 - 58.0 + 1.0);
+    let mut words = 0;
+    let mut page = 0;
+    let mut bad = Vec::new();
+    for line in xml.lines() {
+        let l = line.trim();
+        if l.starts_with("<page ") {
+            page += 1;
+        }
+        if !l.starts_with("<word ") {
+            continue;
+        }
+        words += 1;
+        let (x0, y0, x1, y1) = (attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax"));
+        let w = l.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("");
+        let footer = y0 > 841.89 - 40.0; // the "pag. N di M" line lives in the bottom margin
+        if x0 < left || x1 > right || y0 < top || (y1 > bottom && !footer) || y1 > 841.89 - 20.0 {
+            bad.push(format!("page {page}: «{w}» at ({x0:.1},{y0:.1})-({x1:.1},{y1:.1})"));
+        }
+    }
+    assert!(words > 5000, "too few words: {words}");
+    assert!(bad.is_empty(), "{} words outside the margins, e.g. {:?}", bad.len(), &bad[..bad.len().min(10)]);
+}
+
+#[test]
+fn draft_export_carries_the_watermark() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_p, _f, json) = demo(dir.path());
+    let pdf = export(dir.path(), &json, "draft", &["--draft"]);
+    structural_checks(&pdf);
+    let text = tool("pdftotext", &["-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("BOZZA"), "{text}");
+}
+
+#[test]
+fn sovrazonale_letter_and_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    f.variant = "sovrazonale".into();
+    f.documents.truncate(2);
+    f.options.insert("letter_date_format".into(), serde_json::json!("long"));
+    f.options.insert("checkbox_style".into(), serde_json::json!("x"));
+    let json = dir.path().join("sz.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "sz", &[]);
+    structural_checks(&pdf);
+    let text = tool("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("A Regione Lombardia"), "{flat}");
+    assert!(flat.contains("Luogo e data, Volta Mantovana 18 febbraio 2022"), "{flat}");
+    assert!(flat.contains("Titolo progetto “AGENZIA"), "{flat}");
+    assert!(flat.contains("X J. Interventi a favore di persone con disabilità"), "{flat}");
+    assert!(!flat.contains("sub-allegato 1B"), "{flat}");
+}
+
+#[test]
+fn unknown_fascicolo_is_an_italian_error_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", "999", "-o"]).arg(dir.path().join("x.pdf")));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("errore:"), "{err}");
+    assert!(!dir.path().join("x.pdf").exists());
+}
