@@ -1,0 +1,249 @@
+//! The Piano di Zona 2025-2027 cycle (DGR XII/2167) through the real CLI on temporary SQLite
+//! files: the templates list its forms, the Lodi demo (seed 004) imports, the Verifica reports the
+//! real inconsistencies of spec forms-2025-2027-pdz.md §10 that concern the transcribed parts,
+//! the exchange is canonical, and the PDF prints the Region's row labels verbatim.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/piano-di-zona-2025-2027-lodi.json");
+const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/templates/pdz2025-piano-di-zona.toml");
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pianozona"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PIANOZONA_TEMPLATES")
+        .output()
+        .expect("run pianozona")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn import(db: &Path, file: &Path) -> String {
+    let o = run(db, &["import", file.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(0), "import: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).lines().last().expect("id line").trim().to_string()
+}
+
+struct Findings(Vec<Value>);
+
+impl Findings {
+    fn of(&self, rule: &str, doc: &str) -> Vec<&Value> {
+        self.0.iter().filter(|f| f["rule"] == rule && f["document"] == doc).collect()
+    }
+    fn rule(&self, rule: &str) -> Vec<&Value> {
+        self.0.iter().filter(|f| f["rule"] == rule).collect()
+    }
+    fn dump(&self) -> String {
+        self.0.iter().map(|f| format!("{} {} {} {}", f["rule"], f["document"], f["path"], f["message"])).collect::<Vec<_>>().join("\n")
+    }
+}
+
+fn msg(f: &Value) -> &str {
+    f["message"].as_str().unwrap_or("")
+}
+
+fn check(db: &Path, id: &str) -> (Option<i32>, Findings) {
+    let o = run(db, &["check", id, "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("check --json: {e}\n{}", text(&o)));
+    (o.status.code(), Findings(v.as_array().cloned().unwrap_or_default()))
+}
+
+#[test]
+fn templates_list_the_2025_2027_forms() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = run(&dir.path().join("t.sqlite"), &["templates"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("pdz2025\tPiano di Zona 2025-2027 (DGR XII/2167)"), "{out}");
+    for form in ["scheda_obiettivo", "griglia_esiti", "tabella_fondi", "progetto_premiale", "obiettivi_sistema"] {
+        assert!(out.contains(&format!("  {form}\t")), "{form} missing:\n{out}");
+    }
+}
+
+#[test]
+fn demo_imports_and_the_verifica_finds_the_real_inconsistencies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pdz.sqlite");
+    let id = import(&db, Path::new(DEMO));
+    let (code, f) = check(&db, &id);
+    // Errori are present (e.g. missing SI/NO): the CLI exits 1.
+    assert_eq!(code, Some(1), "{}", f.dump());
+    let d = f.dump();
+
+    // #1 H-1 2021-2023: "80% (ottimo)" but 80 falls in 80-99 = buono.
+    let e02 = f.of("PZ-E-02", "esiti-h-1");
+    assert_eq!(e02.len(), 1, "{d}");
+    assert!(msg(e02[0]).contains("80%") && msg(e02[0]).contains("«80-99% (buono)»") && msg(e02[0]).contains("non «ottimo»"), "{}", msg(e02[0]));
+    assert_eq!(f.rule("PZ-E-02").len(), 1, "only H-1 has a wrong band:\n{d}");
+    // #2 A-1: the scale printed with no band selected.
+    assert_eq!(f.of("PZ-E-03", "esiti-a-1").len(), 1, "{d}");
+    assert_eq!(f.rule("PZ-E-03").len(), 1, "{d}");
+    // #3 two "Obiettivo 1" in macro area D 2021-2023.
+    let e10 = f.rule("PZ-E-10");
+    assert_eq!(e10.len(), 1, "{d}");
+    assert!(msg(e10[0]).contains("«1»") && msg(e10[0]).contains("D: INTERVENTI"), "{}", msg(e10[0]));
+
+    // #6 "triennio 2021/2023" over the years 2022-2024.
+    let f03 = f.of("PZ-F-03", "tabella-fondi");
+    assert_eq!(f03.len(), 1, "{d}");
+    assert!(msg(f03[0]).contains("«2021/2023»") && msg(f03[0]).contains("2022, 2023, 2024"), "{}", msg(f03[0]));
+    // #7 "L. 112 - Dopo di Noi*" with no footnote text; footnote 4 of the caption exists.
+    let f04 = f.of("PZ-F-04", "tabella-fondi");
+    assert_eq!(f04.len(), 1, "{d}");
+    assert!(msg(f04[0]).contains("L. 112 - Dopo di Noi*"), "{}", msg(f04[0]));
+    // #8 not-assigned cells in 2022-2024 are explained by footnote 4: no PZ-F-05. The typed TOTALI
+    // (12.605.289,60 / 7.991.282,91 / 5.675.689,32) equal the exact re-summation: no PZ-F-01.
+    assert!(f.rule("PZ-F-05").is_empty() && f.rule("PZ-F-01").is_empty() && f.rule("PZ-F-06").is_empty(), "{d}");
+
+    // #9 J-3 row 5 "SI" with no area; #12 H-2 the same.
+    assert_eq!(f.of("PZ-S-04", "scheda-j-3").len(), 1, "{d}");
+    assert_eq!(f.of("PZ-S-04", "scheda-h-2").len(), 1, "{d}");
+    // #10 J-3 row 17 "NO".
+    assert_eq!(f.of("PZ-S-12", "scheda-j-3").len(), 1, "{d}");
+    // #11 J-3 "Sociali e Comunicative".
+    let s07 = f.of("PZ-S-07", "scheda-j-3");
+    assert_eq!(s07.len(), 1, "{d}");
+    assert!(msg(s07[0]).contains("«Sociali e Comunicative»"), "{}", msg(s07[0]));
+    assert_eq!(f.rule("PZ-S-07").len(), 1, "spelling variants are normalised, not flagged:\n{d}");
+    // #13 H-2 row 13 NO and row 14 "/".
+    assert_eq!(f.of("PZ-S-08", "scheda-h-2").len(), 1, "{d}");
+    assert_eq!(f.rule("PZ-S-08").len(), 1, "{d}");
+    // #15 A-1 row 8 text only; #17 B-2 row 5 text only.
+    let s02a = f.of("PZ-S-02", "scheda-a-1");
+    assert_eq!(s02a.len(), 1, "{d}");
+    assert_eq!(s02a[0]["path"], "asst_realizzazione");
+    let s02b = f.of("PZ-S-02", "scheda-b-2");
+    assert_eq!(s02b.len(), 1, "{d}");
+    assert_eq!(s02b[0]["path"], "trasversale");
+    // #19 A-2 row 16 first bullet is the guidance.
+    let s17 = f.of("PZ-S-17", "scheda-a-2");
+    assert_eq!(s17.len(), 1, "{d}");
+    assert_eq!(s17[0]["path"], "bisogno/voci/0");
+    // #20 row 12 "SI" without naming the project: A-2 and B-1, not B-2 ("SI (progetto RIABITA)").
+    assert_eq!(f.of("PZ-P-01", "scheda-a-2").len(), 1, "{d}");
+    assert_eq!(f.of("PZ-P-01", "scheda-b-1").len(), 1, "{d}");
+    assert!(f.of("PZ-P-01", "scheda-b-2").is_empty(), "{d}");
+
+    // #22 the same 150.000,00 € Fondi Politiche Abitative e FNPS in B-1 and B-2.
+    let r06 = f.rule("PZ-R-06");
+    assert_eq!(r06.len(), 1, "{d}");
+    assert!(msg(r06[0]).contains("150.000,00") && msg(r06[0]).contains("B-1, B-2"), "{}", msg(r06[0]));
+    // #24 amounts with no stated basis: A-1 3.300.000€, H-2 150.000€ (and the others transcribed).
+    let r02a = f.of("PZ-R-02", "scheda-a-1");
+    assert_eq!(r02a.len(), 1, "{d}");
+    assert!(msg(r02a[0]).contains("3.300.000,00"), "{}", msg(r02a[0]));
+    assert!(msg(f.of("PZ-R-02", "scheda-h-2")[0]).contains("150.000,00"), "{d}");
+
+    // #26 "valore atteso 60" / "30" with no "%": A-1 (L9223) and H-2 (L15108); #27 the grade
+    // "valore atteso 8" on an undeclared scale (J-3, L16106).
+    assert_eq!(f.of("PZ-I-03", "scheda-a-1").len(), 2, "{d}");
+    assert_eq!(f.of("PZ-I-03", "scheda-h-2").len(), 2, "{d}");
+    let i03 = f.of("PZ-I-03", "scheda-j-3");
+    assert_eq!(i03.len(), 1, "{d}");
+    assert!(msg(i03[0]).contains("Valore atteso 8"), "{}", msg(i03[0]));
+
+    // The mapping table (declared local macro areas, F → "vedi K") covers A–K: no PZ-A findings.
+    assert!(f.0.iter().all(|x| !x["rule"].as_str().unwrap_or("").starts_with("PZ-A-")), "{d}");
+    // Every finding carries an Italian message and a known severity.
+    for x in &f.0 {
+        assert!(x["severity"] == "errore" || x["severity"] == "avviso", "{x}");
+        assert!(!msg(x).is_empty() && !msg(x).contains('{'), "unfilled placeholder: {x}");
+    }
+}
+
+#[test]
+fn exchange_is_canonical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("x.sqlite");
+    let id = import(&db, Path::new(DEMO));
+    let out1 = dir.path().join("uno.json");
+    let o = run(&db, &["export", &id, "-o", out1.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let original = std::fs::read(DEMO).expect("demo");
+    let first = std::fs::read(&out1).expect("export");
+    assert!(original == first, "the demo file is not in canonical export form");
+    let db2 = dir.path().join("y.sqlite");
+    let id2 = import(&db2, &out1);
+    let out2 = dir.path().join("due.json");
+    let o = run(&db2, &["export", &id2, "-o", out2.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(first == std::fs::read(&out2).expect("export 2"), "export → import → export differs");
+}
+
+/// Tokens of a text, with words split by a line-end hyphen re-joined ("CO-" + "PROGETTATO").
+fn tokens(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in s.split_whitespace() {
+        match out.last_mut() {
+            Some(prev) if prev.ends_with('-') && prev.len() > 1 => prev.push_str(t),
+            _ => out.push(t.to_string()),
+        }
+    }
+    out
+}
+
+/// Whether the label's words occur in order in the page text, allowing a few foreign tokens in
+/// between (pdftotext puts the first words of the answer cell on the label's first line).
+fn contains_label(page: &[String], label: &[String]) -> bool {
+    let Some(first) = label.first() else { return true };
+    (0..page.len()).filter(|&i| page[i] == *first).any(|start| {
+        let mut j = 1;
+        let mut i = start + 1;
+        let limit = start + label.len() + 12;
+        while j < label.len() && i < page.len() && i < limit {
+            if page[i] == label[j] {
+                j += 1;
+            }
+            i += 1;
+        }
+        j == label.len()
+    })
+}
+
+#[test]
+fn pdf_prints_the_row_labels_verbatim() {
+    let has_pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    assert!(has_pdftotext, "pdftotext (poppler-utils) is required");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.sqlite");
+    let id = import(&db, Path::new(DEMO));
+    let pdf = dir.path().join("pdz.pdf");
+    let o = run(&db, &["pdf", &id, "-o", pdf.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let txt = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let page = tokens(&String::from_utf8_lossy(&txt.stdout));
+
+    // The labels of the template are the spec's (checked against the spec text below); every row
+    // label of the scheda obiettivo and of the evaluation grid is printed, typography untouched
+    // (’ and the straight ' of NELL'ANALISI, É, GIÁ, PUÓ, TRIENNALITÁ, MODALITA’, the (sic)s).
+    let tpl: toml::Value = toml::from_str(&std::fs::read_to_string(TEMPLATE).expect("template")).expect("toml");
+    let forms = tpl["forms"].as_array().expect("forms");
+    let mut checked = 0;
+    for form in forms.iter().filter(|f| ["scheda_obiettivo", "griglia_esiti"].contains(&f["id"].as_str().unwrap_or(""))) {
+        for s in form["sections"].as_array().expect("sections") {
+            if s.get("n").is_none() {
+                continue; // heading parts and sub-rows
+            }
+            let label = s["heading"].as_str().expect("heading");
+            assert!(contains_label(&page, &tokens(label)), "label not printed verbatim: {label}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 24 + 8, "23 rows + 13b, and the 8 rows of the grid");
+
+    // A few labels straight from the spec text, so that a template typo cannot hide.
+    for label in [
+        "PREVEDE IL COINVOLGIMENTO DI ASST NELL'ANALISI DEL BISOGNO E NELLA PROGRAMMAZIONE?",
+        "IL BISOGNO RILEVATO ERA GIÁ STATO AFFRONTATO NELLA PRECEDENTE PROGRAMMAZIONE O PUÓ ESSERE DEFINITO COME UN NUOVO BISOGNO EMERSO NELLA PRECEDENTE TRIENNALITÁ?",
+        "L’OBIETTIVO PRESENTA MODELLI INNOVATIVI DI PRESA IN CARICO, DI RISPOSTA AL BISOGNO E COOPERAZIONE CON ALTRI ATTORI DELLA RETE)",
+        "LIVELLO DI ADEGUATEZZA DELLE RISORSE UMANE E STRUMENTIALI IMPIEGATE RISPETTO AL RAGGIUNGIMENTO DEGLI OBIETTIVI PREFISSATI",
+    ] {
+        assert!(contains_label(&page, &tokens(label)), "spec label not printed: {label}");
+    }
+}
