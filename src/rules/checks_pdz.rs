@@ -193,7 +193,7 @@ fn push(sink: &mut Sink, doc: &Document, sec: &Section, sub: &str, vars: &[(&str
 
 fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Section) {
     let ob = || ("obiettivo", obiettivo(doc));
-    let et = || ("etichetta", sec.heading.clone());
+    let et = || ("etichetta", sec.heading_with(|k| Some(super::option_str(ctx.family, ctx.fascicolo, k))));
     let value = doc.field(&sec.id);
     match rule.check.as_str() {
         "pdz_area_mapped" => {

@@ -423,6 +423,34 @@ impl Form {
     }
 }
 
+impl Section {
+    /// The heading with `{name}` placeholders filled by `lookup` (e.g. fascicolo options such as
+    /// `{periodo_precedente}`); unknown placeholders are left as written.
+    pub fn heading_with(&self, lookup: impl Fn(&str) -> Option<String>) -> String {
+        let mut out = String::new();
+        let mut rest = self.heading.as_str();
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            match rest[i + 1..].find('}') {
+                Some(j) => {
+                    let name = &rest[i + 1..i + 1 + j];
+                    match lookup(name).filter(|v| !v.is_empty()) {
+                        Some(v) => out.push_str(&v),
+                        None => out.push_str(&rest[i..i + j + 2]),
+                    }
+                    rest = &rest[i + j + 2..];
+                }
+                None => {
+                    out.push_str(&rest[i..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 impl Vocabulary {
     pub fn item(&self, id: &str) -> Option<&VocItem> {
         self.items.iter().find(|i| i.id == id)
