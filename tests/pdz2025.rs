@@ -247,3 +247,119 @@ fn pdf_prints_the_row_labels_verbatim() {
         assert!(contains_label(&page, &tokens(label)), "spec label not printed: {label}");
     }
 }
+
+/// The older cards (forms-older-pdz.md): the fixtures of §4 as a constructed fascicolo.
+#[test]
+fn older_cards_fixtures() {
+    use serde_json::json;
+    let yn = |a: Option<&str>, t: &str| json!({"kind": "yes_no", "answer": a, "text": t});
+    let txt = |t: &str| json!({"kind": "text", "text": t});
+    let esito = |id: &str, titolo: &str, grado: &str, risposto: Value, criticita: &str| {
+        json!({"id": id, "form": "esiti_precedente", "fields": {
+            "titolo": txt(titolo),
+            "grado": {"kind": "evaluation_grid", "inputs": {"grado": grado}},
+            "valutazione_utenti": {"kind": "enumeration", "value": "non_pertinente"},
+            "coincidenza": {"kind": "evaluation_grid", "inputs": {}, "typed": {"coincidenza": "100%"}},
+            "criticita": txt(criticita),
+            "risposto_bisogno": risposto,
+            "continuita_precedente": yn(Some("SI"), ""),
+            "riproposto": yn(Some("NO"), ""),
+        }})
+    };
+    let scheda = |id: &str, n: u32, macro_: &str, risorse: &str| {
+        json!({"id": id, "form": "scheda_obiettivo_2021", "number": n, "fields": {
+            "macroarea": txt(macro_),
+            "titolo": txt(&format!("Obiettivo {id}")),
+            "descrizione": txt("Descrizione."),
+            "target": txt("Dai 18 anni in poi."),
+            "risorse_economiche": txt(risorse),
+            "risorse_personale": txt(risorse),
+            "trasversale": yn(Some("NO"), ""),
+            "sociosanitaria": yn(Some("NO"), ""),
+            "continuita": yn(Some("NO"), ""),
+            "coprogettato": yn(Some("NO"), ""),
+            "bisogno": txt("Bisogno."),
+            "modalita": {"kind": "items", "items": ["Strutturazione dell’ufficio casa"]},
+            "indicatori": {"kind": "indicators", "items": [{"text": "n. bandi per assegnazione alloggi S.A.P."}]},
+            "risultati": txt("Risultati."),
+        }})
+    };
+    let v = |s: &str| json!({"value": s});
+    let row = |src: &str, label: &str, a: Value, b: Value| json!({"source": src, "label": label, "cells": {"2019": a, "2020": b}});
+    let na = json!("not_assigned");
+    let bilancio = json!({"id": "bilancio", "form": "bilancio", "fields": {
+        "bilancio": {"kind": "fund_table", "rows": [
+            row("fnps", "", v("560.000,00"), v("560.000,00")),
+            row("fna", "", v("430.000,00"), v("430.000,00")),
+            row("dopo_di_noi", "", v("60.000,00"), v("50.000,00")),
+            row("poverta", "", v("487.649,67"), v("400.000,00")),
+            row("poverta_sfd", "", v("80.680,37"), v("70.000,00")),
+            row("fsr", "", v("1.000.000,00"), v("1.000.000,00")),
+            row("emergenza_abitativa", "", v("59.697,00"), v("59.697,00")),
+            row("altri_fondi", "", v("30.000,00"), v("30.000,00")),
+            row("fondo_gestione_associata", "", v("650.000,00"), v("650.000,00")),
+            row("acquisto_servizi", "", v("3.100.000,00"), v("3.200.000,00")),
+            row("custom:progettuali:fami_lab_impact", "FAMI LAB IMPACT **", v("123.205,00"), na.clone()),
+            row("custom:progettuali:fami_terre", "FAMI TERRE DI INCLUSIONE *", v("177.656,00"), na.clone()),
+            row("custom:progettuali:lia", "LIA **", v("79.866,48"), na.clone()),
+            row("custom:progettuali:pon", "PON", v("92.000,00"), na.clone()),
+            row("custom:progettuali:banca_acqua", "BANCA DELL'ACQUA", v("40.000,00"), v("40.000,00")),
+            row("custom:progettuali:azioni_sistema", "AZIONI DI SISTEMA **", v("120.000,00"), na.clone()),
+        ], "typed_totals": {
+            "statali_regionali/2019": "2.708.027,04", "statali_regionali/2020": "2.599.697,00",
+            "gestione_associata/2019": "3.750.000,00", "gestione_associata/2020": "3.850.000,00",
+            "progettuali/2019": "632.727,48", "progettuali/2020": "40.000,00",
+            "2019": "7.090.754,52", "2020": "6.489.697,00"
+        }},
+        "note": {"kind": "items", "items": ["*  progetto a valenza distrettuale (cremonese e casalasco di durata biennale)", "** progetti a valenza provinciale"]},
+    }});
+    let file = json!({"format": "pianozona.fascicolo", "version": 1,
+        "profile": {"ambito": "Ostiglia", "ente_capofila": "Comune di Ostiglia", "legal_rep": {"name": "", "gender": "F"}},
+        "fascicolo": {"title": "Schede 2021-2023 (fixture)", "family": "pdz_older", "signer": {"name": "", "gender": "F"},
+            "documents": [
+                scheda("m1-a", 1, "Macroarea 1", "fondi istituzionali."),
+                scheda("m1-b", 1, "Macroarea 1", "fondi istituzionali."),
+                scheda("m4-a", 1, "Macroarea 4", ""),
+                esito("e-coord", "PROGETTO COORDINAMENTO E CONDUZIONE TAVOLO DI PROMOZIONE DEL PROGETTO PREADOLESCENZA E ADOLESCENZA", "100,00", yn(Some("NO"), ""), "No"),
+                esito("e-omog", "OMOGENEIZZAZIONE ACCESSO AI SERVIZI A LIVELLO DISTRETTUALE", "50,00", yn(Some("NO"), ""), "No"),
+                esito("e-job-1", "JOB-KIT UN SENSO SOCIALE PER TROVARE LAVORO", "80,00", yn(Some("SI"), ""), "No"),
+                esito("e-job-2", "JOB-KIT UN SENSO SOCIALE PER TROVARE LAVORO", "80,00", yn(Some("SI"), ""), "No"),
+                esito("e-integr", "MIGLIORARE L’INTEGRAZIONE TRA SERVIZI ISTITUZIONALI", "50,00", yn(None, "Testo senza risposta"), "No"),
+                esito("e-tavolo", "TAVOLO DI PROMOZIONE DEL PROGETTO ADOLESCENZA E PRE-ADOLESCENZA", "100,00", yn(Some("SI"), ""), ""),
+                esito("e-bad", "ESITO CON PERCENTUALE ERRATA", "60,005", yn(Some("SI"), ""), "No"),
+                bilancio,
+            ]}});
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("older.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&file).expect("json")).expect("write");
+    let db = dir.path().join("o.sqlite");
+    let id = import(&db, &path);
+    let (code, f) = check(&db, &id);
+    assert_eq!(code, Some(1));
+    let d = f.dump();
+    // Macroarea 4: empty "Risorse economiche preventivate" and "Risorse personale dedicate".
+    assert_eq!(f.of("OLD-S-01", "m4-a").len(), 2, "{d}");
+    assert!(f.of("OLD-S-01", "m1-a").is_empty(), "{d}");
+    // Macroarea 1 numbered "1.", "1.".
+    let s04 = f.rule("OLD-S-04");
+    assert_eq!(s04.len(), 1, "{d}");
+    assert!(msg(s04[0]).contains("Macroarea 1"), "{}", msg(s04[0]));
+    // Grado 100,00% with "No" on row 5; 50,00% with "NO" passes.
+    let e05 = f.rule("OLD-E-05");
+    assert_eq!(e05.len(), 1, "{d}");
+    assert_eq!(e05[0]["document"], "e-coord");
+    assert!(msg(e05[0]).contains("100,00%") && msg(e05[0]).contains("«NO»"), "{}", msg(e05[0]));
+    // JOB-KIT twice.
+    let e06 = f.rule("OLD-E-06");
+    assert_eq!(e06.len(), 1, "{d}");
+    assert!(msg(e06[0]).contains("JOB-KIT") && msg(e06[0]).contains("2 volte"), "{}", msg(e06[0]));
+    // Row 5 text only; Criticità empty; a percentage with three decimals.
+    assert_eq!(f.of("OLD-E-02", "e-integr").len(), 1, "{d}");
+    assert_eq!(f.rule("OLD-E-03").len(), 1, "{d}");
+    assert_eq!(f.of("OLD-E-03", "e-tavolo").len(), 1, "{d}");
+    assert_eq!(f.of("OLD-E-01", "e-bad").len(), 1, "{d}");
+    assert_eq!(f.rule("OLD-E-01").len(), 1, "{d}");
+    // Seed 001 budget: every subtotal and total is right; every footnote marker has its note;
+    // the columns are the operative period 2019-2020.
+    assert!(f.rule("OLD-B-01").is_empty() && f.rule("OLD-B-03").is_empty() && f.rule("OLD-B-04").is_empty(), "{d}");
+}
