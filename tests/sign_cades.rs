@@ -29,11 +29,22 @@ fn our_p7m_verifies_with_openssl_and_ours() {
         let extracted = pki.path("extracted.pdf");
         let (ok, out) = openssl_verify(&pki, &p, &extracted);
         assert!(ok && out.contains("Verification successful"), "{key}: openssl:\n{out}");
-        assert_eq!(std::fs::read(&extracted).unwrap(), input, "enveloped content must be byte-identical");
+        assert_eq!(
+            std::fs::read(&extracted).unwrap(),
+            input,
+            "enveloped content must be byte-identical"
+        );
 
-        let o = run(Command::new("openssl").args(["cms", "-cmsout", "-print", "-inform", "DER", "-in"]).arg(&p));
+        let o = run(Command::new("openssl")
+            .args(["cms", "-cmsout", "-print", "-inform", "DER", "-in"])
+            .arg(&p));
         let dump = text(&o);
-        for attr in ["contentType", "signingTime", "messageDigest", "id-smime-aa-signingCertificateV2"] {
+        for attr in [
+            "contentType",
+            "signingTime",
+            "messageDigest",
+            "id-smime-aa-signingCertificateV2",
+        ] {
             assert!(dump.contains(attr), "{key}: missing {attr}:\n{dump}");
         }
 
@@ -41,7 +52,10 @@ fn our_p7m_verifies_with_openssl_and_ours() {
         assert!(r.valid, "{key}: {r:#?}");
         assert_eq!(r.kind, sign::SignedFileKind::P7m);
         assert_eq!(r.content_is_pdf, Some(true));
-        assert_eq!(r.signatures[0].signing_time_source.as_deref(), Some("attributo signingTime"));
+        assert_eq!(
+            r.signatures[0].signing_time_source.as_deref(),
+            Some("attributo signingTime")
+        );
         assert_eq!(sign::extract_p7m_content(&p7m).unwrap(), input);
     }
 }
@@ -67,12 +81,19 @@ fn openssl_made_p7m_verifies_with_ours_also_base64() {
     let r = sign::verify(&bytes, &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
     let s = &r.signatures[0];
-    assert_eq!(s.signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+    assert_eq!(
+        s.signer.as_ref().unwrap().codice_fiscale.as_deref(),
+        Some("RSSMRA80A01F205X")
+    );
     assert_eq!(s.signing_certificate_v2, Some(true));
 
     // Some Italian tools save .p7m as base64 (PEM): same result.
     let pem = pki.path("doc.pem.p7m");
-    let o = run(Command::new("openssl").args(["cms", "-cmsout", "-inform", "DER", "-outform", "PEM", "-in"]).arg(&p7m).arg("-out").arg(&pem));
+    let o = run(Command::new("openssl")
+        .args(["cms", "-cmsout", "-inform", "DER", "-outform", "PEM", "-in"])
+        .arg(&p7m)
+        .arg("-out")
+        .arg(&pem));
     assert!(o.status.success(), "{}", text(&o));
     let r = sign::verify(&std::fs::read(&pem).unwrap(), &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");

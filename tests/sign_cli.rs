@@ -31,7 +31,11 @@ fn cli_sign_and_verify_pades_and_cades() {
         .arg(pki.path("p12.pass"))
         .args(["--reason", "Domanda", "--location", "Milano"]));
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(text(&o).contains("Mario Rossi") && text(&o).contains("RSSMRA80A01F205X"), "{}", text(&o));
+    assert!(
+        text(&o).contains("Mario Rossi") && text(&o).contains("RSSMRA80A01F205X"),
+        "{}",
+        text(&o)
+    );
     let (ok, t) = pyhanko_validate(&pki, &out);
     assert!(ok, "{t}");
 
@@ -39,10 +43,18 @@ fn cli_sign_and_verify_pades_and_cades() {
     let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let t = text(&o);
-    assert!(t.contains("Firma valida di Mario Rossi") && t.contains("CF RSSMRA80A01F205X"), "{t}");
+    assert!(
+        t.contains("Firma valida di Mario Rossi") && t.contains("CF RSSMRA80A01F205X"),
+        "{t}"
+    );
 
     // --json
-    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")).arg("--json"));
+    let o = run(bin()
+        .arg("verify")
+        .arg(&out)
+        .arg("--trust")
+        .arg(pki.path("ca.crt"))
+        .arg("--json"));
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["valid"], true);
@@ -52,7 +64,11 @@ fn cli_sign_and_verify_pades_and_cades() {
     // untrusted (no CA / other CA) -> 1
     let o = run(bin().arg("verify").arg(&out));
     assert_eq!(code(&o), 1, "{}", text(&o));
-    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("other-ca.crt")));
+    let o = run(bin()
+        .arg("verify")
+        .arg(&out)
+        .arg("--trust")
+        .arg(pki.path("other-ca.crt")));
     assert_eq!(code(&o), 1, "{}", text(&o));
 
     // tampered -> 1
@@ -98,9 +114,21 @@ fn cli_errors_and_exit_codes() {
     std::fs::write(pki.path("wrong.pass"), "sbagliata\n").unwrap();
 
     // wrong password -> 1, Italian, no password echoed
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")).arg("--password-file").arg(pki.path("wrong.pass")));
+    let o = run(bin()
+        .arg("sign")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--p12")
+        .arg(pki.path("signer.p12"))
+        .arg("--password-file")
+        .arg(pki.path("wrong.pass")));
     assert_eq!(code(&o), 1, "{}", text(&o));
-    assert!(text(&o).contains("Password del file di firma") && !text(&o).contains("sbagliata"), "{}", text(&o));
+    assert!(
+        text(&o).contains("Password del file di firma") && !text(&o).contains("sbagliata"),
+        "{}",
+        text(&o)
+    );
     assert!(!out.exists(), "nothing written on failure");
 
     // password from stdin
@@ -123,23 +151,53 @@ fn cli_errors_and_exit_codes() {
     assert_eq!(code(&o), 0, "{}", text(&o));
 
     // expired certificate -> 1
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(pki.path("e.pdf")).arg("--p12").arg(pki.path("expired.p12")).arg("--password-file").arg(pki.path("p12.pass")));
+    let o = run(bin()
+        .arg("sign")
+        .arg(&input)
+        .arg("-o")
+        .arg(pki.path("e.pdf"))
+        .arg("--p12")
+        .arg(pki.path("expired.p12"))
+        .arg("--password-file")
+        .arg(pki.path("p12.pass")));
     assert_eq!(code(&o), 1);
     assert!(text(&o).contains("scaduto"), "{}", text(&o));
 
     // usage errors -> 2
     let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out));
     assert_eq!(code(&o), 2, "{}", text(&o));
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")).arg("--pkcs11").arg("/x.so"));
+    let o = run(bin()
+        .arg("sign")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--p12")
+        .arg(pki.path("signer.p12"))
+        .arg("--pkcs11")
+        .arg("/x.so"));
     assert_eq!(code(&o), 2, "{}", text(&o));
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
+    let o = run(bin()
+        .arg("sign")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--p12")
+        .arg(pki.path("signer.p12")));
     assert_eq!(code(&o), 2, "{}", text(&o));
 
     // I/O errors -> 2
     let o = run(bin().arg("verify").arg(pki.path("missing.pdf")));
     assert_eq!(code(&o), 2);
     assert!(text(&o).contains("Impossibile leggere"), "{}", text(&o));
-    let o = run(bin().arg("sign").arg(pki.path("missing.pdf")).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")).arg("--password-file").arg(pki.path("p12.pass")));
+    let o = run(bin()
+        .arg("sign")
+        .arg(pki.path("missing.pdf"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--p12")
+        .arg(pki.path("signer.p12"))
+        .arg("--password-file")
+        .arg(pki.path("p12.pass")));
     assert_eq!(code(&o), 2);
 
     // unsigned PDF / garbage -> 1
@@ -156,10 +214,17 @@ fn cli_tokens_and_pkcs11_signing() {
     let pki = Pki::new(true);
     let module = pki.softhsm_module();
     let conf = pki.path("softhsm2.conf");
-    let o = run(bin().env("SOFTHSM2_CONF", &conf).arg("tokens").arg("--pkcs11").arg(&module));
+    let o = run(bin()
+        .env("SOFTHSM2_CONF", &conf)
+        .arg("tokens")
+        .arg("--pkcs11")
+        .arg(&module));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let t = text(&o);
-    assert!(t.contains("«firma»") && t.contains("Mario Rossi CF RSSMRA80A01F205X") && t.contains("[firma]"), "{t}");
+    assert!(
+        t.contains("«firma»") && t.contains("Mario Rossi CF RSSMRA80A01F205X") && t.contains("[firma]"),
+        "{t}"
+    );
 
     std::fs::write(pki.path("pin"), "123456\n").unwrap();
     let input = pki.make_pdf("domanda.pdf", &[]);
@@ -190,5 +255,9 @@ fn cli_tokens_and_pkcs11_signing() {
         .arg("--pin-file")
         .arg(pki.path("badpin")));
     assert_eq!(code(&o), 1, "{}", text(&o));
-    assert!(text(&o).contains("PIN errato") && !text(&o).contains("000000"), "{}", text(&o));
+    assert!(
+        text(&o).contains("PIN errato") && !text(&o).contains("000000"),
+        "{}",
+        text(&o)
+    );
 }

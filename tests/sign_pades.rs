@@ -9,7 +9,11 @@ use std::process::Command;
 use support::*;
 
 fn opts() -> PadesOptions {
-    PadesOptions { reason: Some("Domanda Piano di Zona".into()), location: Some("Milano".into()), ..Default::default() }
+    PadesOptions {
+        reason: Some("Domanda Piano di Zona".into()),
+        location: Some("Milano".into()),
+        ..Default::default()
+    }
 }
 
 fn assert_pdfsig_valid(out: &str, n: usize) {
@@ -58,7 +62,10 @@ fn pades_p12_valid_for_pyhanko_pdfsig_qpdf_and_keeps_pdfa() {
     assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
     // PDF/A: passes after signing when it passed before; signing adds no failure in any case.
     let after = pdfa_failures(&signed_path);
-    assert!(after.iter().all(|f| before.contains(f)), "signing broke PDF/A: before {before:?}, after {after:?}");
+    assert!(
+        after.iter().all(|f| before.contains(f)),
+        "signing broke PDF/A: before {before:?}, after {after:?}"
+    );
     if before.is_empty() {
         let (ok, out) = pdfa_check(&signed_path);
         assert!(ok, "PDF/A lost after signing:\n{out}");
@@ -121,7 +128,10 @@ fn second_signature_keeps_the_first_valid() {
     let r = sign::verify(&twice, &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
     assert_eq!(r.signatures.len(), 2);
-    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::SignaturesOnly);
+    assert_eq!(
+        r.signatures[0].changes_after_signing,
+        ChangesAfterSigning::SignaturesOnly
+    );
     assert!(!r.signatures[0].covers_whole_file);
     assert_eq!(r.signatures[1].changes_after_signing, ChangesAfterSigning::None);
     assert_eq!(r.signatures[1].field_name.as_deref(), Some("Firma2"));
@@ -136,7 +146,10 @@ fn flipped_byte_inside_signed_range_is_caught() {
     let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
     let mut signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
     // Change one letter of the page text ("Piano" -> "Piano" with a different byte).
-    let pos = signed.windows(5).position(|w| w == b"Piano").expect("text in content stream");
+    let pos = signed
+        .windows(5)
+        .position(|w| w == b"Piano")
+        .expect("text in content stream");
     signed[pos] = b'Q';
     let p = pki.path("tampered.pdf");
     std::fs::write(&p, &signed).unwrap();
@@ -167,15 +180,36 @@ fn bytes_appended_after_signing_are_detected() {
     // A real incremental update that replaces the page content after signing.
     let doc = lopdf::Document::load_mem(&signed).unwrap();
     let page = *doc.get_pages().get(&1).unwrap();
-    let contents = doc.get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
+    let contents = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
     let mut upd = signed.clone();
     let off = upd.len();
     let body = b"BT /F1 18 Tf 72 760 Td (Testo cambiato) Tj ET";
-    upd.extend_from_slice(format!("{} {} obj\n<</Length {}>>\nstream\n", contents.0, contents.1, body.len()).as_bytes());
+    upd.extend_from_slice(
+        format!(
+            "{} {} obj\n<</Length {}>>\nstream\n",
+            contents.0,
+            contents.1,
+            body.len()
+        )
+        .as_bytes(),
+    );
     upd.extend_from_slice(body);
     upd.extend_from_slice(b"\nendstream\nendobj\n");
     let xref = upd.len();
-    let prev = String::from_utf8_lossy(&signed).rsplit("startxref").next().unwrap().split_whitespace().next().unwrap().to_string();
+    let prev = String::from_utf8_lossy(&signed)
+        .rsplit("startxref")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
     let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
     let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
     upd.extend_from_slice(
@@ -188,7 +222,11 @@ fn bytes_appended_after_signing_are_detected() {
     let r = sign::verify(&upd, &pki.trust()).unwrap();
     assert!(!r.valid, "{r:#?}");
     assert!(r.signatures[0].intact);
-    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::Modified, "{r:#?}");
+    assert_eq!(
+        r.signatures[0].changes_after_signing,
+        ChangesAfterSigning::Modified,
+        "{r:#?}"
+    );
     let p = pki.path("modified.pdf");
     std::fs::write(&p, &upd).unwrap();
     let (ok, out) = pyhanko_validate(&pki, &p);
@@ -228,7 +266,10 @@ fn pyhanko_made_signatures_verify_with_ours() {
         let r = sign::verify(&bytes, &pki.trust()).unwrap();
         assert!(r.valid, "{name}: {r:#?}");
         assert_eq!(r.signatures[0].field_name.as_deref(), Some("FirmaLR"));
-        assert_eq!(r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+        assert_eq!(
+            r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(),
+            Some("RSSMRA80A01F205X")
+        );
         // and we can add our signature after pyHanko's, keeping it valid
         let twice = sign::sign_pdf(&bytes, &pki.p12("signer.p12"), &opts()).unwrap();
         let p2 = pki.path(format!("{name}.twice.pdf").as_str());
@@ -274,8 +315,15 @@ fn signing_errors_are_clear_and_in_italian() {
 
     let e = sign::KeySource::pkcs12_file(&pki.path("missing.p12"), "x").unwrap_err();
     assert!(matches!(e, SignError::Io { .. }));
-    let garbage = sign::KeySource::Pkcs12 { data: b"garbage".to_vec(), password: String::new().into(), name: "x.p12".into() };
-    assert!(matches!(sign::load_key(&garbage), Err(SignError::InvalidP12(..)) | Err(SignError::WrongPassword)));
+    let garbage = sign::KeySource::Pkcs12 {
+        data: b"garbage".to_vec(),
+        password: String::new().into(),
+        name: "x.p12".into(),
+    };
+    assert!(matches!(
+        sign::load_key(&garbage),
+        Err(SignError::InvalidP12(..)) | Err(SignError::WrongPassword)
+    ));
 
     // Verification of garbage never panics.
     assert!(sign::verify(b"garbage", &pki.trust()).is_err());
@@ -294,7 +342,17 @@ fn pyhanko_timestamped_signature_and_document_timestamp_verify_with_ours() {
     // PAdES B-T: signature timestamp in the unsigned attributes.
     let bt = pki.path("bt.pdf");
     let o = run(Command::new("pyhanko")
-        .args(["sign", "addsig", "--field", "FirmaLR", "--use-pades", "--timestamp-url", &tsa.url, "pkcs12", "--passfile"])
+        .args([
+            "sign",
+            "addsig",
+            "--field",
+            "FirmaLR",
+            "--use-pades",
+            "--timestamp-url",
+            &tsa.url,
+            "pkcs12",
+            "--passfile",
+        ])
         .arg(pki.path("p12.pass"))
         .arg(&input)
         .arg(&bt)
@@ -324,7 +382,10 @@ fn pyhanko_timestamped_signature_and_document_timestamp_verify_with_ours() {
     let r = sign::verify(&bytes, &pki.trust()).unwrap();
     assert_eq!(r.signatures.len(), 2, "{r:#?}");
     assert!(r.valid, "{r:#?}");
-    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::SignaturesOnly);
+    assert_eq!(
+        r.signatures[0].changes_after_signing,
+        ChangesAfterSigning::SignaturesOnly
+    );
     assert_eq!(r.signatures[1].sub_filter.as_deref(), Some("ETSI.RFC3161"));
 
     // A flipped byte in the timestamped signature's value is caught.
@@ -332,4 +393,53 @@ fn pyhanko_timestamped_signature_and_document_timestamp_verify_with_ours() {
     let pos = bad.windows(5).position(|w| w == b"Piano").unwrap();
     bad[pos] = b'Z';
     assert!(!sign::verify(&bad, &pki.trust()).unwrap().valid);
+}
+
+#[test]
+fn more_certificate_cases() {
+    let pki = Pki::new(false);
+    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+
+    let e = sign::sign_pdf(&input, &pki.p12("future.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::CertificateNotYetValid(_)), "{e:?}");
+    assert!(e.to_string().contains("01/01/2030"), "{e}");
+
+    let e = sign::sign_pdf(&input, &pki.p12("ed25519.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::UnsupportedKey(_)), "{e:?}");
+    assert!(e.to_string().contains("Ed25519"), "{e}");
+
+    // digitalSignature-only certificate: signs and verifies, with warnings (no non-repudiation, no CF).
+    let signed = sign::sign_pdf(&input, &pki.p12("ds.p12"), &opts()).unwrap();
+    let r = sign::verify(&signed, &pki.trust()).unwrap();
+    assert!(r.valid, "{r:#?}");
+    let s = &r.signatures[0];
+    assert!(!s.non_repudiation);
+    assert!(s.warnings.iter().any(|w| w.contains("non ripudio")), "{s:#?}");
+    assert!(s.warnings.iter().any(|w| w.contains("codice fiscale")), "{s:#?}");
+
+    // A signature whose /Contents was damaged is reported, not a panic.
+    let mut broken = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
+    let at = broken.windows(10).position(|w| w == b"/Contents ").unwrap() + 11;
+    broken[at..at + 8].copy_from_slice(b"00000000");
+    let r = sign::verify(&broken, &pki.trust()).unwrap();
+    assert!(!r.valid && !r.signatures[0].intact, "{r:#?}");
+
+    // Loading the key once and signing twice (what the app does after showing the certificate).
+    let key = sign::load_key(&pki.p12("signer.p12")).unwrap();
+    assert_eq!(key.certificate().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+    let a = sign::sign_pdf_with(&input, &key, &opts()).unwrap();
+    let b = sign::sign_cades_with(&input, &key, &sign::CadesOptions::default()).unwrap();
+    assert!(sign::verify(&a, &pki.trust()).unwrap().valid);
+    assert!(sign::verify(&b, &pki.trust()).unwrap().valid);
+
+    // Deterministic output for a fixed time (RSA PKCS#1 v1.5 is deterministic).
+    let t = chrono::Utc::now();
+    let o = PadesOptions {
+        time: Some(t),
+        ..opts()
+    };
+    assert_eq!(
+        sign::sign_pdf_with(&input, &key, &o).unwrap(),
+        sign::sign_pdf_with(&input, &key, &o).unwrap()
+    );
 }

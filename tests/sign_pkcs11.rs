@@ -32,20 +32,31 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         let signing: Vec<_> = firma.certificates.iter().filter(|c| c.signing).collect();
         assert_eq!(signing.len(), 1, "{firma:#?}");
         assert_eq!(signing[0].id, "01");
-        assert_eq!(signing[0].certificate.codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
+        assert_eq!(
+            signing[0].certificate.codice_fiscale.as_deref(),
+            Some("RSSMRA80A01F205X")
+        );
 
         // PAdES with the slot chosen automatically (first slot with a signing certificate
         // that has a private key is "firma"; "solocert" has none but comes later).
         let input_path = pki.make_pdf("in.pdf", &[]);
         let input = std::fs::read(&input_path).unwrap();
-        let key = KeySource::Pkcs11 { module: module.clone(), slot: Some(firma.slot_id), pin: "123456".to_string().into(), cert_id: None };
+        let key = KeySource::Pkcs11 {
+            module: module.clone(),
+            slot: Some(firma.slot_id),
+            pin: "123456".to_string().into(),
+            cert_id: None,
+        };
         let signed = sign::sign_pdf(&input, &key, &PadesOptions::default()).expect("sign via token");
         let p = pki.path("signed-p11.pdf");
         std::fs::write(&p, &signed).unwrap();
         let (ok, out) = pyhanko_validate(pki, &p);
         assert!(ok, "pyHanko:\n{out}");
         let sig = pdfsig(pki, &p);
-        assert!(sig.contains("Signature is Valid.") && sig.contains("Certificate is Trusted."), "{sig}");
+        assert!(
+            sig.contains("Signature is Valid.") && sig.contains("Certificate is Trusted."),
+            "{sig}"
+        );
         let (ok, out) = pdfa_check(&p);
         assert!(ok, "{out}");
         let r = sign::verify(&signed, &pki.trust()).unwrap();
@@ -71,7 +82,12 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         assert!(o.status.success(), "openssl:\n{}", text(&o));
 
         // Wrong PIN: clear error, no PIN in the message.
-        let wrong = KeySource::Pkcs11 { module: module.clone(), slot: Some(firma.slot_id), pin: "999999".to_string().into(), cert_id: None };
+        let wrong = KeySource::Pkcs11 {
+            module: module.clone(),
+            slot: Some(firma.slot_id),
+            pin: "999999".to_string().into(),
+            cert_id: None,
+        };
         let e = sign::sign_pdf(&input, &wrong, &PadesOptions::default()).unwrap_err();
         assert!(matches!(e, SignError::WrongPin { .. }), "{e:?}");
         assert!(e.to_string().starts_with("PIN errato") && !e.to_string().contains("999999"));
@@ -86,9 +102,13 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
 
         // A slot without certificates, a slot that does not exist, a library that does not exist.
         let cns = slots.iter().find(|s| s.label == "cns").unwrap();
-        let e = sign::load_key(&KeySource::pkcs11(&module, Some(cns.slot_id), "123456")).err().unwrap();
+        let e = sign::load_key(&KeySource::pkcs11(&module, Some(cns.slot_id), "123456"))
+            .err()
+            .unwrap();
         assert!(matches!(e, SignError::NoCertificate(_)), "{e:?}");
-        let e = sign::load_key(&KeySource::pkcs11(&module, Some(4242), "123456")).err().unwrap();
+        let e = sign::load_key(&KeySource::pkcs11(&module, Some(4242), "123456"))
+            .err()
+            .unwrap();
         assert!(matches!(e, SignError::SlotNotFound(4242)), "{e:?}");
         let e = sign::list_tokens(std::path::Path::new("/nonexistent/libbit4xpki.so")).unwrap_err();
         assert!(matches!(e, SignError::Pkcs11Module { .. }), "{e:?}");
@@ -104,5 +124,8 @@ fn known_middleware_list_contains_italian_libraries() {
     }
     // On this machine SoftHSM2 is installed, so at least it is proposed.
     let found = sign::installed_pkcs11_modules();
-    assert!(found.iter().any(|p| p.to_string_lossy().contains("softhsm")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.to_string_lossy().contains("softhsm")),
+        "{found:?}"
+    );
 }

@@ -34,7 +34,11 @@ pub(crate) fn read_tlv(data: &[u8]) -> Option<Tlv<'_>> {
     if end > data.len() {
         return None;
     }
-    Some(Tlv { tag, raw: &data[..end], content: &data[hdr..end] })
+    Some(Tlv {
+        tag,
+        raw: &data[..end],
+        content: &data[hdr..end],
+    })
 }
 
 /// The children of a constructed element's content.
@@ -129,7 +133,10 @@ mod tests {
 
     #[test]
     fn hex_roundtrip() {
-        assert_eq!(hex_decode_lenient(hex_upper(&[0, 255, 16]).as_bytes()).unwrap(), vec![0, 255, 16]);
+        assert_eq!(
+            hex_decode_lenient(hex_upper(&[0, 255, 16]).as_bytes()).unwrap(),
+            vec![0, 255, 16]
+        );
         assert!(hex_decode_lenient(b"zz").is_none());
     }
 }
@@ -169,7 +176,10 @@ pub(crate) fn base64_decode_lenient(text: &[u8]) -> Option<Vec<u8>> {
 mod b64_tests {
     #[test]
     fn b64() {
-        assert_eq!(super::base64_decode_lenient(b"-----BEGIN X-----\nTWFu\nTQ==\n-----END X-----\n").unwrap(), b"ManM");
+        assert_eq!(
+            super::base64_decode_lenient(b"-----BEGIN X-----\nTWFu\nTQ==\n-----END X-----\n").unwrap(),
+            b"ManM"
+        );
         assert!(super::base64_decode_lenient(b"%%%").is_none());
     }
 }

@@ -160,13 +160,20 @@ pub(crate) fn cert_signed_by(cert_der: &[u8], cert: &Certificate, issuer: &Certi
     if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
         return false;
     }
-    let Some(tbs) = asn1::cert_tbs(cert_der) else { return false };
-    let alg_oid = cert.signature_algorithm.oid;
-    let Some(alg) = digest_of_sig_alg(&alg_oid).or(if alg_oid == OID_RSA_PSS { Some(DigestAlg::Sha256) } else { None })
-    else {
+    let Some(tbs) = asn1::cert_tbs(cert_der) else {
         return false;
     };
-    let Some(sig) = cert.signature.as_bytes() else { return false };
+    let alg_oid = cert.signature_algorithm.oid;
+    let Some(alg) = digest_of_sig_alg(&alg_oid).or(if alg_oid == OID_RSA_PSS {
+        Some(DigestAlg::Sha256)
+    } else {
+        None
+    }) else {
+        return false;
+    };
+    let Some(sig) = cert.signature.as_bytes() else {
+        return false;
+    };
     let digest = alg.digest_parts(&[tbs]);
     verify_digest(issuer, &alg_oid, alg, &digest, sig).is_ok()
 }
@@ -176,7 +183,10 @@ fn any_to_string(v: &der::Any) -> String {
     let bytes = v.value();
     match v.tag() {
         Tag::BmpString => {
-            let units: Vec<u16> = bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            let units: Vec<u16> = bytes
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
             String::from_utf16_lossy(&units)
         }
         Tag::Utf8String => String::from_utf8_lossy(bytes).into_owned(),
@@ -356,9 +366,7 @@ impl TrustStore {
             if self.roots.iter().any(|(d, _)| *d == cur_der) {
                 return Ok(path);
             }
-            if let Some((_, anchor)) =
-                self.roots.iter().find(|(_, a)| cert_signed_by(&cur_der, &current, a))
-            {
+            if let Some((_, anchor)) = self.roots.iter().find(|(_, a)| cert_signed_by(&cur_der, &current, a)) {
                 path.push(anchor.tbs_certificate.subject.to_string());
                 return Ok(path);
             }

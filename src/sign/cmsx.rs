@@ -51,17 +51,29 @@ struct SigningCertificateV2 {
 }
 
 fn attr(oid: Oid, value: Any) -> Result<Attribute, SignError> {
-    Ok(Attribute { oid, values: SetOfVec::try_from(vec![value])? })
+    Ok(Attribute {
+        oid,
+        values: SetOfVec::try_from(vec![value])?,
+    })
 }
 
 fn sha256_alg() -> AlgorithmIdentifierOwned {
-    AlgorithmIdentifierOwned { oid: certs::OID_SHA256, parameters: None }
+    AlgorithmIdentifierOwned {
+        oid: certs::OID_SHA256,
+        parameters: None,
+    }
 }
 
 fn signature_alg(kind: KeyKind) -> AlgorithmIdentifierOwned {
     match kind {
-        KeyKind::Rsa { .. } => AlgorithmIdentifierOwned { oid: certs::OID_RSA, parameters: Some(Any::null()) },
-        KeyKind::P256 | KeyKind::P384 => AlgorithmIdentifierOwned { oid: certs::OID_ECDSA_SHA256, parameters: None },
+        KeyKind::Rsa { .. } => AlgorithmIdentifierOwned {
+            oid: certs::OID_RSA,
+            parameters: Some(Any::null()),
+        },
+        KeyKind::P256 | KeyKind::P384 => AlgorithmIdentifierOwned {
+            oid: certs::OID_ECDSA_SHA256,
+            parameters: None,
+        },
     }
 }
 
@@ -81,7 +93,10 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
     let cert = &key.cert;
     let mut attrs = vec![
         attr(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA)?)?,
-        attr(OID_MESSAGE_DIGEST, Any::new(Tag::OctetString, req.message_digest.to_vec())?)?,
+        attr(
+            OID_MESSAGE_DIGEST,
+            Any::new(Tag::OctetString, req.message_digest.to_vec())?,
+        )?,
     ];
     if let Some(t) = req.signing_time {
         let d = std::time::Duration::from_secs(t.timestamp().max(0) as u64);
@@ -136,7 +151,10 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
         crls: None,
         signer_infos: SignerInfos(SetOfVec::try_from(vec![si])?),
     };
-    let ci = ContentInfo { content_type: OID_SIGNED_DATA, content: Any::encode_from(&sd)? };
+    let ci = ContentInfo {
+        content_type: OID_SIGNED_DATA,
+        content: Any::encode_from(&sd)?,
+    };
     Ok(ci.to_der()?)
 }
 
@@ -331,7 +349,9 @@ pub(crate) fn check_signer(p: &ParsedSigner, content: &[&[u8]]) -> SignerCheck {
         Some(raw) => {
             let ok = p.message_digest.as_deref() == Some(content_digest.as_slice());
             if !ok {
-                problems.push("l'impronta del documento non corrisponde: il contenuto è stato modificato dopo la firma".into());
+                problems.push(
+                    "l'impronta del documento non corrisponde: il contenuto è stato modificato dopo la firma".into(),
+                );
             }
             (ok, alg.digest_parts(&[raw]))
         }
@@ -351,7 +371,12 @@ pub(crate) fn check_signer(p: &ParsedSigner, content: &[&[u8]]) -> SignerCheck {
     if signing_cert_ok == Some(false) {
         problems.push("l'attributo signing-certificate-v2 non corrisponde al certificato del firmatario".into());
     }
-    SignerCheck { digest_ok, signature_ok, signing_cert_ok, problems }
+    SignerCheck {
+        digest_ok,
+        signature_ok,
+        signing_cert_ok,
+        problems,
+    }
 }
 
 /// genTime of an RFC 3161 timestamp token (not cryptographically checked here).
@@ -381,7 +406,13 @@ pub(crate) struct TimestampCheck {
 /// Checks an RFC 3161 token whose imprint covers `stamped` (the signature value for CAdES-T /
 /// PAdES B-T, the byte ranges for a PDF document timestamp).
 pub(crate) fn check_timestamp(token: &[u8], stamped: &[&[u8]]) -> TimestampCheck {
-    let mut out = TimestampCheck { time: timestamp_time(token), valid: false, tsa: None, tsa_pool: Vec::new(), problem: None };
+    let mut out = TimestampCheck {
+        time: timestamp_time(token),
+        valid: false,
+        tsa: None,
+        tsa_pool: Vec::new(),
+        problem: None,
+    };
     let parsed = match parse(token) {
         Ok(p) => p,
         Err(e) => {

@@ -131,7 +131,10 @@ pub(crate) fn text_string(s: &str) -> Object {
 /// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding ≈ Latin-1).
 pub(crate) fn decode_text(b: &[u8]) -> String {
     if b.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
         String::from_utf16_lossy(&units)
     } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(&b[3..]).into_owned()
@@ -153,7 +156,13 @@ pub(crate) fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
     }
     let num = |a: usize, b: usize, d: u32| -> u32 { digits.get(a..b).and_then(|x| x.parse().ok()).unwrap_or(d) };
     let year: i32 = digits.get(0..4)?.parse().ok()?;
-    let (mo, da, h, mi, se) = (num(4, 6, 1), num(6, 8, 1), num(8, 10, 0), num(10, 12, 0), num(12, 14, 0));
+    let (mo, da, h, mi, se) = (
+        num(4, 6, 1),
+        num(6, 8, 1),
+        num(8, 10, 0),
+        num(10, 12, 0),
+        num(12, 14, 0),
+    );
     let naive = chrono::NaiveDate::from_ymd_opt(year, mo, da)?.and_hms_opt(h, mi, se)?;
     let rest = &s[digits.len()..];
     let mut offset_secs: i64 = 0;
@@ -173,7 +182,9 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.len() > hay.len() {
         return None;
     }
-    (0..=hay.len() - needle.len()).rev().find(|&i| &hay[i..i + needle.len()] == needle)
+    (0..=hay.len() - needle.len())
+        .rev()
+        .find(|&i| &hay[i..i + needle.len()] == needle)
 }
 
 fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
@@ -246,8 +257,11 @@ pub(crate) fn docmdp_level(doc: &Document) -> Option<i64> {
     let refs = dict_get(doc, sig, b"Reference").and_then(|r| r.as_array().ok());
     if let Some(refs) = refs {
         for r in refs {
-            let Some(rd) = deref(doc, r).and_then(|o| o.as_dict().ok()) else { continue };
-            let is_docmdp = dict_get(doc, rd, b"TransformMethod").and_then(|m| m.as_name().ok()) == Some(b"DocMDP".as_slice());
+            let Some(rd) = deref(doc, r).and_then(|o| o.as_dict().ok()) else {
+                continue;
+            };
+            let is_docmdp =
+                dict_get(doc, rd, b"TransformMethod").and_then(|m| m.as_name().ok()) == Some(b"DocMDP".as_slice());
             if is_docmdp {
                 let p = dict_get(doc, rd, b"TransformParams")
                     .and_then(|tp| tp.as_dict().ok())
@@ -265,7 +279,9 @@ fn collect_field_names(doc: &Document, fields: &[Object], prefix: &str, out: &mu
         return;
     }
     for f in fields {
-        let Some(d) = deref(doc, f).and_then(|o| o.as_dict().ok()) else { continue };
+        let Some(d) = deref(doc, f).and_then(|o| o.as_dict().ok()) else {
+            continue;
+        };
         let t = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text);
         let full = match (&t, prefix.is_empty()) {
             (Some(t), true) => t.clone(),
@@ -317,14 +333,20 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         .map_err(|_| SignError::InvalidPdf("catalogo illeggibile".into()))?
         .clone();
     let pages = doc.get_pages();
-    let page_id = *pages.get(&1).ok_or_else(|| SignError::InvalidPdf("il documento non ha pagine".into()))?;
+    let page_id = *pages
+        .get(&1)
+        .ok_or_else(|| SignError::InvalidPdf("il documento non ha pagine".into()))?;
 
     let sig_id = alloc();
     let field_id = alloc();
 
     // Unique field name.
     let mut names = Vec::new();
-    let af_existing = catalog.get(b"AcroForm").ok().and_then(|o| deref(&doc, o)).and_then(|o| o.as_dict().ok());
+    let af_existing = catalog
+        .get(b"AcroForm")
+        .ok()
+        .and_then(|o| deref(&doc, o))
+        .and_then(|o| o.as_dict().ok());
     if let Some(af) = af_existing {
         if let Some(fields) = dict_get(&doc, af, b"Fields").and_then(|f| f.as_array().ok()) {
             collect_field_names(&doc, fields, "", &mut names, 0);
@@ -332,7 +354,10 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     }
     let field_name = match &opts.field_name {
         Some(n) if !names.contains(n) => n.clone(),
-        _ => (1..).map(|i| format!("Firma{i}")).find(|n| !names.contains(n)).unwrap_or_default(),
+        _ => (1..)
+            .map(|i| format!("Firma{i}"))
+            .find(|n| !names.contains(n))
+            .unwrap_or_default(),
     };
 
     let mut updates: Vec<(ObjectId, Object)> = Vec::new();
@@ -394,7 +419,11 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         .clone();
     match page.get(b"Annots").ok().cloned() {
         Some(Object::Reference(aid)) => {
-            let mut arr = doc.get_object(aid).and_then(Object::as_array).cloned().unwrap_or_default();
+            let mut arr = doc
+                .get_object(aid)
+                .and_then(Object::as_array)
+                .cloned()
+                .unwrap_or_default();
             arr.push(Object::Reference(field_id));
             updates.push((aid, Object::Array(arr)));
         }
@@ -419,13 +448,22 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     field.set("F", Object::Integer(132));
     field.set(
         "Rect",
-        Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0), Object::Integer(0)]),
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Integer(0),
+        ]),
     );
     field.set("P", Object::Reference(page_id));
 
     // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
     let time = opts.time.unwrap_or_else(Utc::now);
-    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None };
+    let dummy_req = CmsRequest {
+        message_digest: [0u8; 32],
+        econtent: None,
+        signing_time: None,
+    };
     let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64;
 
     // ---- write the update
@@ -448,11 +486,18 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     out.push(b'>');
     let contents_end = out.len();
     out.extend_from_slice(b"\n/M ");
-    write_object(&mut out, &Object::String(pdf_date(&time).into_bytes(), StringFormat::Literal));
+    write_object(
+        &mut out,
+        &Object::String(pdf_date(&time).into_bytes(), StringFormat::Literal),
+    );
     let signer_name = key.certificate().display_name();
     out.extend_from_slice(b"\n/Name ");
     write_object(&mut out, &text_string(&signer_name));
-    for (k, v) in [("Reason", &opts.reason), ("Location", &opts.location), ("ContactInfo", &opts.contact_info)] {
+    for (k, v) in [
+        ("Reason", &opts.reason),
+        ("Location", &opts.location),
+        ("ContactInfo", &opts.contact_info),
+    ] {
         if let Some(v) = v {
             out.extend_from_slice(format!("\n/{k} ").as_bytes());
             write_object(&mut out, &text_string(v));
@@ -527,7 +572,10 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         trailer.set("Type", Object::Name(b"XRef".to_vec()));
         trailer.set("Size", Object::Integer(size as i64));
         trailer.set("Index", Object::Array(index));
-        trailer.set("W", Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]));
+        trailer.set(
+            "W",
+            Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]),
+        );
         trailer.set("Length", Object::Integer(rows.len() as i64));
         out.extend_from_slice(format!("{} {} obj\n", xref_id.0, xref_id.1).as_bytes());
         write_dict(&mut out, &trailer);
@@ -551,7 +599,11 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None };
+    let req = CmsRequest {
+        message_digest: md,
+        econtent: None,
+        signing_time: None,
+    };
     let cms_der = cmsx::build(key, &req, false)?;
     let hex = asn1::hex_upper(&cms_der);
     if hex.len() > reserve * 2 {
@@ -592,7 +644,10 @@ fn parse_byte_range(data: &[u8], at: usize) -> Option<[usize; 4]> {
     }
     let close = rest.iter().position(|&c| c == b']')?;
     let inner = std::str::from_utf8(&rest[open + 1..close]).ok()?;
-    let nums: Vec<usize> = inner.split_ascii_whitespace().map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    let nums: Vec<usize> = inner
+        .split_ascii_whitespace()
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
     if nums.len() != 4 {
         return None;
     }
@@ -608,7 +663,9 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
     }
     let mut sigs: Vec<PdfSignature> = Vec::new();
     for pos in find_all(data, b"/ByteRange") {
-        let Some(br) = parse_byte_range(data, pos) else { continue };
+        let Some(br) = parse_byte_range(data, pos) else {
+            continue;
+        };
         let [z, a, b, c] = br;
         if z != 0 || a >= b || b.checked_add(c).is_none_or(|e| e > data.len()) || b < 2 {
             continue;
@@ -616,7 +673,9 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
         if data[a] != b'<' || data[b - 1] != b'>' {
             continue;
         }
-        let Some(contents) = asn1::hex_decode_lenient(&data[a + 1..b - 1]) else { continue };
+        let Some(contents) = asn1::hex_decode_lenient(&data[a + 1..b - 1]) else {
+            continue;
+        };
         if sigs.iter().any(|s| s.byte_range == br) {
             continue;
         }
@@ -640,20 +699,37 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
             let Ok(d) = obj.as_dict() else { continue };
             let is_sig_field = d.get(b"FT").ok().and_then(|o| o.as_name().ok()) == Some(b"Sig".as_slice());
             if let (true, Ok(Object::Reference(v))) = (is_sig_field, d.get(b"V")) {
-                let name = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text).unwrap_or_default();
+                let name = d
+                    .get(b"T")
+                    .ok()
+                    .and_then(|t| t.as_str().ok())
+                    .map(decode_text)
+                    .unwrap_or_default();
                 field_of.push((*v, name));
             }
         }
         for (id, obj) in doc.objects.iter() {
             let Ok(d) = obj.as_dict() else { continue };
-            let Ok(br) = d.get(b"ByteRange").and_then(Object::as_array) else { continue };
-            let nums: Vec<usize> = br.iter().filter_map(|o| o.as_i64().ok()).map(|n| n.max(0) as usize).collect();
+            let Ok(br) = d.get(b"ByteRange").and_then(Object::as_array) else {
+                continue;
+            };
+            let nums: Vec<usize> = br
+                .iter()
+                .filter_map(|o| o.as_i64().ok())
+                .map(|n| n.max(0) as usize)
+                .collect();
             if nums.len() != 4 {
                 continue;
             }
-            let Some(s) = sigs.iter_mut().find(|s| s.byte_range[..] == nums[..]) else { continue };
+            let Some(s) = sigs.iter_mut().find(|s| s.byte_range[..] == nums[..]) else {
+                continue;
+            };
             let text = |k: &[u8]| d.get(k).ok().and_then(|o| o.as_str().ok()).map(decode_text);
-            s.sub_filter = d.get(b"SubFilter").ok().and_then(|o| o.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
+            s.sub_filter = d
+                .get(b"SubFilter")
+                .ok()
+                .and_then(|o| o.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned());
             s.m_time = text(b"M").and_then(|m| parse_pdf_date(&m));
             s.reason = text(b"Reason");
             s.location = text(b"Location");
@@ -685,8 +761,10 @@ fn name_of<'a>(d: &'a Dictionary, k: &[u8]) -> Option<&'a [u8]> {
 }
 
 fn is_sig_related(d: &Dictionary) -> bool {
-    matches!(name_of(d, b"Type"), Some(b"Sig") | Some(b"DocTimeStamp") | Some(b"XRef") | Some(b"ObjStm") | Some(b"DSS"))
-        || name_of(d, b"FT") == Some(b"Sig")
+    matches!(
+        name_of(d, b"Type"),
+        Some(b"Sig") | Some(b"DocTimeStamp") | Some(b"XRef") | Some(b"ObjStm") | Some(b"DSS")
+    ) || name_of(d, b"FT") == Some(b"Sig")
 }
 
 /// Compares the revision signed (bytes `..end`) with the whole file and classifies the changes.
@@ -695,7 +773,10 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
         return LaterChanges::None;
     }
     // An incremental update ends with %%EOF; anything else appended is foreign data.
-    let tail = data[end..].iter().rposition(|c| !(c.is_ascii_whitespace() || *c == 0)).map(|p| &data[end..=end + p]);
+    let tail = data[end..]
+        .iter()
+        .rposition(|c| !(c.is_ascii_whitespace() || *c == 0))
+        .map(|p| &data[end..=end + p]);
     if !tail.is_some_and(|t| t.ends_with(b"%%EOF")) {
         return LaterChanges::Other(vec!["dati estranei aggiunti in coda al file".into()]);
     }
@@ -708,7 +789,12 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
     let mut problems = Vec::new();
     let old_root = old.trailer.get(b"Root").and_then(Object::as_reference).ok();
     let old_pages: Vec<ObjectId> = old.get_pages().values().copied().collect();
-    let cat_ref = |k: &[u8]| old.catalog().ok().and_then(|c| c.get(k).ok()).and_then(|o| o.as_reference().ok());
+    let cat_ref = |k: &[u8]| {
+        old.catalog()
+            .ok()
+            .and_then(|c| c.get(k).ok())
+            .and_then(|o| o.as_reference().ok())
+    };
     let acroform_id = cat_ref(b"AcroForm");
     // Metadata updates (Info dictionary, XMP stream) are allowed, as in other validators.
     let metadata_id = cat_ref(b"Metadata");
@@ -718,10 +804,10 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
             // New objects matter only if something visible refers to them; new annotations
             // other than signature widgets are flagged.
             if let Ok(d) = new_obj.as_dict() {
-                if name_of(d, b"Type") == Some(b"Annot") || d.has(b"Subtype") && name_of(d, b"Subtype") != Some(b"Form") && d.has(b"Rect") {
-                    if !is_sig_related(d) {
-                        problems.push(format!("aggiunta un'annotazione ({} {})", id.0, id.1));
-                    }
+                let is_annot = name_of(d, b"Type") == Some(b"Annot")
+                    || (d.has(b"Subtype") && name_of(d, b"Subtype") != Some(b"Form") && d.has(b"Rect"));
+                if is_annot && !is_sig_related(d) {
+                    problems.push(format!("aggiunta un'annotazione ({} {})", id.0, id.1));
                 }
             }
             continue;
@@ -755,10 +841,16 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
         } else {
             &[]
         };
-        let keys: std::collections::BTreeSet<&Vec<u8>> = od.iter().map(|(k, _)| k).chain(nd.iter().map(|(k, _)| k)).collect();
+        let keys: std::collections::BTreeSet<&Vec<u8>> =
+            od.iter().map(|(k, _)| k).chain(nd.iter().map(|(k, _)| k)).collect();
         for k in keys {
             if od.get(k).ok() != nd.get(k).ok() && !allowed.contains(&k.as_slice()) {
-                problems.push(format!("modificata la voce /{} dell'oggetto {} {}", String::from_utf8_lossy(k), id.0, id.1));
+                problems.push(format!(
+                    "modificata la voce /{} dell'oggetto {} {}",
+                    String::from_utf8_lossy(k),
+                    id.0,
+                    id.1
+                ));
             }
         }
     }

@@ -75,6 +75,22 @@ q openssl ca -batch -config ca.cnf -in expired.csr -out expired.crt -extfile sig
 q openssl pkcs12 -export -inkey expired.key -in expired.crt -certfile ca.crt -name "Giuseppe Verdi" \
   -passout pass:test1234 -out expired.p12
 
+# Not yet valid (2030-2032)
+q openssl req -new -newkey rsa:2048 -nodes -keyout future.key -out future.csr \
+  -subj "/C=IT/serialNumber=TINIT-FTRNNA90A41F205K/SN=Futura/GN=Anna/CN=Anna Futura"
+q openssl ca -batch -config ca.cnf -in future.csr -out future.crt -extfile signer.ext \
+  -startdate 20300101000000Z -enddate 20320101000000Z -notext
+q openssl pkcs12 -export -inkey future.key -in future.crt -certfile ca.crt -name "Anna Futura" \
+  -passout pass:test1234 -out future.p12
+# Ed25519 key (not usable for Italian qualified signatures, nor here)
+q openssl req -x509 -newkey ed25519 -nodes -keyout ed.key -out ed.crt -days 365 -subj "/C=IT/CN=Chiave Ed25519"
+q openssl pkcs12 -export -inkey ed.key -in ed.crt -name "Ed" -passout pass:test1234 -out ed25519.p12
+# Plain digitalSignature certificate without codice fiscale (not a qualified-looking one)
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n' > ds.ext
+q openssl req -new -newkey rsa:2048 -nodes -keyout ds.key -out ds.csr -subj "/C=IT/O=Ufficio di Piano/CN=Ufficio di Piano"
+q openssl x509 -req -in ds.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -sha256 -extfile ds.ext -out ds.crt
+q openssl pkcs12 -export -inkey ds.key -in ds.crt -certfile ca.crt -name "Ufficio" -passout pass:test1234 -out ds.p12
+
 # RFC 3161 time-stamping authority (for B-T fixtures made by pyHanko through tsa_server.py)
 q openssl req -new -newkey rsa:2048 -nodes -keyout tsa.key -out tsa.csr -subj "/C=IT/O=Test QTSP SpA/CN=Test TSA"
 printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n' > tsa.ext
