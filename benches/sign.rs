@@ -90,7 +90,10 @@ fn main() {
     let pdf = std::fs::read(&input).expect("input");
     let p12 = dir.join("signer.p12");
     let pass = dir.join("p12.pass");
-    let iters = 15;
+    // `cargo bench` passes --bench; under `cargo test --all-targets` run a quick smoke pass.
+    let full = std::env::args().any(|a| a == "--bench");
+    let iters = if full { 15 } else { 2 };
+    let cli_runs = if full { 5 } else { 1 };
 
     // --- ours, library
     let key = KeySource::pkcs12_file(&p12, "test1234").expect("p12");
@@ -137,7 +140,7 @@ print(statistics.median(ts))
     let bin = env!("CARGO_BIN_EXE_pianozona");
     let mut ours_cli = Vec::new();
     let mut py_cli = Vec::new();
-    for i in 0..5 {
+    for i in 0..cli_runs {
         let out = dir.join(format!("ours{i}.pdf"));
         let t = Instant::now();
         sh(Command::new(bin)
@@ -187,11 +190,11 @@ print(statistics.median(ts))
         py_lib.as_secs_f64() / ours.as_secs_f64()
     );
     println!(
-        "  process  ours (pianozona sign)        {:8.2} ms   (5 runs)",
+        "  process  ours (pianozona sign)        {:8.2} ms   ({cli_runs} runs)",
         ms(ours_cli)
     );
     println!(
-        "  process  pyHanko (pyhanko sign addsig){:8.2} ms   (5 runs)",
+        "  process  pyHanko (pyhanko sign addsig){:8.2} ms   ({cli_runs} runs)",
         ms(py_cli)
     );
     println!(

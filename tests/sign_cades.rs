@@ -138,3 +138,25 @@ fn tampered_p7m_is_caught_by_us_and_openssl() {
     assert!(sign::verify(&[0x30, 0x82, 0xff, 0xff, 1, 2, 3], &pki.trust()).is_err());
     assert!(sign::extract_p7m_content(b"nope").is_err());
 }
+
+#[test]
+fn trust_store_from_a_folder() {
+    let pki = Pki::new(false);
+    let dir = pki.path("ca-attendibili");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(pki.path("ca.crt"), dir.join("test-root.pem")).unwrap();
+    std::fs::copy(pki.path("ca.der"), dir.join("same-root.der")).unwrap();
+    std::fs::write(
+        dir.join("rotto.pem"),
+        "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("leggimi.txt"), "ignored").unwrap();
+    let (store, skipped) = sign::TrustStore::from_dir(&dir).unwrap();
+    assert_eq!(store.len(), 1, "the same CA twice counts once");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    let input = std::fs::read(pki.make_pdf("doc.pdf", &[])).unwrap();
+    let p7m = sign::sign_cades(&input, &pki.p12("signer.p12"), &CadesOptions::default()).unwrap();
+    assert!(sign::verify(&p7m, &store).unwrap().valid);
+    assert!(sign::TrustStore::from_dir(&pki.path("missing")).is_err());
+}

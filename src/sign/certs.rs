@@ -343,6 +343,26 @@ impl TrustStore {
         self.add_bytes(&data)
     }
 
+    /// Loads every certificate file (.pem, .crt, .cer, .der) of a folder, e.g. the app's
+    /// "CA attendibili" folder; unreadable files are returned by name, not fatal.
+    pub fn from_dir(dir: &Path) -> Result<(TrustStore, Vec<String>), SignError> {
+        let mut store = TrustStore::new();
+        let mut skipped = Vec::new();
+        let rd = std::fs::read_dir(dir).map_err(|e| SignError::io(dir, e))?;
+        let mut paths: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let ext = p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+            if !matches!(ext.as_deref(), Some("pem" | "crt" | "cer" | "der")) {
+                continue;
+            }
+            if store.add_file(&p).is_err() {
+                skipped.push(p.display().to_string());
+            }
+        }
+        Ok((store, skipped))
+    }
+
     pub fn certificates(&self) -> impl Iterator<Item = CertSummary> + '_ {
         self.roots.iter().map(|(_, c)| CertSummary::of(c))
     }

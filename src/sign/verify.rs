@@ -35,6 +35,7 @@ pub enum ChangesAfterSigning {
 /// Result for one signature.
 #[derive(Clone, Debug, Serialize)]
 pub struct SignatureReport {
+    /// 1-based position in the file (signing order for PDFs).
     pub index: usize,
     pub field_name: Option<String>,
     /// /SubFilter for PDF (e.g. "ETSI.CAdES.detached"); "CAdES" for .p7m.
