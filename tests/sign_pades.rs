@@ -313,6 +313,15 @@ fn signing_errors_are_clear_and_in_italian() {
     let e = sign::sign_pdf(&input[..input.len() / 2], &pki.p12("signer.p12"), &opts());
     assert!(e.is_err() || sign::verify(&e.unwrap(), &pki.trust()).is_ok());
 
+    // Broken startxref: refused with a clear message instead of a signature that will not verify.
+    let mut broken = input.clone();
+    let p = broken.windows(9).rposition(|w| w == b"startxref").unwrap() + 10;
+    broken[p] = if broken[p] == b'9' { b'1' } else { b'9' };
+    match sign::sign_pdf(&broken, &pki.p12("signer.p12"), &opts()) {
+        Err(SignError::InvalidPdf(m)) => assert!(m.contains("xref"), "{m}"),
+        other => panic!("broken xref accepted: {:?}", other.map(|v| v.len())),
+    }
+
     let e = sign::KeySource::pkcs12_file(&pki.path("missing.p12"), "x").unwrap_err();
     assert!(matches!(e, SignError::Io { .. }));
     let garbage = sign::KeySource::Pkcs12 {
@@ -442,4 +451,61 @@ fn more_certificate_cases() {
         sign::sign_pdf_with(&input, &key, &o).unwrap(),
         sign::sign_pdf_with(&input, &key, &o).unwrap()
     );
+}
+
+#[test]
+fn documents_certified_by_pyhanko_p2_can_be_signed_p1_are_refused() {
+    let pki = Pki::new(false);
+    let input = pki.make_pdf("in.pdf", &[]);
+    require_tool("pyhanko", "pip package pyhanko-cli");
+    // P=2 (form filling and signing allowed): pyHanko CLI default for --certify.
+    let p2 = pki.path("cert-p2.pdf");
+    let o = run(Command::new("pyhanko")
+        .args([
+            "sign",
+            "addsig",
+            "--field",
+            "Certificazione",
+            "--certify",
+            "--use-pades",
+            "pkcs12",
+            "--passfile",
+        ])
+        .arg(pki.path("p12.pass"))
+        .arg(&input)
+        .arg(&p2)
+        .arg(pki.path("signer.p12")));
+    assert!(o.status.success(), "{}", text(&o));
+    let signed = sign::sign_pdf(&std::fs::read(&p2).unwrap(), &pki.p12("ec.p12"), &opts()).expect("P=2 allows signing");
+    let out = pki.path("cert-p2-signed.pdf");
+    std::fs::write(&out, &signed).unwrap();
+    let (ok, t) = pyhanko_validate(&pki, &out);
+    assert!(ok, "pyHanko (DocMDP diff analysis) rejects our update:\n{t}");
+    let r = sign::verify(&signed, &pki.trust()).unwrap();
+    assert!(r.valid && r.signatures.len() == 2, "{r:#?}");
+
+    // P=1 (no changes at all): made through pyHanko's Python API.
+    let p1 = pki.path("cert-p1.pdf");
+    let script = format!(
+        r#"
+from pyhanko.sign import signers, fields
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+s = signers.SimpleSigner.load_pkcs12({p12:?}, passphrase=b'test1234')
+with open({inp:?}, 'rb') as f:
+    w = IncrementalPdfFileWriter(f)
+    meta = signers.PdfSignatureMetadata(field_name='Certificazione', certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES, subfilter=fields.SigSeedSubFilter.PADES)
+    with open({out:?}, 'wb') as o:
+        signers.sign_pdf(w, meta, signer=s, output=o)
+"#,
+        p12 = pki.path("signer.p12").display().to_string(),
+        inp = input.display().to_string(),
+        out = p1.display().to_string()
+    );
+    let o = run(Command::new("python3").arg("-c").arg(script));
+    assert!(o.status.success(), "{}", text(&o));
+    let bytes = std::fs::read(&p1).unwrap();
+    assert!(sign::verify(&bytes, &pki.trust()).unwrap().valid);
+    let e = sign::sign_pdf(&bytes, &pki.p12("signer.p12"), &opts()).unwrap_err();
+    assert!(matches!(e, SignError::CertifiedPdf), "{e:?}");
 }

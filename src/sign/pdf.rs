@@ -303,6 +303,13 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     if docmdp_level(&doc) == Some(1) {
         return Err(SignError::CertifiedPdf);
     }
+    if doc.xref_recovery.is_some() {
+        // An update chained to a broken cross-reference table would not verify elsewhere.
+        return Err(SignError::InvalidPdf(
+            "la tabella dei riferimenti interni (xref) è danneggiata: apri il PDF e salvalo di nuovo, poi firmalo"
+                .into(),
+        ));
+    }
     let prev = last_startxref(input).ok_or_else(|| SignError::InvalidPdf("startxref mancante".into()))?;
     let classic_xref = input.get(prev..prev + 4) == Some(b"xref".as_slice());
     let root_id = doc
