@@ -114,6 +114,17 @@ fn demo_imports_and_the_verifica_finds_the_real_inconsistencies() {
     // #13 H-2 row 13 NO and row 14 "/".
     assert_eq!(f.of("PZ-S-08", "scheda-h-2").len(), 1, "{d}");
     assert_eq!(f.rule("PZ-S-08").len(), 1, "{d}");
+    // #14 D,E-2 row 5 lists "Domiciliarità", the objective's own area D.
+    let s05 = f.of("PZ-S-05", "scheda-de-2");
+    assert_eq!(s05.len(), 1, "{d}");
+    assert!(msg(s05[0]).contains("Domiciliarità"), "{}", msg(s05[0]));
+    // #16 G-I 3 row 13 answered only with text.
+    let s02c = f.of("PZ-S-02", "scheda-gi-3");
+    assert_eq!(s02c.len(), 1, "{d}");
+    assert_eq!(s02c[0]["path"], "co_programmato");
+    // #18 G-I 1 row 13 "SI" and row 14 filled.
+    assert_eq!(f.of("PZ-S-09", "scheda-gi-1").len(), 1, "{d}");
+    assert_eq!(f.rule("PZ-S-09").len(), 1, "{d}");
     // #15 A-1 row 8 text only; #17 B-2 row 5 text only.
     let s02a = f.of("PZ-S-02", "scheda-a-1");
     assert_eq!(s02a.len(), 1, "{d}");
@@ -140,6 +151,13 @@ fn demo_imports_and_the_verifica_finds_the_real_inconsistencies() {
     assert!(msg(r02a[0]).contains("3.300.000,00"), "{}", msg(r02a[0]));
     assert!(msg(f.of("PZ-R-02", "scheda-h-2")[0]).contains("150.000,00"), "{d}");
 
+    // #23 L-Immigrazione: 350.000€ "dato triennale" and "circa 4.000.000€ all’anno" in one scheda.
+    let r07 = f.of("PZ-R-07", "scheda-l-imm-1");
+    assert_eq!(r07.len(), 1, "{d}");
+    assert!(msg(r07[0]).contains("all’anno") && msg(r07[0]).contains("valore triennale"), "{}", msg(r07[0]));
+    assert_eq!(f.rule("PZ-R-07").len(), 1, "{d}");
+    // #25 G-I 3 "150.000€ (di cui 50.000€ …)": a valid share.
+    assert!(f.rule("PZ-R-04").is_empty(), "{d}");
     // #26 "valore atteso 60" / "30" with no "%": A-1 (L9223) and H-2 (L15108); #27 the grade
     // "valore atteso 8" on an undeclared scale (J-3, L16106).
     assert_eq!(f.of("PZ-I-03", "scheda-a-1").len(), 2, "{d}");
@@ -147,6 +165,7 @@ fn demo_imports_and_the_verifica_finds_the_real_inconsistencies() {
     let i03 = f.of("PZ-I-03", "scheda-j-3");
     assert_eq!(i03.len(), 1, "{d}");
     assert!(msg(i03[0]).contains("Valore atteso 8"), "{}", msg(i03[0]));
+    assert_eq!(f.of("PZ-I-03", "scheda-l-imm-1").len(), 2, "L16718, L16726:\n{d}");
 
     // The mapping table (declared local macro areas, F → "vedi K") covers A–K: no PZ-A findings.
     assert!(f.0.iter().all(|x| !x["rule"].as_str().unwrap_or("").starts_with("PZ-A-")), "{d}");
