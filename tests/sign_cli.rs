@@ -226,6 +226,21 @@ fn cli_tokens_and_pkcs11_signing() {
         "{t}"
     );
 
+    // tokens --json gives the slot id to choose (two signing certificates are on the device)
+    let o = run(bin()
+        .env("SOFTHSM2_CONF", &conf)
+        .args(["tokens", "--json", "--pkcs11"])
+        .arg(&module));
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let slot = v[0]["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["label"] == "firma")
+        .map(|s| s["slot_id"].as_u64().unwrap())
+        .expect("slot firma");
+
     std::fs::write(pki.path("pin"), "123456\n").unwrap();
     let input = pki.make_pdf("domanda.pdf", &[]);
     let out = pki.path("p11.pdf");
@@ -237,6 +252,8 @@ fn cli_tokens_and_pkcs11_signing() {
         .arg(&out)
         .arg("--pkcs11")
         .arg(&module)
+        .arg("--slot")
+        .arg(slot.to_string())
         .arg("--pin-file")
         .arg(pki.path("pin")));
     assert_eq!(code(&o), 0, "{}", text(&o));
@@ -252,6 +269,8 @@ fn cli_tokens_and_pkcs11_signing() {
         .arg(pki.path("x.pdf"))
         .arg("--pkcs11")
         .arg(&module)
+        .arg("--slot")
+        .arg(slot.to_string())
         .arg("--pin-file")
         .arg(pki.path("badpin")));
     assert_eq!(code(&o), 1, "{}", text(&o));

@@ -62,9 +62,22 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         let r = sign::verify(&signed, &pki.trust()).unwrap();
         assert!(r.valid, "{r:#?}");
 
-        // Automatic slot choice works too.
+        // Without a slot, two different signing certificates on the device: no guessing.
         let auto = KeySource::pkcs11(&module, None, "123456");
-        let loaded = sign::load_key(&auto).expect("auto slot");
+        let e = sign::load_key(&auto).err().expect("ambiguous");
+        assert!(
+            matches!(e, SignError::AmbiguousCertificate(ref n) if n.len() == 2),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("Mario Rossi"), "{e}");
+        // The certificate id alone is enough when it is unique across slots.
+        let by_id = KeySource::Pkcs11 {
+            module: module.clone(),
+            slot: None,
+            pin: "123456".to_string().into(),
+            cert_id: Some(vec![1]),
+        };
+        let loaded = sign::load_key(&by_id).expect("by CKA_ID");
         assert_eq!(loaded.certificate().common_name.as_deref(), Some("Mario Rossi"));
         drop(loaded);
 
@@ -80,6 +93,26 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
             .arg("-out")
             .arg(pki.path("out.pdf")));
         assert!(o.status.success(), "openssl:\n{}", text(&o));
+
+        // ECDSA P-256 key on a token (CKM_ECDSA, raw r||s converted to DER), chosen by CKA_ID.
+        let ec_slot = slots.iter().find(|s| s.label == "firma-ec").expect("firma-ec slot");
+        let ec = KeySource::Pkcs11 {
+            module: module.clone(),
+            slot: Some(ec_slot.slot_id),
+            pin: "123456".to_string().into(),
+            cert_id: Some(vec![0x0a]),
+        };
+        let ec_signed = sign::sign_pdf(&input, &ec, &PadesOptions::default()).expect("ECDSA via token");
+        let pe = pki.path("signed-p11-ec.pdf");
+        std::fs::write(&pe, &ec_signed).unwrap();
+        let (ok, out) = pyhanko_validate(pki, &pe);
+        assert!(ok, "pyHanko (ECDSA token):\n{out}");
+        let r = sign::verify(&ec_signed, &pki.trust()).unwrap();
+        assert!(r.valid, "{r:#?}");
+        assert_eq!(
+            r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(),
+            Some("BNCLCU75C41F205Y")
+        );
 
         // Wrong PIN: clear error, no PIN in the message.
         let wrong = KeySource::Pkcs11 {

@@ -40,6 +40,9 @@ pub enum SignError {
     #[error("Nessun certificato di firma trovato {0}.")]
     NoCertificate(String),
 
+    #[error("Sul dispositivo ci sono più certificati di firma ({}): scegli quale usare indicando slot e certificato.", .0.join("; "))]
+    AmbiguousCertificate(Vec<String>),
+
     #[error("Il certificato «{0}» non ha una chiave privata corrispondente: non può essere usato per firmare.")]
     NoPrivateKey(String),
 

@@ -444,6 +444,7 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
     };
     // Choose slot + certificate without logging in (certificates are public objects).
     let mut chosen: Option<(Slot, TokenCertRaw, Vec<Certificate>, u8)> = None;
+    let mut others_at_best: Vec<(u8, Vec<u8>)> = Vec::new();
     for s in candidates {
         let Ok(session) = ctx.open_ro_session(s) else { continue };
         let list = token_certs(&session)?;
@@ -461,14 +462,29 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
                     .find_objects(&[Attribute::Class(ObjectClass::PUBLIC_KEY), Attribute::Id(c.id.clone())])
                     .is_ok_and(|v| !v.is_empty());
             let score = if base > 0 { base * 2 + u8::from(has_pub) } else { 0 };
+            if score > 0 {
+                others_at_best.push((score, c.der.clone()));
+            }
             if score > 0 && chosen.as_ref().is_none_or(|(_, _, _, best)| score > *best) {
                 chosen = Some((s, c, pool.clone(), score));
             }
         }
     }
-    let Some((slot, tc, pool, _)) = chosen else {
+    let Some((slot, tc, pool, best)) = chosen else {
         return Err(SignError::NoCertificate("sul dispositivo".into()));
     };
+    // Never guess between two people's (or two) signing certificates: the user chooses.
+    if cert_id.is_none() && others_at_best.iter().any(|(s, der)| *s == best && *der != tc.der) {
+        let mut names: Vec<String> = others_at_best
+            .iter()
+            .filter(|(s, _)| *s == best)
+            .filter_map(|(_, der)| Certificate::from_der(der).ok())
+            .map(|c| CertSummary::of(&c).display_name())
+            .collect();
+        names.sort();
+        names.dedup();
+        return Err(SignError::AmbiguousCertificate(names));
+    }
     let info = ctx.get_token_info(slot).map_err(token_err)?;
     if info.user_pin_locked() {
         return Err(SignError::PinLocked);

@@ -140,6 +140,13 @@ if [ "${1:-}" = "--softhsm" ]; then
     --write-object signer.der --type cert --id 01 --label "Mario Rossi"
   q pkcs11-tool --module "$MOD" --token-label firma --login --pin 123456 \
     --write-object ca.der --type cert --id 02 --label "Test Root CA"
+  # an ECDSA P-256 key pair on a token of its own
+  q openssl pkcs8 -topk8 -nocrypt -in ec.key -out ec.pk8.pem
+  q openssl x509 -in ec.crt -outform DER -out ec.der
+  q softhsm2-util --init-token --free --label firma-ec --so-pin 87654321 --pin 123456
+  q softhsm2-util --import ec.pk8.pem --token firma-ec --label "Lucia Bianchi" --id 0a --pin 123456
+  q pkcs11-tool --module "$MOD" --token-label firma-ec --login --pin 123456 \
+    --write-object ec.der --type cert --id 0a --label "Lucia Bianchi"
   # a token with a certificate whose private key is absent
   q softhsm2-util --init-token --free --label solocert --so-pin 87654321 --pin 123456
   q pkcs11-tool --module "$MOD" --token-label solocert --login --pin 123456 \
