@@ -507,9 +507,15 @@ pub fn money_style(m: Money, style: &str, zero_dash: bool) -> String {
     }
 }
 
-/// Footnote markers at the end of a label: "L. 112 - Dopo di Noi*" → "*"; "Tabella 12 - Fondi⁴" → "4".
+/// Footnote markers at the end of a label: "L. 112 - Dopo di Noi*" → "*"; "Tabella 12 - Fondi⁴" or
+/// "Tabella 12 - Fondi (4)" → "4".
 pub fn footnote_marker(label: &str) -> Option<String> {
     let t = label.trim_end();
+    if let Some(inner) = t.strip_suffix(')').and_then(|r| r.rsplit_once('(')).map(|(_, d)| d) {
+        if !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit() || c == '*') {
+            return Some(inner.to_string());
+        }
+    }
     let stars: String = t.chars().rev().take_while(|c| *c == '*').collect();
     if !stars.is_empty() {
         return Some(stars);
@@ -537,9 +543,15 @@ fn superscript_digit(c: char) -> Option<char> {
     })
 }
 
-/// The marker a footnote text starts with: "4 Si specifica…" → "4"; "** progetti…" → "**".
+/// The marker a footnote text starts with: "4 Si specifica…" or "(4) Si specifica…" → "4";
+/// "** progetti…" → "**".
 pub fn note_marker(note: &str) -> Option<String> {
     let t = note.trim_start();
+    if let Some((inner, _)) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || c == '*') {
+            return Some(inner.to_string());
+        }
+    }
     let first: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
     let norm: String = first.chars().map(|c| superscript_digit(c).unwrap_or(c)).collect();
     if !norm.is_empty() && (norm.chars().all(|c| c == '*') || norm.chars().all(|c| c.is_ascii_digit())) {
@@ -585,6 +597,9 @@ mod tests {
     fn markers() {
         assert_eq!(footnote_marker("L. 112 - Dopo di Noi*").as_deref(), Some("*"));
         assert_eq!(footnote_marker("Tabella 12 - Fondi⁴").as_deref(), Some("4"));
+        assert_eq!(footnote_marker("Tabella 12 - Fondi (4)").as_deref(), Some("4"));
+        assert_eq!(footnote_marker("Misura 6"), None);
+        assert_eq!(footnote_marker("Servizi (SAD)"), None);
         assert_eq!(footnote_marker("FNPS"), None);
         assert_eq!(note_marker("⁴ Si specifica").as_deref(), Some("4"));
         assert_eq!(note_marker("** progetti a valenza provinciale").as_deref(), Some("**"));
