@@ -382,3 +382,108 @@ fn older_cards_fixtures() {
     // the columns are the operative period 2019-2020.
     assert!(f.rule("OLD-B-01").is_empty() && f.rule("OLD-B-03").is_empty() && f.rule("OLD-B-04").is_empty(), "{d}");
 }
+
+/// The rules the Lodi demo does not exercise, on a constructed fascicolo (library level).
+#[test]
+fn constructed_cases_for_the_other_rules() {
+    use serde_json::json;
+    let reg = pianozona::template::Registry::load(None).expect("templates");
+    let fam = reg.family("pdz2025").expect("pdz2025");
+    let yn = |a: &str| json!({"kind": "yes_no", "answer": a});
+    let scheda = |id: &str, n: u32, codes: Value, label: &str, extra: Value| {
+        let mut fields = json!({
+            "macro_area": {"kind": "choice", "selected": codes, "text": label},
+            "titolo": {"kind": "text", "text": format!("Obiettivo {id}")},
+            "continuita": yn("SI"),
+            "premiale": yn("NO"),
+        });
+        if let (Some(f), Some(e)) = (fields.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                f.insert(k.clone(), v.clone());
+            }
+        }
+        json!({"id": id, "form": "scheda_obiettivo", "number": n, "fields": fields})
+    };
+    let docs = json!([
+        // D mapped by two local macro areas (PZ-A-04); a label differing from the declared one (PZ-A-05).
+        scheda("s1", 1, json!(["D", "E"]), "Domiciliarità e anziani", json!({
+            // both the flag and a line (PZ-R-01); "di cui" above the amount and 120% (PZ-R-04)
+            "risorse_economiche": {"kind": "resource_lines", "none_needed": true, "lines": [
+                {"amount": "10.000,00", "basis": "annuo", "sources": ["fnps"], "di_cui": [{"amount": "12.000,00", "description": "bandi"}]},
+                {"amount": "5.000,00", "basis": "annuo", "sources": ["fnps"], "di_cui": [{"percent": "120", "description": "bandi"}]}
+            ]},
+            // a percent above 100 and a count with decimals (PZ-I-04); the same indicator at two levels (PZ-I-05)
+            "risultati": {"kind": "indicators", "items": [{"text": "Utenti soddisfatti", "level": "risultato", "unit": "percent", "value": "120"}, {"text": "Incontri", "level": "risultato", "unit": "n", "value": "2,5"}]},
+            "impatto": {"kind": "indicators", "items": [{"text": "Utenti soddisfatti", "level": "impatto", "unit": "scale:0-10", "value": "11"}]},
+            // row 12 SI linked to a non-financed project; row 10 NO (PZ-S-15, PZ-P-02)
+            "premiale": {"kind": "yes_no", "answer": "SI", "refs": ["prem-2"]},
+            "continuita": yn("NO"),
+        })),
+        scheda("s2", 1, json!(["D"]), "Domiciliarità leggera", json!({})),
+        // no regional code (PZ-A-01); duplicate number in the same local area (PZ-S-16)
+        scheda("s3", 1, json!(["custom:Orti sociali"]), "Orti sociali", json!({})),
+        scheda("s4", 1, json!(["custom:Orti sociali"]), "Orti sociali", json!({})),
+        {"id": "prem-1", "form": "progetto_premiale", "fields": {
+            "titolo": {"kind": "text", "text": "Dimissioni protette"},
+            "esito": {"kind": "enumeration", "value": "finanziato"},
+            "importi": {"kind": "fund_table", "rows": [{"source": "premialita", "cells": {"2022": {"value": "30.000,00"}, "2023": {"value": "30.000,00"}}}]}
+        }},
+        {"id": "prem-2", "form": "progetto_premiale", "fields": {
+            "titolo": {"kind": "text", "text": "Mediazione negli alloggi"}, "nome_breve": {"kind": "text", "text": "MEDIA"},
+            "esito": {"kind": "enumeration", "value": "non_finanziato"}
+        }},
+        {"id": "fondi", "form": "tabella_fondi", "fields": {
+            "titolo_sezione": {"kind": "text", "text": "Risorse 2022-2024"},
+            "fondi": {"kind": "fund_table", "rows": [
+                {"source": "premialita", "label": "Premialità legata a Obiettivi Specifici PdZ", "cells": {"2022": {"value": "30.000,00"}, "2023": {"value": "40.000,00"}, "2024": "zero"}},
+                {"source": "misura_6", "label": "Misura 6", "cells": {"2022": "not_assigned", "2023": "not_assigned", "2024": "not_assigned"}}
+            ], "typed_totals": {"2022": "30.000,00", "2023": "40.000,01"}}
+        }},
+        {"id": "griglia", "form": "griglia_esiti", "number": 1, "fields": {
+            "macro_area_2021": {"kind": "text", "text": "A"},
+            "grado": {"kind": "evaluation_grid", "inputs": {"azioni_programmate": "0", "azioni_realizzate": "3"}},
+            "coincidenza": {"kind": "evaluation_grid", "inputs": {"preventivato": "100.000,00", "pagato": "120.000,00"}},
+            "indicatori_risultato": {"kind": "indicators", "items": [{"text": "n. 500 azioni di supporto", "level": "risultato", "value": "500"}]}
+        }}
+    ]);
+    let file = json!({"format": "pianozona.fascicolo", "version": 1,
+        "profile": {"ambito": "Prova", "ente_capofila": "Ente", "legal_rep": {"name": "", "gender": "F"}},
+        "fascicolo": {"title": "Casi costruiti", "family": "pdz2025", "signer": {"name": "", "gender": "F"},
+            "options": {"aree_rinviate": "F=Z, G=H, H=G", "macro_aree_locali": "D, E) Interventi a favore delle persone over 65 (anziani) + dimissioni protette"},
+            "documents": docs}});
+    let ex = pianozona::exchange::import_json(&file.to_string(), &reg).expect("import");
+    let findings = pianozona::rules::check(fam, &ex.fascicolo, &ex.profile, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"));
+    let d = findings.iter().map(|f| format!("{} {} {}", f.rule, f.document, f.message)).collect::<Vec<_>>().join("\n");
+    let has = |rule: &str, doc: &str, needle: &str| findings.iter().any(|f| f.rule == rule && f.document == doc && f.message.contains(needle));
+    assert!(has("PZ-A-01", "s3", "«Orti sociali»"), "{d}");
+    assert!(has("PZ-A-02", "", "I) Interventi per la Famiglia"), "{d}");
+    assert!(has("PZ-A-03", "", "vedi Z"), "unknown target:\n{d}");
+    assert!(has("PZ-A-03", "", "L’area G rinvia a «vedi H»"), "circular:\n{d}");
+    assert!(has("PZ-A-04", "", "L’area di policy D è assegnata a più macro aree"), "{d}");
+    assert!(has("PZ-A-05", "s1", "«Domiciliarità e anziani» invece di «Interventi a favore delle persone over 65"), "{d}");
+    assert!(has("PZ-A-06", "", "nessun obiettivo di sistema"), "{d}");
+    assert!(has("PZ-S-15", "s1", "non è dichiarato in continuità"), "{d}");
+    assert!(has("PZ-S-16", "s4", "«1»"), "{d}");
+    assert!(has("PZ-R-01", "s1", "Risorse economiche preventivate"), "{d}");
+    assert!(has("PZ-R-04", "s1", "(€ 12.000,00) supera l’importo complessivo (€ 10.000,00)"), "{d}");
+    assert!(has("PZ-R-04", "s1", "(120%)"), "{d}");
+    assert!(has("PZ-I-04", "s1", "«Utenti soddisfatti»: 120"), "{d}");
+    assert!(has("PZ-I-04", "s1", "«Incontri»: 2,5"), "{d}");
+    assert!(has("PZ-I-04", "s1", "«Utenti soddisfatti»: 11"), "scale 0-10:\n{d}");
+    assert!(has("PZ-I-05", "s1", "risultato, impatto"), "{d}");
+    assert!(has("PZ-P-02", "s1", "«MEDIA»"), "{d}");
+    assert!(has("PZ-P-03", "fondi", "Premialità ANNO 2023: tabella fondi 40.000,00, progetti premiali 30.000,00"), "{d}");
+    assert!(!has("PZ-P-03", "fondi", "ANNO 2022"), "2022 matches:\n{d}");
+    assert!(has("PZ-P-04", "prem-1", "«Dimissioni protette»"), "{d}");
+    assert!(has("PZ-F-01", "fondi", "Totale ANNO 2023: riportato 40.000,01 €, somma delle voci 40.000,00 € (differenza 0,01 €)"), "{d}");
+    assert!(!has("PZ-F-01", "fondi", "ANNO 2022"), "{d}");
+    assert!(has("PZ-F-05", "fondi", "Totale ANNO 2024 parziale: 1 voci"), "{d}");
+    assert!(has("PZ-F-06", "fondi", "«Misura 6»"), "{d}");
+    assert!(!findings.iter().any(|f| f.rule == "PZ-F-03"), "2022-2024 matches the columns:\n{d}");
+    assert!(has("PZ-E-01", "griglia", "non validi"), "programmate = 0:\n{d}");
+    assert!(has("PZ-E-03", "griglia", "indicare il grado"), "division by zero gives no grado:\n{d}");
+    assert!(has("PZ-E-04", "griglia", "(120%)"), "coincidenza 120%:\n{d}");
+    assert!(has("PZ-E-05", "griglia", "non pertinente"), "{d}");
+    assert!(has("PZ-E-06", "griglia", "adeguatezza"), "{d}");
+    assert!(has("PZ-E-09", "griglia", "«n. 500 azioni di supporto»"), "{d}");
+}
