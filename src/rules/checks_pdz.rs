@@ -209,10 +209,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
                 push(sink, doc, sec, "", &[ob(), et()]);
             }
         }
-        "pdz_yesno_answered" => {
-            if sec.kind == FieldKind::YesNo && yesno(doc, &sec.id).is_none_or(|y| y.answer.is_none()) {
-                push(sink, doc, sec, "", &[ob(), et()]);
-            }
+        "pdz_yesno_answered" if sec.kind == FieldKind::YesNo && yesno(doc, &sec.id).is_none_or(|y| y.answer.is_none()) => {
+            push(sink, doc, sec, "", &[ob(), et()]);
         }
         "pdz_yes_text" => {
             if let Some(y) = yesno(doc, &sec.id) {
@@ -463,7 +461,8 @@ fn resources(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, r: 
 }
 
 fn shared_envelope(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let mut groups: BTreeMap<(Money, Vec<String>), Vec<(&Document, &Section)>> = BTreeMap::new();
+    type Key = (Money, Vec<String>);
+    let mut groups: BTreeMap<Key, Vec<(&Document, &Section)>> = BTreeMap::new();
     for (doc, form) in docs(ctx, rule) {
         for sec in scoped(rule, form) {
             let Some(FieldValue::ResourceLines(r)) = doc.field(&sec.id) else { continue };
@@ -523,15 +522,11 @@ fn indicator(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, i: 
     let (unit, range) = unit_parts(&it.unit);
     let has_value = !it.value.trim().is_empty();
     match rule.check.as_str() {
-        "pdz_indicator_target" => {
-            if level != "input" && !has_value && !it.text.trim().is_empty() {
-                push(sink, doc, sec, &sub, &[("indicatore", name)]);
-            }
+        "pdz_indicator_target" if level != "input" && !has_value && !it.text.trim().is_empty() => {
+            push(sink, doc, sec, &sub, &[("indicatore", name)]);
         }
-        "pdz_indicator_unit" => {
-            if has_value && (unit.is_empty() || (unit == "scale" && range.is_none())) {
-                push(sink, doc, sec, &sub, &[("indicatore", name), ("valore", it.value.clone())]);
-            }
+        "pdz_indicator_unit" if has_value && (unit.is_empty() || (unit == "scale" && range.is_none())) => {
+            push(sink, doc, sec, &sub, &[("indicatore", name), ("valore", it.value.clone())]);
         }
         "pdz_indicator_value" => {
             if !has_value {
@@ -552,10 +547,8 @@ fn indicator(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, i: 
                 push(sink, doc, sec, &sub, &[("indicatore", name), ("valore", it.value.clone())]);
             }
         }
-        "pdz_indicator_achieved" => {
-            if has_value && it.realizzato.trim().is_empty() {
-                push(sink, doc, sec, &sub, &[("indicatore", name)]);
-            }
+        "pdz_indicator_achieved" if has_value && it.realizzato.trim().is_empty() => {
+            push(sink, doc, sec, &sub, &[("indicatore", name)]);
         }
         _ => {}
     }
