@@ -29,7 +29,14 @@ fn cli_sign_and_verify_pades_and_cades() {
         .arg(pki.path("signer.p12"))
         .arg("--password-file")
         .arg(pki.path("p12.pass"))
-        .args(["--reason", "Domanda", "--location", "Milano"]));
+        .args([
+            "--reason",
+            "Domanda",
+            "--location",
+            "Milano",
+            "--visible",
+            "1/330,60,560,130",
+        ]));
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(
         text(&o).contains("Mario Rossi") && text(&o).contains("RSSMRA80A01F205X"),
@@ -184,6 +191,19 @@ fn cli_errors_and_exit_codes() {
         .arg("--p12")
         .arg(pki.path("signer.p12")));
     assert_eq!(code(&o), 2, "{}", text(&o));
+
+    let o = run(bin()
+        .arg("sign")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--p12")
+        .arg(pki.path("signer.p12"))
+        .arg("--password-file")
+        .arg(pki.path("p12.pass"))
+        .args(["--visible", "1/10,10"]));
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("--visible"), "{}", text(&o));
 
     // I/O errors -> 2
     let o = run(bin().arg("verify").arg(pki.path("missing.pdf")));

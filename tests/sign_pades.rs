@@ -509,3 +509,76 @@ with open({inp:?}, 'rb') as f:
     let e = sign::sign_pdf(&bytes, &pki.p12("signer.p12"), &opts()).unwrap_err();
     assert!(matches!(e, SignError::CertifiedPdf), "{e:?}");
 }
+
+#[test]
+fn visible_signature_keeps_pdfa_and_validates() {
+    let pki = Pki::new(false);
+    let input_path = demo_or_fixture_pdf(&pki);
+    let input = std::fs::read(&input_path).unwrap();
+    let before = pdfa_failures(&input_path);
+    let o = PadesOptions {
+        visible: sign::VisibleSignature::parse("1/330,60,560,130"),
+        ..opts()
+    };
+    let signed = sign::sign_pdf(&input, &pki.p12("ec.p12"), &o).expect("visible");
+    let p = pki.path("visible.pdf");
+    std::fs::write(&p, &signed).unwrap();
+
+    let (ok, out) = pyhanko_validate(&pki, &p);
+    assert!(ok, "pyHanko:\n{out}");
+    assert_pdfsig_valid(&pdfsig(&pki, &p), 1);
+    let (ok, out) = qpdf_check(&p);
+    assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
+    let after = pdfa_failures(&p);
+    assert!(
+        after.iter().all(|f| before.contains(f)),
+        "before {before:?}, after {after:?}"
+    );
+    assert!(sign::verify(&signed, &pki.trust()).unwrap().valid);
+
+    // The appearance font is embedded; the text is there and readable.
+    require_tool("pdffonts", "Debian package poppler-utils");
+    let fonts = text(&run(Command::new("pdffonts").arg(&p)));
+    let line = fonts
+        .lines()
+        .find(|l| l.starts_with("NotoSans-Regular ") && l.contains("TrueType"))
+        .unwrap_or_else(|| panic!("{fonts}"));
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cols[cols.len() - 5], "yes", "not embedded:\n{fonts}");
+    let txt = text(&run(Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&p)
+        .arg("-")));
+    assert!(
+        txt.contains("Firmato digitalmente da") && txt.contains("Lucia Bianchi Niccolò"),
+        "{txt}"
+    );
+    assert!(txt.contains("CF BNCLCU75C41F205Y"), "{txt}");
+    // Rendered for a look (kept in the temp dir while debugging).
+    let o = run(Command::new("pdftoppm")
+        .args(["-f", "1", "-l", "1", "-r", "60", "-png"])
+        .arg(&p)
+        .arg(pki.path("visible")));
+    assert!(o.status.success(), "{}", text(&o));
+    if let Ok(dir) = std::env::var("SIGN_TEST_KEEP") {
+        let _ = std::fs::copy(&p, std::path::Path::new(&dir).join("visible.pdf"));
+        let _ = std::fs::copy(
+            pki.path("visible-01.png"),
+            std::path::Path::new(&dir).join("visible.png"),
+        )
+        .or_else(|_| {
+            std::fs::copy(
+                pki.path("visible-1.png"),
+                std::path::Path::new(&dir).join("visible.png"),
+            )
+        });
+    }
+
+    // A page that does not exist.
+    let o = PadesOptions {
+        visible: sign::VisibleSignature::parse("99/330,60,560,130"),
+        ..opts()
+    };
+    let e = sign::sign_pdf(&input, &pki.p12("ec.p12"), &o).unwrap_err();
+    assert!(e.to_string().contains("pagina 99"), "{e}");
+}

@@ -49,6 +49,9 @@ pub struct SignArgs {
     /// Luogo della firma (solo PAdES)
     #[arg(long)]
     pub location: Option<String>,
+    /// Firma visibile: PAGINA/x1,y1,x2,y2 in punti PDF (es. 1/380,50,560,110); solo PAdES
+    #[arg(long, value_name = "PAGINA/x1,y1,x2,y2", conflicts_with = "cades")]
+    pub visible: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -140,6 +143,18 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
         eprintln!("errore: indica il file della password con --password-file (oppure «--password-file -» per leggerla dallo standard input)");
         return ExitCode::from(2);
     }
+    let visible = match &a.visible {
+        Some(v) => match sign::VisibleSignature::parse(v) {
+            Some(v) => Some(v),
+            None => {
+                eprintln!(
+                    "errore: --visible «{v}» non valido: usa PAGINA/x1,y1,x2,y2 (es. 1/380,50,560,110), riquadro di almeno 20×10 punti"
+                );
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let input = match std::fs::read(&a.input) {
         Ok(b) => b,
         Err(e) => return fail(SignError::io(&a.input, e)),
@@ -160,6 +175,7 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
         let opts = PadesOptions {
             reason: a.reason.clone(),
             location: a.location.clone(),
+            visible,
             ..Default::default()
         };
         sign::sign_pdf_with(&input, &key, &opts)
@@ -253,7 +269,12 @@ pub fn render_report(r: &VerifyReport) -> String {
         }
         match (&sig.signing_time, &sig.signing_time_source) {
             (Some(t), Some(src)) => {
-                let _ = writeln!(s, "  Data della firma: {} UTC ({src})", t.format("%d/%m/%Y %H:%M:%S"));
+                let local = sign::italian_time(t);
+                let _ = writeln!(
+                    s,
+                    "  Data della firma: {} ora italiana ({src})",
+                    local.format("%d/%m/%Y %H:%M:%S")
+                );
             }
             _ => {
                 let _ = writeln!(s, "  Data della firma: non indicata");

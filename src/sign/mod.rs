@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod appearance;
 mod asn1;
 mod certs;
 mod cmsx;
@@ -27,6 +28,7 @@ mod verify;
 
 use chrono::{DateTime, Utc};
 
+pub use appearance::{italian_time, VisibleSignature};
 pub use certs::{CertSummary, TrustStore};
 pub use error::SignError;
 pub use keys::{

@@ -25,6 +25,8 @@ pub struct PadesOptions {
     pub field_name: Option<String>,
     /// Signing time written in `/M`; default now. Fixed in tests for reproducible output.
     pub time: Option<DateTime<Utc>>,
+    /// Visible signature box (e.g. on the letter's signature line); `None` = invisible.
+    pub visible: Option<super::appearance::VisibleSignature>,
 }
 
 // ---------------------------------------------------------------- serialisation of objects
@@ -340,9 +342,17 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         .map_err(|_| SignError::InvalidPdf("catalogo illeggibile".into()))?
         .clone();
     let pages = doc.get_pages();
-    let page_id = *pages
-        .get(&1)
-        .ok_or_else(|| SignError::InvalidPdf("il documento non ha pagine".into()))?;
+    let page_no = opts.visible.as_ref().map(|v| v.page).unwrap_or(1);
+    let page_id = *pages.get(&page_no).ok_or_else(|| {
+        if pages.is_empty() {
+            SignError::InvalidPdf("il documento non ha pagine".into())
+        } else {
+            SignError::InvalidPdf(format!(
+                "la pagina {page_no} non esiste (il documento ha {} pagine)",
+                pages.len()
+            ))
+        }
+    })?;
 
     let sig_id = alloc();
     let field_id = alloc();
@@ -453,19 +463,43 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     field.set("T", text_string(&field_name));
     field.set("V", Object::Reference(sig_id));
     field.set("F", Object::Integer(132));
-    field.set(
-        "Rect",
-        Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(0),
-            Object::Integer(0),
-            Object::Integer(0),
-        ]),
-    );
     field.set("P", Object::Reference(page_id));
+    let time = opts.time.unwrap_or_else(Utc::now);
+    let mut appearance_objects = Vec::new();
+    match &opts.visible {
+        None => field.set(
+            "Rect",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Integer(0),
+                Object::Integer(0),
+                Object::Integer(0),
+            ]),
+        ),
+        Some(v) => {
+            let [x1, y1, x2, y2] = v.rect;
+            field.set("Rect", Object::Array(v.rect.iter().map(|n| Object::Real(*n)).collect()));
+            let who = key.certificate();
+            let mut lines = vec!["Firmato digitalmente da".to_string(), who.display_name()];
+            if let Some(cf) = &who.codice_fiscale {
+                lines.push(format!("CF {cf}"));
+            }
+            let local = super::appearance::italian_time(&time);
+            lines.push(format!(
+                "il {} alle {}",
+                local.format("%d/%m/%Y"),
+                local.format("%H:%M")
+            ));
+            let ids = [alloc(), alloc(), alloc(), alloc()];
+            appearance_objects = super::appearance::build(&lines, x2 - x1, y2 - y1, ids)
+                .ok_or_else(|| SignError::Internal("carattere per la firma visibile illeggibile".into()))?;
+            let mut ap = Dictionary::new();
+            ap.set("N", Object::Reference(ids[3]));
+            field.set("AP", Object::Dictionary(ap));
+        }
+    }
 
     // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
-    let time = opts.time.unwrap_or_else(Utc::now);
     let dummy_req = CmsRequest {
         message_digest: [0u8; 32],
         econtent: None,
@@ -519,6 +553,9 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         out.extend_from_slice(b"\nendobj\n");
     };
     write_indirect(&mut out, field_id, &Object::Dictionary(field));
+    for (id, o) in &appearance_objects {
+        write_indirect(&mut out, *id, o);
+    }
     for (id, o) in &updates {
         write_indirect(&mut out, *id, o);
     }
