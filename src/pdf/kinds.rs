@@ -5,7 +5,7 @@
 use super::fonts::Style;
 use super::layout::{Align, Cell, Para, Span, Table};
 use super::page::*;
-use super::richtext::{self, distribute};
+use super::richtext;
 use super::{emphasis, Ctx, Piece};
 use crate::model::*;
 use crate::money::Money;
@@ -384,7 +384,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
     let ncols = cols.len().max(1);
     let size = ctx.sz.table;
     let w = ctx.width;
-    let num_w = 24.0;
+    let num_w = 34.0;
     let min_label = 118.0;
     let cw = ((w - num_w - min_label) / ncols as f32).min(if g.mode == GanttMode::Trimestrale { 44.0 } else { 15.0 });
     let label_w = w - num_w - cw * ncols as f32;
@@ -414,7 +414,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         c
     };
     // Header row 1: years spanning their columns (or the quarter labels).
-    let mut h1 = vec![hcell(&number_header, head_size), Cell::text(first_header, Style::Bold, size).fill(HEADER_FILL)];
+    let mut h1 = vec![hcell(&number_header, head_size), Cell::text(first_header, Style::Bold, head_size + 0.6).fill(HEADER_FILL)];
     match g.mode {
         GanttMode::Trimestrale => {
             for (i, c) in cols.iter().enumerate() {
@@ -490,6 +490,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         }
         t.rows.push(row);
     }
+    let any_outside = t.rows.iter().flatten().any(|c| c.hatch);
     let mut out = vec![Piece::Table(t)];
     // Legend.
     let ls = ctx.sz.small;
@@ -504,14 +505,15 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         Some(l) => format!("termine del programma ({l})"),
         None => "termine del programma".into(),
     };
-    legend.rows.push(vec![
-        Cell::empty().fill(BAR_FILL),
-        Cell::text("periodo di svolgimento", Style::Regular, ls),
-        hatch,
-        Cell::text("fuori dal periodo del programma", Style::Regular, ls),
-        deadline_swatch,
-        Cell::text(deadline_text, Style::Regular, ls),
-    ]);
+    let mut items = vec![Cell::empty().fill(BAR_FILL), Cell::text("periodo di svolgimento", Style::Regular, ls)];
+    if any_outside {
+        items.push(hatch);
+        items.push(Cell::text("fuori dal periodo del programma", Style::Regular, ls));
+    }
+    items.push(deadline_swatch);
+    items.push(Cell::text(deadline_text, Style::Regular, ls));
+    legend.widths = if any_outside { vec![14.0, 120.0, 14.0, 150.0, 14.0, w - 312.0] } else { vec![14.0, 120.0, 14.0, w - 148.0] };
+    legend.rows.push(items);
     if deadline.is_some() {
         out.push(Piece::Space(3.0));
         out.push(Piece::Table(legend));
@@ -539,40 +541,49 @@ fn money_text(ctx: &Ctx, m: Money, total: bool) -> String {
     }
 }
 
-/// Widths for a table whose first column is text and the others hold short values.
-fn value_table_widths(ctx: &Ctx, first_min: f32, cols: &[(String, Vec<String>)], size: f32) -> Vec<f32> {
+/// Minimum width of a value column: its widest value and its longest header word.
+fn value_min(ctx: &Ctx, head: &str, vals: &[String], size: f32) -> f32 {
     let f = ctx.fonts;
-    let pad = 8.0;
-    let mut natural = vec![ctx.width];
-    let mut min = vec![first_min];
-    for (head, vals) in cols {
-        let vw = vals.iter().map(|v| f.width(Style::Bold, size, v)).fold(0.0, f32::max) + pad;
-        let hw = head.split_whitespace().map(|w| f.width(Style::Bold, size, w)).fold(0.0, f32::max) + pad;
-        min.push(vw.max(hw).max(30.0));
-        natural.push(vw.max(hw).max(f.width(Style::Bold, size, head) / 3.0 + pad).max(40.0));
+    let vw = vals.iter().map(|v| f.width(Style::Bold, size, v)).fold(0.0, f32::max) + 8.0;
+    let hw = head.split_whitespace().map(|w| f.width(Style::Bold, size, w)).fold(0.0, f32::max) + 8.0;
+    vw.max(hw).max(28.0)
+}
+
+/// Minimum width of the text column: `first_min`, and never less than its longest word.
+fn first_min_width(ctx: &Ctx, first_min: f32, labels: &[String], size: f32) -> f32 {
+    let lw = labels.iter().flat_map(|l| l.split_whitespace()).map(|w| ctx.fonts.width(Style::Bold, size, w)).fold(0.0, f32::max) + 8.0;
+    first_min.max(lw.min(ctx.width * 0.4))
+}
+
+/// Widths for a table whose first column is text and the others hold short values: value columns
+/// get what they need (plus a little air, up to 86 pt), the text column the rest.
+fn value_table_widths(ctx: &Ctx, first_min: f32, labels: &[String], cols: &[(String, Vec<String>)], size: f32) -> Vec<f32> {
+    let first = first_min_width(ctx, first_min, labels, size);
+    let mins: Vec<f32> = cols.iter().map(|(h, v)| value_min(ctx, h, v, size)).collect();
+    let spare = ctx.width - first - mins.iter().sum::<f32>();
+    if spare <= 0.0 {
+        let mut all = vec![first];
+        all.extend(mins);
+        let total: f32 = all.iter().sum();
+        return all.iter().map(|w| w * ctx.width / total).collect();
     }
-    natural[0] = (ctx.width - natural[1..].iter().sum::<f32>()).max(first_min);
-    distribute(&natural, &min, ctx.width)
+    let n = cols.len().max(1) as f32;
+    let per = (spare * 0.45 / n).min(86.0);
+    let mut out: Vec<f32> = mins.iter().map(|m| (m + per).min(m.max(86.0))).collect();
+    let used: f32 = out.iter().sum();
+    out.insert(0, ctx.width - used);
+    out
 }
 
 /// Picks the largest table font size at which the value columns fit at their minimum width.
-fn fitting_size(ctx: &Ctx, first_min: f32, cols: &[(String, Vec<String>)]) -> f32 {
-    let f = ctx.fonts;
+fn fitting_size(ctx: &Ctx, first_min: f32, labels: &[String], cols: &[(String, Vec<String>)]) -> f32 {
     let mut size = ctx.sz.table;
     while size > 5.6 {
-        let need: f32 = cols
-            .iter()
-            .map(|(h, vals)| {
-                let vw = vals.iter().map(|v| f.width(Style::Bold, size, v)).fold(0.0, f32::max) + 8.0;
-                let hw = h.split_whitespace().map(|w| f.width(Style::Bold, size, w)).fold(0.0, f32::max) + 8.0;
-                vw.max(hw).max(30.0)
-            })
-            .sum::<f32>()
-            + first_min;
+        let need: f32 = cols.iter().map(|(h, v)| value_min(ctx, h, v, size)).sum::<f32>() + first_min_width(ctx, first_min, labels, size);
         if need <= ctx.width {
             break;
         }
-        size -= 0.4;
+        size -= 0.3;
     }
     size
 }
@@ -605,9 +616,10 @@ fn money_table(ctx: &Ctx, doc: &Document, s: &Section, t: &MoneyTable) -> Vec<Pi
         let total: Money = t.rows.iter().map(|r| r.income()).sum();
         cols.push((control_head.clone(), t.rows.iter().map(|r| r.income().format_it()).chain([total.format_it()]).collect()));
     }
-    let first_min = 78.0;
-    let size = fitting_size(ctx, first_min, &cols);
-    let widths = value_table_widths(ctx, first_min, &cols, size);
+    let first_min = 96.0;
+    let labels: Vec<String> = t.rows.iter().map(|r| activity_label(doc, &r.activity, true)).collect();
+    let size = fitting_size(ctx, first_min, &labels, &cols);
+    let widths = value_table_widths(ctx, first_min, &labels, &cols, size);
     let mut table = Table::new(widths);
     let mut head = vec![header_cell(ctx, &activity_head, size)];
     head.extend(cols.iter().map(|(h, _)| header_cell(ctx, h, size)));
@@ -663,9 +675,10 @@ fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
             (staff_column_header(s, t, id), vals)
         })
         .collect();
-    let first_min = 90.0;
-    let size = fitting_size(ctx, first_min, &cols);
-    let mut widths = value_table_widths(ctx, first_min, &cols, size);
+    let first_min = 96.0;
+    let labels: Vec<String> = t.rows.iter().map(|r| r.role.clone()).collect();
+    let size = fitting_size(ctx, first_min, &labels, &cols);
+    let mut widths = value_table_widths(ctx, first_min, &labels, &cols, size);
     // Columns holding free text deserve room.
     let texty: Vec<bool> = ids.iter().map(|id| t.rows.iter().any(|r| matches!(r.cells.get(id), Some(StaffValue::Testo(x)) if x.len() > 12))).collect();
     if texty.iter().any(|x| *x) {
@@ -841,8 +854,9 @@ fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
         _ => String::new(),
     };
     let cols: Vec<(String, Vec<String>)> = years.iter().map(|(id, h)| (h.clone(), f.rows.iter().map(|r| cell_text(r.cells.get(id))).collect())).collect();
-    let size = fitting_size(ctx, 120.0, &cols).min(size);
-    let mut t = Table::new(value_table_widths(ctx, 120.0, &cols, size));
+    let labels: Vec<String> = f.rows.iter().map(|r| r.label.clone()).collect();
+    let size = fitting_size(ctx, 120.0, &labels, &cols).min(size);
+    let mut t = Table::new(value_table_widths(ctx, 120.0, &labels, &cols, size));
     let mut head = vec![header_cell(ctx, &first_head, size)];
     head.extend(years.iter().map(|(_, h)| header_cell(ctx, h, size)));
     t.header.push(head);

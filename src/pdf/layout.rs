@@ -608,6 +608,21 @@ impl<'a> Layout<'a> {
                     }
                     to[i] = k;
                 }
+                // Do not leave a stub of one or two lines for the next page: keep them together.
+                for (i, c) in row.cells.iter().enumerate() {
+                    let left = c.lines[to[i]..].iter().filter(|l| !l.items.is_empty()).count();
+                    if left > 0 && left <= 2 {
+                        let mut k = to[i];
+                        let mut pulled = 0;
+                        while k > from[i] + 1 && pulled < 3 - left {
+                            k -= 1;
+                            if !c.lines[k].items.is_empty() {
+                                pulled += 1;
+                            }
+                        }
+                        to[i] = k;
+                    }
+                }
                 if !any {
                     if self.at_top() || self.y <= self.top + header_h + 0.5 {
                         // Nothing fits even on a fresh page: force one line per cell.

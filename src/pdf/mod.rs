@@ -403,6 +403,10 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             match p {
                 Piece::Para(mut p) => {
                     p.size = p.size.min(sz.table + 0.7);
+                    // Justified lines in a narrow column open wide gaps: align left.
+                    if p.align == Align::Justify {
+                        p.align = Align::Left;
+                    }
                     answer.push(p);
                 }
                 Piece::Table(t) => tables.push(t),

@@ -116,9 +116,13 @@ pub fn pieces(fonts: &Fonts, text: &str, sz: &Sizes, width: f32) -> Vec<Piece> {
     let size = sz.body;
     let mut out = Vec::new();
     let blocks = parse(text);
-    let n = blocks.len();
+    let kinds: Vec<u8> = blocks.iter().map(|b| match b {
+        Block::Bullet(_) => 1,
+        Block::Numbered(..) => 2,
+        _ => 0,
+    }).collect();
     for (i, b) in blocks.into_iter().enumerate() {
-        let next_is_item = i + 1 < n;
+        let next_is_item = kinds[i] != 0 && kinds.get(i + 1) == Some(&kinds[i]);
         match b {
             Block::Para(t) => out.push(Piece::Para(Para::text(t, Style::Regular, size).align(Align::Justify).after(size * 0.55))),
             Block::Bullet(t) => {
