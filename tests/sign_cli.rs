@@ -35,7 +35,7 @@ fn cli_sign_and_verify_pades_and_cades() {
             "--location",
             "Milano",
             "--visible",
-            "1/330,60,560,130",
+            "1/330,150,535,215",
         ]));
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(

@@ -517,7 +517,7 @@ fn visible_signature_keeps_pdfa_and_validates() {
     let input = std::fs::read(&input_path).unwrap();
     let before = pdfa_failures(&input_path);
     let o = PadesOptions {
-        visible: sign::VisibleSignature::parse("1/330,60,560,130"),
+        visible: sign::VisibleSignature::parse("1/330,150,535,215"),
         ..opts()
     };
     let signed = sign::sign_pdf(&input, &pki.p12("ec.p12"), &o).expect("visible");

@@ -281,7 +281,7 @@ pub(crate) fn build(
     let mut content = Vec::new();
     content.extend_from_slice(
         format!(
-            "q 0.6 w 0 G 0.3 0.3 {} {} re S Q\n",
+            "q 1 g 0.6 w 0 G 0.3 0.3 {} {} re B Q\n",
             num(width - 0.6),
             num(height - 0.6)
         )
