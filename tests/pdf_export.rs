@@ -53,6 +53,10 @@ fn export(dir: &Path, json: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let pdf = dir.join(format!("{name}.pdf"));
     let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(extra));
     assert!(out.status.success(), "pdf failed: {}", String::from_utf8_lossy(&out.stderr));
+    // PDF_TEST_KEEP=dir keeps a copy of every export, to look at the pages (pdftoppm).
+    if let Ok(keep) = std::env::var("PDF_TEST_KEEP") {
+        let _ = std::fs::copy(&pdf, Path::new(&keep).join(format!("{name}.pdf")));
+    }
     pdf
 }
 

@@ -385,8 +385,13 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
     let size = ctx.sz.table;
     let w = ctx.width;
     let num_w = 34.0;
-    let min_label = 118.0;
-    let cw = ((w - num_w - min_label) / ncols as f32).min(if g.mode == GanttMode::Trimestrale { 44.0 } else { 15.0 });
+    let min_label = 150.0;
+    let cap = match g.mode {
+        GanttMode::Trimestrale => 44.0,
+        GanttMode::Mensile => 12.5,
+        GanttMode::MesiRelativi => 14.0,
+    };
+    let cw = ((w - num_w - min_label) / ncols as f32).min(cap);
     let label_w = w - num_w - cw * ncols as f32;
     let mut widths = vec![num_w, label_w];
     widths.extend(std::iter::repeat_n(cw, ncols));
@@ -541,11 +546,17 @@ fn money_text(ctx: &Ctx, m: Money, total: bool) -> String {
     }
 }
 
+/// Header rows of value tables are a little smaller than the values: long source names
+/// ("finanziamento") must not squeeze the amounts.
+fn head_size(size: f32) -> f32 {
+    (size * 0.88).max(5.6)
+}
+
 /// Minimum width of a value column: its widest value and its longest header word.
 fn value_min(ctx: &Ctx, head: &str, vals: &[String], size: f32) -> f32 {
     let f = ctx.fonts;
     let vw = vals.iter().map(|v| f.width(Style::Bold, size, v)).fold(0.0, f32::max) + 8.0;
-    let hw = head.split_whitespace().map(|w| f.width(Style::Bold, size, w)).fold(0.0, f32::max) + 8.0;
+    let hw = head.split_whitespace().map(|w| f.width(Style::Bold, head_size(size), w)).fold(0.0, f32::max) + 8.0;
     vw.max(hw).max(28.0)
 }
 
@@ -621,8 +632,8 @@ fn money_table(ctx: &Ctx, doc: &Document, s: &Section, t: &MoneyTable) -> Vec<Pi
     let size = fitting_size(ctx, first_min, &labels, &cols);
     let widths = value_table_widths(ctx, first_min, &labels, &cols, size);
     let mut table = Table::new(widths);
-    let mut head = vec![header_cell(ctx, &activity_head, size)];
-    head.extend(cols.iter().map(|(h, _)| header_cell(ctx, h, size)));
+    let mut head = vec![header_cell(ctx, &activity_head, head_size(size))];
+    head.extend(cols.iter().map(|(h, _)| header_cell(ctx, h, head_size(size))));
     table.header.push(head);
     let amount = |text: String, note: Option<&String>, style: Style| {
         let mut paras = vec![Para::text(text, style, size).align(Align::Right)];
@@ -692,8 +703,8 @@ fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
         }
     }
     let mut table = Table::new(widths);
-    let mut head = vec![header_cell(ctx, &role_head, size)];
-    head.extend(cols.iter().map(|(h, _)| header_cell(ctx, h, size)));
+    let mut head = vec![header_cell(ctx, &role_head, head_size(size))];
+    head.extend(cols.iter().map(|(h, _)| header_cell(ctx, h, head_size(size))));
     table.header.push(head);
     for r in &t.rows {
         let mut row = vec![Cell::text(r.role.clone(), Style::Regular, size)];
