@@ -328,6 +328,29 @@ fn sovrazonale_letter_and_options() {
 }
 
 #[test]
+fn letterhead_as_header_on_first_pages_and_no_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut p, mut f) = (sample::profile(), sample::fascicolo());
+    p.letterhead.position = "header".into();
+    p.letterhead.pages = "first_page".into();
+    f.options.insert("page_numbers".into(), serde_json::json!(false));
+    f.options.insert("title_layout".into(), serde_json::json!("block"));
+    let json = dir.path().join("lh.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "lh", &[]);
+    structural_checks(&pdf);
+    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    // Page 1 starts with the letterhead at the top; page 3 (inside scheda 1) has none.
+    let pages: Vec<&str> = xml.split("<page ").skip(1).collect();
+    let first_word = |pg: &str| pg.split("<word ").nth(1).map(|w| w.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string());
+    assert_eq!(first_word(pages[0]).as_deref(), Some("Consorzio"), "page 1 should open with the letterhead");
+    assert!(!pages[2].contains(">Consorzio<"), "letterhead printed on a page that is not the first of its document");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(!text.contains("pag. 1 di"), "page numbers printed although switched off");
+    assert!(text.contains("“AGENZIA PER LA VITA INDIPENDENTE"), "block title layout");
+}
+
+#[test]
 fn unknown_fascicolo_is_an_italian_error_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
