@@ -22,7 +22,7 @@ fn export_bindings() {
     export!(
         ErroreIpc, AppStato, FamigliaSintesi, NuovoFascicolo, FascicoloSintesi, FascicoloAperto, Salvataggio,
         Rilievo, RevisioneInfo, DiffCampo, TotaleRiga, TotaliRisorse, CellaImporto, CellaPersonale,
-        AvanzamentoEsportazione, EsitoFirma, EsitoVerificaFirma, Fascicolo, Document, Family, OfficeProfile, MoneyTable,
+        AvanzamentoEsportazione, DocumentoAggiunto, EsitoFirma, EsitoVerificaFirma, Fascicolo, Document, Family, OfficeProfile, MoneyTable,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

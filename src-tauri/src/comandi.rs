@@ -4,7 +4,7 @@
 use crate::dto::*;
 use crate::error::{ErroreIpc, Esito};
 use crate::stato::Stato;
-use pianozona::model::{Document, Fascicolo, FieldValue, OfficeProfile};
+use pianozona::model::{Fascicolo, FieldValue, OfficeProfile};
 use pianozona::template::{Family, FormRole};
 use std::path::PathBuf;
 use tauri::{AppHandle, Emitter, State};
@@ -31,16 +31,6 @@ fn completa(fam: &Family, f: &mut Fascicolo) {
     }
 }
 
-fn documento(fam: &Family, form_id: &str, id: &str) -> Document {
-    let mut d = Document { id: id.into(), form: form_id.into(), ..Default::default() };
-    if let Some(form) = fam.form(form_id) {
-        for s in &form.sections {
-            d.fields.insert(s.id.clone(), FieldValue::empty_for(s.kind));
-        }
-    }
-    d
-}
-
 fn profilo(stato: &Stato) -> Esito<OfficeProfile> {
     Ok(stato.archivio()?.profile()?.unwrap_or_default())
 }
@@ -64,6 +54,7 @@ pub fn app_stato(stato: State<'_, Stato>) -> Esito<AppStato> {
         profilo,
         famiglie,
         avviso: stato.errore_apertura.clone(),
+        esempio: stato.esempio_all_avvio,
     })
 }
 
@@ -153,16 +144,7 @@ pub fn crea_fascicolo(stato: State<'_, Stato>, nuovo: NuovoFascicolo) -> Esito<i
         fam.variants[0].id.clone()
     };
     let prof = profilo(&stato)?;
-    let mut f = Fascicolo {
-        title: titolo.into(),
-        family: fam.id.clone(),
-        variant: variante.clone(),
-        signer: prof.legal_rep.clone(),
-        ..Default::default()
-    };
-    if let Some(l) = fam.letter_form(&variante) {
-        f.documents.push(documento(fam, &l.id, "lettera"));
-    }
+    let f = pianozona::model::new_fascicolo(fam, &variante, titolo, &prof.legal_rep, Some(oggi()));
     Ok(stato.archivio()?.create(&f, "Creazione")?)
 }
 
@@ -303,7 +285,7 @@ pub fn apri_esempio(stato: State<'_, Stato>) -> Esito<i64> {
 
 /// Exports the PDF/A of the fascicolo; progress is sent as "esportazione" events.
 #[tauri::command]
-pub async fn esporta_pdf(app: AppHandle, stato: State<'_, Stato>, id: i64, percorso: String) -> Esito<()> {
+pub async fn esporta_pdf(app: AppHandle, stato: State<'_, Stato>, id: i64, percorso: String, bozza: bool) -> Esito<()> {
     let p = percorso_utente(&percorso)?;
     let avanza = |percentuale: u8, messaggio: &str| {
         let _ = app.emit("esportazione", AvanzamentoEsportazione { percentuale, messaggio: messaggio.into() });
@@ -315,7 +297,7 @@ pub async fn esporta_pdf(app: AppHandle, stato: State<'_, Stato>, id: i64, perco
     };
     let fam = stato.famiglia(&f.family)?;
     avanza(20, "Impaginazione del PDF/A…");
-    let bytes = crate::pdf::esporta(fam, &f, &prof)?;
+    let bytes = crate::pdf::esporta(fam, &f, &prof, bozza)?;
     avanza(90, "Scrittura del file…");
     let tmp = p.with_extension("pdf.tmp");
     std::fs::write(&tmp, &bytes)
@@ -348,4 +330,32 @@ pub fn firma_pdf(pdf: String, certificato: String, pin: String, formato: String)
 #[tauri::command]
 pub fn verifica_firma(percorso: String) -> Esito<EsitoVerificaFirma> {
     crate::firma::verifica(&percorso_utente(&percorso)?)
+}
+
+/// Adds a document of a form to the fascicolo being edited (core: numbering of the schede).
+#[tauri::command]
+pub fn aggiungi_documento(stato: State<'_, Stato>, fascicolo: Fascicolo, forma: String) -> Esito<DocumentoAggiunto> {
+    let fam = stato.famiglia(&fascicolo.family)?;
+    let mut f = fascicolo;
+    let id = pianozona::model::add_document(fam, &mut f, &forma)
+        .ok_or_else(|| ErroreIpc::new("non_trovato", format!("Il modulo «{forma}» non esiste in «{}».", fam.title)))?;
+    Ok(DocumentoAggiunto { fascicolo: f, id })
+}
+
+/// Moves a document up (-1) or down (+1) and renumbers the schede (core).
+#[tauri::command]
+pub fn sposta_documento(stato: State<'_, Stato>, fascicolo: Fascicolo, id: String, delta: i32) -> Esito<Fascicolo> {
+    let fam = stato.famiglia(&fascicolo.family)?;
+    let mut f = fascicolo;
+    pianozona::model::move_document(fam, &mut f, &id, delta);
+    Ok(f)
+}
+
+/// Renumbers the schede 1…N in document order (core).
+#[tauri::command]
+pub fn rinumera_schede(stato: State<'_, Stato>, fascicolo: Fascicolo) -> Esito<Fascicolo> {
+    let fam = stato.famiglia(&fascicolo.family)?;
+    let mut f = fascicolo;
+    pianozona::model::renumber_schede(fam, &mut f);
+    Ok(f)
 }

@@ -1,6 +1,7 @@
 /// Names of every IPC command the UI may call. build.rs turns them into `allow-*` permissions,
 /// and capabilities/main.json grants exactly these (a command missing there is refused).
 pub const COMMANDS: &[&str] = &[
+    "pronto",
     "app_stato",
     "salva_profilo",
     "famiglia",
@@ -26,5 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "analizza_importi",
     "totali_risorse",
     "analizza_personale",
-    "documento_vuoto",
+    "aggiungi_documento",
+    "sposta_documento",
+    "rinumera_schede",
 ];

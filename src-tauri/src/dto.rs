@@ -16,6 +16,8 @@ pub struct AppStato {
     pub famiglie: Vec<FamigliaSintesi>,
     /// A message to show once (e.g. the database was unreadable and a fresh one was started).
     pub avviso: Option<String>,
+    /// Started with `--esempio`: the UI opens the demo fascicolo.
+    pub esempio: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -159,4 +161,10 @@ pub struct EsitoFirma {
 pub struct EsitoVerificaFirma {
     pub valida: bool,
     pub dettagli: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DocumentoAggiunto {
+    pub fascicolo: Fascicolo,
+    pub id: String,
 }

@@ -1,13 +1,56 @@
-//! Adapter to the core's digital signatures (`pianozona::sign`, issue 5).
+//! Adapter to the core's digital signatures (`pianozona::sign`).
 
 use crate::dto::{EsitoFirma, EsitoVerificaFirma};
 use crate::error::{ErroreIpc, Esito};
-use std::path::Path;
+use pianozona::sign::{self, CadesOptions, KeySource, PadesOptions, TrustStore};
+use std::path::{Path, PathBuf};
 
-pub fn firma(_pdf: &Path, _cert: &Path, _pin: &str, _formato: &str) -> Esito<EsitoFirma> {
-    Err(ErroreIpc::new("firma", "La firma digitale non è ancora disponibile in questa versione."))
+fn leggi(p: &Path) -> Esito<Vec<u8>> {
+    std::fs::read(p).map_err(|e| ErroreIpc::new("file", format!("Impossibile leggere «{}»: {e}", p.display())))
+}
+fn errore(e: sign::SignError) -> ErroreIpc {
+    ErroreIpc::new("firma", e.to_string())
 }
 
-pub fn verifica(_p: &Path) -> Esito<EsitoVerificaFirma> {
-    Err(ErroreIpc::new("firma", "La verifica della firma non è ancora disponibile in questa versione."))
+/// Signs `pdf` with the PKCS#12 certificate: PAdES → "<nome>-firmato.pdf", CAdES → "<nome>.pdf.p7m".
+pub fn firma(pdf: &Path, cert: &Path, pin: &str, formato: &str) -> Esito<EsitoFirma> {
+    let dati = leggi(pdf)?;
+    let chiave = KeySource::pkcs12_file(cert, pin).map_err(errore)?;
+    let caricata = sign::load_key(&chiave).map_err(errore)?;
+    let firmatario = Some(caricata.certificate().display_name());
+    let (firmato, uscita): (Vec<u8>, PathBuf) = if formato == "cades" {
+        let mut nome = pdf.as_os_str().to_owned();
+        nome.push(".p7m");
+        (sign::sign_cades_with(&dati, &caricata, &CadesOptions::default()).map_err(errore)?, PathBuf::from(nome))
+    } else {
+        sign::check_signable_pdf(&dati).map_err(errore)?;
+        let stem = pdf.file_stem().and_then(|s| s.to_str()).unwrap_or("documento");
+        (sign::sign_pdf_with(&dati, &caricata, &PadesOptions::default()).map_err(errore)?, pdf.with_file_name(format!("{stem}-firmato.pdf")))
+    };
+    std::fs::write(&uscita, firmato)
+        .map_err(|e| ErroreIpc::new("file", format!("Impossibile scrivere «{}»: {e}", uscita.display())))?;
+    Ok(EsitoFirma { percorso: uscita.display().to_string(), firmatario })
+}
+
+/// Verifies a signed PDF or .p7m (integrity and signer; trust needs the CA list, offline).
+pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
+    let r = sign::verify(&leggi(p)?, &TrustStore::new()).map_err(errore)?;
+    let mut dettagli = vec![r.summary.clone()];
+    for s in &r.signatures {
+        let chi = s.signer.as_ref().map(|c| c.display_name()).unwrap_or_else(|| "firmatario sconosciuto".into());
+        let quando = s.signing_time.map(|t| t.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
+        dettagli.push(format!(
+            "Firma {}: {chi}{}{} — documento {}",
+            s.index + 1,
+            if quando.is_empty() { "" } else { ", " },
+            quando,
+            if s.intact { "integro" } else { "ALTERATO" }
+        ));
+        dettagli.extend(s.problems.iter().cloned());
+        dettagli.extend(s.warnings.iter().cloned());
+    }
+    dettagli.extend(r.problems.iter().cloned());
+    // Integrity is what can be checked offline without a CA list: report it as such.
+    let integra = !r.signatures.is_empty() && r.signatures.iter().all(|s| s.intact) && !r.unsigned_data_after_last_signature;
+    Ok(EsitoVerificaFirma { valida: r.valid || integra, dettagli })
 }

@@ -1,9 +1,12 @@
-//! Adapter to the core's PDF/A export (`pianozona::pdf`, issue 3).
+//! Adapter to the core's PDF/A export (`pianozona::pdf`).
 
 use crate::error::{ErroreIpc, Esito};
 use pianozona::model::{Fascicolo, OfficeProfile};
+use pianozona::pdf::{render, PdfOptions};
 use pianozona::template::Family;
 
-pub fn esporta(_fam: &Family, _f: &Fascicolo, _p: &OfficeProfile) -> Esito<Vec<u8>> {
-    Err(ErroreIpc::new("pdf", "L’esportazione PDF non è ancora disponibile in questa versione."))
+/// Renders the fascicolo; `bozza` prints the "BOZZA" watermark (export with Verifica errors).
+pub fn esporta(fam: &Family, f: &Fascicolo, p: &OfficeProfile, bozza: bool) -> Esito<Vec<u8>> {
+    let opts = PdfOptions { draft: bozza, ..Default::default() };
+    render(fam, f, p, &opts).map_err(|e| ErroreIpc::new("pdf", format!("Esportazione PDF non riuscita: {e}.")))
 }

@@ -12,6 +12,8 @@ pub struct Stato {
     archivio: Mutex<Option<Store>>,
     /// Why the database could not be opened (shown once at start, and on every store command).
     pub errore_apertura: Option<String>,
+    /// `--esempio`: open the demo fascicolo at start (scripts/run-demo.sh).
+    pub esempio_all_avvio: bool,
 }
 
 impl Stato {
@@ -24,7 +26,8 @@ impl Stato {
                 Some(format!("{e}. Il programma funziona senza archivio finché non viene riavviato con un archivio valido.")),
             ),
         };
-        Ok(Stato { registro, percorso_db, archivio: Mutex::new(archivio), errore_apertura })
+        let esempio_all_avvio = std::env::args().any(|a| a == "--esempio");
+        Ok(Stato { registro, percorso_db, archivio: Mutex::new(archivio), errore_apertura, esempio_all_avvio })
     }
 
     /// The open store, or the Italian reason why there is none.

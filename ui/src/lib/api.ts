@@ -6,7 +6,7 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 import type {
   AppStato, FascicoloAperto, FascicoloSintesi, Salvataggio, RevisioneInfo, DiffCampo,
   TotaliRisorse, CellaImporto, EsitoFirma, EsitoVerificaFirma, AvanzamentoEsportazione,
-  Fascicolo, Family, OfficeProfile, MoneyTable, NuovoFascicolo, Document, CellaPersonale,
+  Fascicolo, Family, OfficeProfile, MoneyTable, NuovoFascicolo, CellaPersonale, DocumentoAggiunto,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -28,18 +28,21 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
       const err = e as { codice?: string; messaggio: string };
       throw new ErroreApp(err.codice ?? "errore", err.messaggio);
     }
-    throw new ErroreApp("errore", typeof e === "string" ? e : "Operazione non riuscita.");
+    throw new ErroreApp("errore", typeof e === "string" ? `Operazione non riuscita (errore interno: ${e}).` : "Operazione non riuscita.");
   }
 }
 
 export const api = {
   stato: () => call<AppStato>("app_stato"),
+  pronto: () => call<void>("pronto"),
   salvaProfilo: (profilo: OfficeProfile) => call<void>("salva_profilo", { profilo }),
   famiglia: (id: string) => call<Family>("famiglia", { id }),
   fascicoli: (ricerca: string) => call<FascicoloSintesi[]>("elenco_fascicoli", { ricerca }),
   cestino: () => call<FascicoloSintesi[]>("cestino"),
   creaFascicolo: (nuovo: NuovoFascicolo) => call<number>("crea_fascicolo", { nuovo }),
-  documentoVuoto: (famiglia: string, forma: string) => call<Document>("documento_vuoto", { famiglia, forma }),
+  aggiungiDocumento: (fascicolo: Fascicolo, forma: string) => call<DocumentoAggiunto>("aggiungi_documento", { fascicolo, forma }),
+  spostaDocumento: (fascicolo: Fascicolo, id: string, delta: number) => call<Fascicolo>("sposta_documento", { fascicolo, id, delta }),
+  rinumeraSchede: (fascicolo: Fascicolo) => call<Fascicolo>("rinumera_schede", { fascicolo }),
   analizzaPersonale: (celle: string[]) => call<CellaPersonale[]>("analizza_personale", { celle }),
   apriEsempio: () => call<number>("apri_esempio"),
   apriFascicolo: (id: number) => call<FascicoloAperto>("apri_fascicolo", { id }),
@@ -55,7 +58,7 @@ export const api = {
   totaliRisorse: (tabella: MoneyTable) => call<TotaliRisorse>("totali_risorse", { tabella }),
   esportaJson: (id: number, percorso: string) => call<void>("esporta_json", { id, percorso }),
   importaJson: (percorso: string) => call<number>("importa_json", { percorso }),
-  esportaPdf: (id: number, percorso: string) => call<void>("esporta_pdf", { id, percorso }),
+  esportaPdf: (id: number, percorso: string, bozza: boolean) => call<void>("esporta_pdf", { id, percorso, bozza }),
   apriFile: (percorso: string) => call<void>("apri_file", { percorso }),
   firma: (pdf: string, certificato: string, pin: string, formato: string) =>
     call<EsitoFirma>("firma_pdf", { pdf, certificato, pin, formato }),

@@ -3,7 +3,8 @@ import type { Document, Fascicolo, Family } from "./api";
 /** Section id holding a scheda's title ("Titolo progetto"): the first text section. */
 export function sezioneTitolo(fam: Family, formId: string): string | null {
   const form = fam.forms.find((f) => f.id === formId);
-  const s = form?.sections.find((x) => x.kind === "text");
+  const testi = form?.sections.filter((x) => x.kind === "text") ?? [];
+  const s = testi.find((x) => x.id === "titolo") ?? testi.find((x) => /^titolo/i.test(x.heading)) ?? testi[0];
   return s ? s.id : null;
 }
 

@@ -34,7 +34,13 @@ class Stato {
     try {
       this.app = await api.stato();
       this.schermata = this.app.profilo ? "elenco" : "benvenuto";
-      if (this.app.avviso) this.notifica = { tipo: "avviso", testo: this.app.avviso };
+      if (this.app.avviso) this.notifica = { tipo: "errore", testo: this.app.avviso };
+      else if (this.app.esempio) {
+        const esistenti = await api.fascicoli("");
+        const id = esistenti.length > 0 ? esistenti[0].id : await api.apriEsempio();
+        this.app = await api.stato();
+        await this.apri(id);
+      }
     } catch (e) {
       this.errore(e);
       this.schermata = "benvenuto";
@@ -109,6 +115,12 @@ class Stato {
     })();
     await this.inVolo;
     if (this.ancora) { this.ancora = false; if ((this.salvataggio as StatoSalvataggio) === "modificato") await this.salvaOra(); }
+  }
+
+  /** Replaces the fascicolo with one returned by the core (add / move document) and saves. */
+  sostituisci(f: Fascicolo) {
+    this.fascicolo = normalizza(f);
+    this.modificato();
   }
 
   vaiA(documento: string | null, sezione: string | null) {

@@ -6,4 +6,8 @@ export type AppStato = { versione: string, percorso_db: string, profilo: OfficeP
 /**
  * A message to show once (e.g. the database was unreadable and a fresh one was started).
  */
-avviso: string | null, };
+avviso: string | null, 
+/**
+ * Started with `--esempio`: the UI opens the demo fascicolo.
+ */
+esempio: boolean, };

@@ -13,4 +13,8 @@ value?: string,
 /**
  * none | stima | almeno
  */
-qualifier?: string, period?: string, source?: string, };
+qualifier?: string, period?: string, source?: string, 
+/**
+ * Achieved value ("Dato realizzato") of an evaluated indicator, or "non realizzato …".
+ */
+realizzato?: string, };

@@ -13,6 +13,7 @@ export type { DeliverableRow } from "./DeliverableRow";
 export type { Deliverables } from "./Deliverables";
 export type { DiffCampo } from "./DiffCampo";
 export type { Document } from "./Document";
+export type { DocumentoAggiunto } from "./DocumentoAggiunto";
 export type { Entity } from "./Entity";
 export type { EntityList } from "./EntityList";
 export type { ErroreIpc } from "./ErroreIpc";

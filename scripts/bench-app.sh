@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmarks of the desktop app; prints figures, asserts nothing.
+#  1. cold start to the first interactive screen (release build, fresh DB and with the demo open)
+#  2. keystroke-to-saved latency on a 2,400-word section (the autosave path, release)
+#  3. memory (RSS of the app and its WebKit processes) with the demo open
+#  4. size of the .deb
+# Needs a built release app (scripts/run-demo.sh or `tauri build`); builds it if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+APP="$ROOT/target/release/pianozona-app"
+if [ ! -x "$APP" ]; then
+  (cd ui && npm run --silent build) && (cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle --ci)
+fi
+WORK=$(mktemp -d /tmp/pdz-bench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+if [ -z "${DISPLAY:-}" ]; then
+  DISP=98; while [ -e "/tmp/.X11-unix/X$DISP" ]; do DISP=$((DISP + 1)); done
+  Xvfb ":$DISP" -screen 0 1280x820x24 -nolisten tcp >/dev/null 2>&1 & PIDS+=($!)
+  export DISPLAY=":$DISP"
+  for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.1; done
+fi
+export WEBKIT_DISABLE_DMABUF_RENDERER=1 NO_AT_BRIDGE=1
+
+now_ms() { date +%s%3N; }
+avvio() { # $1 = db, $2.. = extra args; prints ms from exec to first interactive screen
+  local db=$1; shift
+  local t0; t0=$(now_ms)
+  local out
+  out=$(PIANOZONA_BENCH=esci timeout 60 "$APP" --db "$db" "$@" 2>/dev/null | grep -m1 PDZ_PRONTO_UNIX_MS || true)
+  [ -n "$out" ] || { echo "n/d"; return; }
+  echo $(( ${out#PDZ_PRONTO_UNIX_MS=} - t0 ))
+}
+
+echo "== Piano di Zona Desktop: benchmark ($(nproc) core, $(date -u +%FT%TZ))"
+avvio "$WORK/riscaldamento.sqlite" >/dev/null # page cache warm-up for the binary and WebKit
+r=(); for i in 1 2 3; do r+=("$(avvio "$WORK/vuoto-$i.sqlite")"); done
+echo "avvio a freddo fino alla prima schermata interattiva (archivio nuovo): ${r[*]} ms"
+avvio "$WORK/demo.sqlite" --esempio >/dev/null # imports the demo once
+r=(); for i in 1 2 3; do r+=("$(avvio "$WORK/demo.sqlite" --esempio)"); done
+echo "avvio fino al fascicolo di esempio aperto: ${r[*]} ms"
+
+cargo run -q --release -p pianozona-app --example bench_salvataggio 2>/dev/null | sed 's/^/latenza tasto→salvato: /'
+
+PIANOZONA_BENCH=1 "$APP" --db "$WORK/demo.sqlite" --esempio >"$WORK/rss.log" 2>/dev/null & APID=$!; PIDS+=($APID)
+for _ in $(seq 1 100); do grep -q PDZ_PRONTO "$WORK/rss.log" && break; sleep 0.2; done
+sleep 3
+tot=0; dett=""
+for p in $APID $(pgrep -P "$APID" || true); do
+  kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+  tot=$((tot + kb)); dett="$dett $(cat /proc/$p/comm 2>/dev/null):$((kb / 1024))MB"
+done
+echo "memoria con l'esempio aperto (RSS app + processi WebKit): $((tot / 1024)) MB ($dett )"
+kill "$APID" 2>/dev/null || true
+
+DEB=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
+if [ -n "$DEB" ]; then
+  echo "pacchetto .deb: $(basename "$DEB") $(du -k "$DEB" | cut -f1) KB ($(stat -c %s "$DEB") byte)"
+else
+  echo "pacchetto .deb: non ancora costruito (cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb)"
+fi
