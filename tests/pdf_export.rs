@@ -61,7 +61,8 @@ fn export(dir: &Path, json: &Path, name: &str, extra: &[&str]) -> PathBuf {
 }
 
 fn pdfa_check_script() -> PathBuf {
-    let p = root().join("../shared/tools/pdfa_check.py");
+    // shared/ sits beside the repository (CI clones it so); PDFA_CHECK may point elsewhere.
+    let p = std::env::var_os("PDFA_CHECK").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/tools/pdfa_check.py"));
     assert!(p.exists(), "pdfa_check.py not found: looked for {} (shared/tools/ beside the repository)", p.display());
     p
 }
@@ -314,6 +315,11 @@ fn sovrazonale_letter_and_options() {
     f.documents.truncate(2);
     f.options.insert("letter_date_format".into(), serde_json::json!("long"));
     f.options.insert("checkbox_style".into(), serde_json::json!("x"));
+    // Quarterly Gantt starting in April: quarters "gen 22-mar 22" … "ott 23-dic 23", Jan–Mar hatched.
+    if let Some(FieldValue::Gantt(g)) = f.documents[1].fields.get_mut("cronoprogramma") {
+        g.mode = pianozona::model::GanttMode::Trimestrale;
+        g.start = pianozona::model::YearMonth::new(2022, 4);
+    }
     let json = dir.path().join("sz.json");
     std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
     let pdf = export(dir.path(), &json, "sz", &[]);
@@ -325,6 +331,10 @@ fn sovrazonale_letter_and_options() {
     assert!(flat.contains("Titolo progetto “AGENZIA"), "{flat}");
     assert!(flat.contains("X J. Interventi a favore di persone con disabilità"), "{flat}");
     assert!(!flat.contains("sub-allegato 1B"), "{flat}");
+    let all = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    for q in ["22-mar", "23-dic", "lug 23-set", "Descrizione attività", "fuori dal periodo del programma"] {
+        assert!(all.contains(q), "quarterly Gantt: «{q}» missing");
+    }
 }
 
 #[test]

@@ -486,7 +486,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
                 cell.hatch = true;
             }
             if milestone {
-                let mut m = Cell::text("●", Style::Bold, head_size).align(Align::Center);
+                let mut m = Cell::new(vec![Para::text("◆", Style::Bold, head_size).align(Align::Center).color(if active { Rgb(1.0, 1.0, 1.0) } else { BLACK })]);
                 m.fill = cell.fill;
                 m.hatch = cell.hatch;
                 cell = m;
@@ -527,7 +527,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         "Periodo: {} – {}{}",
         start.display_it(),
         deadline.unwrap_or(end).display_it(),
-        if acts.iter().any(|a| !a.milestones.is_empty()) { "; ● scadenza" } else { "" }
+        if acts.iter().any(|a| !a.milestones.is_empty()) { "; ◆ scadenza" } else { "" }
     );
     out.push(Piece::Para(Para::text(window, Style::Italic, ls).color(GREY_TEXT).before(2.0).after(6.0)));
     if acts.is_empty() {
