@@ -360,6 +360,30 @@ fn letterhead_as_header_on_first_pages_and_no_page_numbers() {
     assert!(text.contains("“AGENZIA PER LA VITA INDIPENDENTE"), "block title layout");
 }
 
+/// The 2025-2027 forms (two-column layout, indicators, fund tables, evaluation grids), on their
+/// demo when it exists: structure checks and every printed heading in the text layer.
+#[test]
+fn pdz2025_demo_exports() {
+    let demo = root().join("assets/demo/piano-di-zona-2025-2027-lodi.json");
+    if !demo.exists() {
+        eprintln!("skipped: {} not present", demo.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = export(dir.path(), &demo, "pdz2025", &[]);
+    structural_checks(&pdf);
+    let reg = Registry::load(None).unwrap();
+    let ex = pianozona::exchange::import_json(&std::fs::read_to_string(&demo).unwrap(), &reg).unwrap();
+    let fam = reg.family(&ex.fascicolo.family).unwrap();
+    let hay = tokens(&tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
+    for doc in &ex.fascicolo.documents {
+        let form = fam.form(&doc.form).unwrap();
+        for s in form.sections.iter().filter(|s| doc.fields.contains_key(&s.id) && !s.optional && s.condition.is_none()) {
+            find_seq(&hay, &tokens(&s.heading), 0, hay.len()).unwrap_or_else(|e| panic!("{}: heading «{}»: {e}", doc.id, s.heading));
+        }
+    }
+}
+
 #[test]
 fn unknown_fascicolo_is_an_italian_error_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();

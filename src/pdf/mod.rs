@@ -395,7 +395,7 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
     };
     for s in sections {
         let mut label = vec![Para::text(section_title(s), Style::Bold, sz.table + 0.4).after(2.0)];
-        label.extend(instruction_paras(ctx, s, sz.small));
+        label.extend(instruction_paras(ctx, s, sz.small).into_iter().map(|p| p.align(Align::Left)));
         let pieces = if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
         let mut answer: Vec<Para> = Vec::new();
         let mut tables: Vec<Table> = Vec::new();
@@ -424,7 +424,18 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             continue;
         }
         lay.bookmark(&section_title(s), 2);
-        grid.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)), Cell::new(answer)]);
+        if answer.is_empty() && !tables.is_empty() {
+            // The answer is a table printed under the label: the label spans the grid and is kept
+            // on the page of the table's first rows.
+            flush(lay, &mut grid);
+            let h: f32 = label.iter().map(|p| lay.height_of(p)).sum::<f32>() + 8.0;
+            lay.ensure(h + 70.0);
+            let mut head = Table::new(widths.clone());
+            head.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)).span(2)]);
+            lay.table(&head);
+        } else {
+            grid.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)), Cell::new(answer)]);
+        }
         if !tables.is_empty() {
             flush(lay, &mut grid);
             for t in tables {
