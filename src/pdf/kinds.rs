@@ -356,6 +356,9 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
     }
     .max(start);
     let first_period = periods.iter().map(|p| p.from).min().unwrap_or(start).min(start);
+    // A window too long for monthly columns (absurd or mistyped dates) is drawn by quarter.
+    let mode = if g.mode != GanttMode::Trimestrale && first_period.span_to(end) > 60 { GanttMode::Trimestrale } else { g.mode };
+    let g = &Gantt { mode, ..g.clone() };
     let cols: Vec<GCol> = match g.mode {
         GanttMode::Mensile => {
             let y0 = first_period.year;

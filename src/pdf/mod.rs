@@ -214,7 +214,7 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
         if opts.draft {
             let text = if opts.watermark.is_empty() { "BOZZA" } else { opts.watermark.as_str() };
             // Behind the content: insert first. Big, light, horizontal (no transparency in PDF/A).
-            let size = 110.0;
+            let size = (110.0f32).min((PAGE_W - 2.0 * MARGIN_L) / ctx.fonts.width(Style::Bold, 1.0, text).max(1.0));
             let w = ctx.fonts.width(Style::Bold, size, text);
             page.ops.insert(0, Op::Text { x: (PAGE_W - w) / 2.0, y: PAGE_H / 2.0 + size / 3.0, size, style: Style::Bold, color: WATERMARK, text: text.to_string() });
         }
