@@ -97,11 +97,14 @@ fn main() {
 
     // 3. FTS on a generated database
     let (nf, ns, nr) = if full { (200, 10, 50) } else { (3, 2, 2) };
-    let path = dir.path().join("search.sqlite");
+    // PIANOZONA_BENCH_DB=path keeps the generated database between runs.
+    let keep = std::env::var("PIANOZONA_BENCH_DB").ok().filter(|_| full);
+    let path = keep.clone().map(std::path::PathBuf::from).unwrap_or_else(|| dir.path().join("search.sqlite"));
+    let reuse = keep.is_some() && path.exists();
     let mut s = Store::open(&path).expect("store");
     s.connection().pragma_update(None, "synchronous", "OFF").expect("pragma"); // generation only
     let t = Instant::now();
-    for fi in 0..nf {
+    for fi in 0..if reuse { 0 } else { nf } {
         let mut f = base.clone();
         f.title = format!("Fascicolo {fi}");
         f.documents = (1..=ns).map(|n| scheda(n as u32, fi * 31 + n)).collect();
@@ -130,7 +133,8 @@ fn main() {
         println!("search «{q}»: {hits} hits, p50 {} p95 {} (target < 20 ms)", ms(pct(&mut times, 0.5)), ms(pct(&mut times, 0.95)));
     }
     println!(
-        "search db: {nf} fascicoli × {ns} schede × {nr} revisions, generated in {:.1} s, file {:.1} MiB",
+        "search db: {nf} fascicoli × {ns} schede × {nr} revisions, {} in {:.1} s, file {:.1} MiB",
+        if reuse { "reused (generation skipped)" } else { "generated" },
         gen.as_secs_f64(),
         size as f64 / 1048576.0
     );

@@ -302,13 +302,16 @@ impl Store {
 
     // ------------------------------------------------------------ search
 
-    /// Full-text search over every text of the head revisions (deleted fascicoli excluded).
+    /// Full-text search over every text of the head revisions (deleted fascicoli excluded), most
+    /// recently edited first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(fts) = fts_query(query) else { return Ok(vec![]) };
-        let mut st = self.conn.prepare(
+        // Most recently written text first: FTS5 walks the doclist backwards and stops at the
+        // limit, so common words cost the same as rare ones (no bm25 over every match).
+        let mut st = self.conn.prepare_cached(
             "SELECT s.fascicolo_id, f.title, s.key, snippet(search, 2, '[', ']', '…', 12)
              FROM search s JOIN fascicoli f ON f.id = s.fascicolo_id
-             WHERE search MATCH ?1 AND f.deleted_at IS NULL ORDER BY rank LIMIT ?2",
+             WHERE search MATCH ?1 AND f.deleted_at IS NULL ORDER BY s.rowid DESC LIMIT ?2",
         )?;
         let rows = st.query_map(params![fts, limit as i64], |r| {
             let key: String = r.get(2)?;
