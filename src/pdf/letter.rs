@@ -53,7 +53,7 @@ pub fn format_date(ctx: &Ctx, d: chrono::NaiveDate) -> String {
 }
 
 fn block_applies(ctx: &Ctx, b: &BodyBlock) -> bool {
-    (b.variants.is_empty() || b.variants.iter().any(|v| *v == ctx.fasc.variant)) && b.when_option.as_ref().is_none_or(|o| ctx.opt_bool_or(o, true))
+    (b.variants.is_empty() || b.variants.contains(&ctx.fasc.variant)) && b.when_option.as_ref().is_none_or(|o| ctx.opt_bool_or(o, true))
 }
 
 pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
@@ -105,7 +105,7 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                 if let Some(v) = ctx.family.vocabulary(&vid) {
                     lay.space(gap * 0.3);
                     for item in &v.items {
-                        let t = ticks.iter().any(|x| *x == item.id);
+                        let t = ticks.contains(&item.id);
                         let mark = ctx.checkbox(t);
                         let p = Para::new(emphasis(&v.display(&item.id), &item.italic, Style::Regular, Style::Italic), body)
                             .indent(30.0)
@@ -121,7 +121,7 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                     lay.para(&Para::text(fill(&b.text), Style::Regular, body).after(gap));
                 }
                 let pattern = b.item.clone().unwrap_or_else(|| "{n}. {titolo}".into());
-                let whole_bold = b.bold.iter().any(|x| *x == pattern);
+                let whole_bold = b.bold.contains(&pattern);
                 for (i, d) in schede.iter().enumerate() {
                     let n = d.number.unwrap_or(i as u32 + 1);
                     let mut v = vars.clone();

@@ -227,7 +227,7 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
                 (top, top - 3.0)
             };
             page.ops.push(Op::Line { x1: MARGIN_L, y1: rule_y, x2: PAGE_W - MARGIN_R, y2: rule_y, color: RULE, width: 0.4 });
-            layout::draw_lines(page, &lh_boxes, MARGIN_L, if lh.position == "header" { y0 } else { y0 });
+            layout::draw_lines(page, &lh_boxes, MARGIN_L, y0);
         }
         if numbers {
             let text = format!("pag. {} di {}", i + 1, n);
@@ -386,7 +386,6 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
     let widths = vec![w * 0.35, w * 0.65];
     let mut grid = Table::new(widths.clone());
     grid.repeat_first_col = true;
-    let mut pending: Vec<(String, Table)> = Vec::new();
     let flush = |lay: &mut Layout, grid: &mut Table| {
         if !grid.rows.is_empty() {
             lay.table(grid);
@@ -444,8 +443,6 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             }
             lay.space(6.0);
         }
-        pending.clear();
     }
     flush(lay, &mut grid);
-    let _ = pending;
 }
