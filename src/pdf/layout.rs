@@ -41,11 +41,17 @@ pub struct Para {
     pub after: f32,
     pub leading: f32,
     pub color: Rgb,
+    /// Structure role in the tagged PDF ("P", "H1", "H2").
+    pub role: &'static str,
 }
 
 impl Para {
     pub fn new(spans: Vec<Span>, size: f32) -> Para {
-        Para { spans, size, align: Align::Left, indent: 0.0, marker: None, before: 0.0, after: 0.0, leading: 1.32, color: BLACK }
+        Para { spans, size, align: Align::Left, indent: 0.0, marker: None, before: 0.0, after: 0.0, leading: 1.32, color: BLACK, role: "P" }
+    }
+    pub fn role(mut self, r: &'static str) -> Para {
+        self.role = r;
+        self
     }
     pub fn text(text: impl Into<String>, style: Style, size: f32) -> Para {
         Para::new(vec![Span::new(text, style)], size)
@@ -89,11 +95,13 @@ pub struct LineBox {
     pub size: f32,
     pub color: Rgb,
     pub items: Vec<(f32, String, Style)>,
+    /// Structure element of the line (0 = artifact).
+    pub tag: u32,
 }
 
 impl LineBox {
     fn spacer(h: f32) -> LineBox {
-        LineBox { h, base: 0.0, size: 0.0, color: BLACK, items: Vec::new() }
+        LineBox { h, base: 0.0, size: 0.0, color: BLACK, items: Vec::new(), tag: 0 }
     }
 }
 
@@ -210,7 +218,7 @@ pub fn lay_para(fonts: &Fonts, p: &Para, width: f32) -> Vec<LineBox> {
     }
     if !had_any {
         // An empty paragraph still takes a line (keeps blank answers visible in tables).
-        lines.push(LineBox { h: lh, base, size, color: p.color, items: Vec::new() });
+        lines.push(LineBox { h: lh, base, size, color: p.color, items: Vec::new(), tag: 0 });
     }
     let nrows = rows.len();
     for (ri, (row, hard)) in rows.into_iter().enumerate() {
@@ -228,11 +236,21 @@ pub fn lay_para(fonts: &Fonts, p: &Para, width: f32) -> Vec<LineBox> {
         let mut items: Vec<(f32, String, Style)> = Vec::new();
         if ri == 0 {
             if let Some((m, mw)) = &p.marker {
-                items.push((p.indent - mw, m.text.clone(), m.style));
+                // The trailing space keeps marker and text apart in the extracted / tagged text.
+                items.push((p.indent - mw, format!("{} ", m.text), m.style));
             }
         }
         let mut x = p.indent + offset;
+        let nwords = row.len();
         for (i, w) in row.into_iter().enumerate() {
+            let mut w = w;
+            // Justified words are placed one by one: a trailing space glyph (invisible, inside the
+            // gap) keeps them apart in the text layer, as does one at the end of a wrapped line.
+            if (justify && i + 1 < nwords) || (i + 1 == nwords && ri + 1 < nrows) {
+                if let Some(last) = w.pieces.last_mut() {
+                    last.0.push(' ');
+                }
+            }
             if i > 0 {
                 x += space_w(w.pieces[0].1) + extra;
             }
@@ -256,7 +274,7 @@ pub fn lay_para(fonts: &Fonts, p: &Para, width: f32) -> Vec<LineBox> {
             }
             x += w.w;
         }
-        lines.push(LineBox { h: lh, base, size, color: p.color, items });
+        lines.push(LineBox { h: lh, base, size, color: p.color, items, tag: 0 });
     }
     if p.after > 0.0 {
         lines.push(LineBox::spacer(p.after));
@@ -268,7 +286,7 @@ pub fn lay_para(fonts: &Fonts, p: &Para, width: f32) -> Vec<LineBox> {
 pub fn draw_lines(page: &mut Page, lines: &[LineBox], x: f32, mut y: f32) -> f32 {
     for l in lines {
         for (dx, t, s) in &l.items {
-            page.ops.push(Op::Text { x: x + dx, y: y + l.base, size: l.size, style: *s, color: l.color, text: t.clone() });
+            page.ops.push(Op::Text { x: x + dx, y: y + l.base, size: l.size, style: *s, color: l.color, text: t.clone(), tag: l.tag });
         }
         y += l.h;
     }
@@ -372,6 +390,8 @@ pub struct Layout<'a> {
     pub reserve_bottom: (f32, f32),
     /// Index of the first page of each document.
     pub doc_starts: Vec<usize>,
+    /// Structure elements of the tagged PDF, in reading order.
+    pub elems: Vec<Elem>,
 }
 
 impl<'a> Layout<'a> {
@@ -388,7 +408,14 @@ impl<'a> Layout<'a> {
             reserve_top: (0.0, 0.0),
             reserve_bottom: (0.0, 0.0),
             doc_starts: Vec::new(),
+            elems: Vec::new(),
         }
+    }
+
+    /// A new structure element; returns its tag.
+    pub fn elem(&mut self, role: &'static str, parent: u32) -> u32 {
+        self.elems.push(Elem { role, parent });
+        self.elems.len() as u32
     }
 
     pub fn width(&self) -> f32 {
@@ -444,7 +471,9 @@ impl<'a> Layout<'a> {
 
     /// Lays out a paragraph at the cursor, breaking pages between lines.
     pub fn para(&mut self, p: &Para) {
-        let lines = lay_para(self.fonts, p, self.width());
+        let mut lines = lay_para(self.fonts, p, self.width());
+        let tag = self.elem(p.role, 0);
+        lines.iter_mut().for_each(|l| l.tag = tag);
         self.lines(&lines, self.left);
     }
 
@@ -563,13 +592,31 @@ impl<'a> Layout<'a> {
         }
         let t = &t;
         let x0 = self.left;
-        let header: Vec<LaidRow> = t.header.iter().map(|r| self.lay_row(t, r, x0)).collect();
+        let mut header: Vec<LaidRow> = t.header.iter().map(|r| self.lay_row(t, r, x0)).collect();
         let header_h: f32 = header.iter().map(|r| r.content_h(&vec![0; r.cells.len()])).sum();
-        let rows: Vec<LaidRow> = t.rows.iter().map(|r| self.lay_row(t, r, x0)).collect();
+        let mut rows: Vec<LaidRow> = t.rows.iter().map(|r| self.lay_row(t, r, x0)).collect();
+        // Structure: Table > TR > TH/TD. Header rows repeated after a page break are artifacts.
+        let table_tag = self.elem("Table", 0);
+        let repeat_header: Vec<LaidRow> = header
+            .iter()
+            .map(|r| LaidRow {
+                cells: r.cells.iter().map(|c| LaidCell { x: c.x, w: c.w, lines: c.lines.clone(), fill: c.fill, hatch: c.hatch, right_rule: c.right_rule }).collect(),
+            })
+            .collect();
+        for (set, cell_role) in [(&mut header, "TH"), (&mut rows, "TD")] {
+            for r in set.iter_mut() {
+                let tr = self.elem("TR", table_tag);
+                for c in r.cells.iter_mut() {
+                    let td = self.elem(cell_role, tr);
+                    c.lines.iter_mut().for_each(|l| l.tag = td);
+                }
+            }
+        }
         // Keep the header with at least the first row (or a slice of it).
         let first_h = rows.first().map(|r| r.content_h(&vec![0; r.cells.len()])).unwrap_or(0.0);
         self.ensure(header_h + first_h.min(60.0));
         self.draw_header(t, &header);
+        let header = repeat_header;
         for (ri, row) in rows.iter().enumerate() {
             let strong = t.strong_rows.contains(&ri);
             let n = row.cells.len();

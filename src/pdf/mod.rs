@@ -177,7 +177,7 @@ pub fn render(family: &Family, fascicolo: &Fascicolo, profile: &OfficeProfile, o
         date,
         lang: "it-IT".into(),
     };
-    writer::write(&lay.pages, &lay.outline, &meta)
+    writer::write(&lay.pages, &lay.outline, &lay.elems, &meta)
 }
 
 fn letter_date(f: &Fascicolo) -> Option<NaiveDate> {
@@ -216,7 +216,7 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
             // Behind the content: insert first. Big, light, horizontal (no transparency in PDF/A).
             let size = (110.0f32).min((PAGE_W - 2.0 * MARGIN_L) / ctx.fonts.width(Style::Bold, 1.0, text).max(1.0));
             let w = ctx.fonts.width(Style::Bold, size, text);
-            page.ops.insert(0, Op::Text { x: (PAGE_W - w) / 2.0, y: PAGE_H / 2.0 + size / 3.0, size, style: Style::Bold, color: WATERMARK, text: text.to_string() });
+            page.ops.insert(0, Op::Text { x: (PAGE_W - w) / 2.0, y: PAGE_H / 2.0 + size / 3.0, size, style: Style::Bold, color: WATERMARK, text: text.to_string(), tag: 0 });
         }
         let show_lh = !lh_lines.is_empty() && (lh.pages == "every_page" || (lh.pages == "first_page" && first_of_doc));
         if show_lh {
@@ -232,7 +232,7 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
         if numbers {
             let text = format!("pag. {} di {}", i + 1, n);
             let w = ctx.fonts.width(Style::Regular, SIZES.small, &text);
-            page.ops.push(Op::Text { x: PAGE_W - MARGIN_R - w, y: FOOTER_Y, size: SIZES.small, style: Style::Regular, color: GREY_TEXT, text });
+            page.ops.push(Op::Text { x: PAGE_W - MARGIN_R - w, y: FOOTER_Y, size: SIZES.small, style: Style::Regular, color: GREY_TEXT, text, tag: 0 });
         }
     }
 }
@@ -327,10 +327,10 @@ fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
         }
         if let Some(h) = &form.heading {
             let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
-            lay.para(&Para::text(h.replace("{n}", &n), Style::Bold, sz.heading + 1.5).after(10.0));
+            lay.para(&Para::text(h.replace("{n}", &n), Style::Bold, sz.heading + 1.5).after(10.0).role("H1"));
         }
     } else if form.role != FormRole::Scheda && form.body.is_empty() {
-        lay.para(&Para::text(form.title.clone(), Style::Bold, sz.heading + 1.5).after(10.0));
+        lay.para(&Para::text(form.title.clone(), Style::Bold, sz.heading + 1.5).after(10.0).role("H1"));
     }
     let sections: Vec<&Section> = form.sections.iter().filter(|s| section_shown(doc, s)).collect();
     if form.layout == "two_column" {
@@ -357,7 +357,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
         return;
     }
     let heading_size = if s.level >= 2 { sz.body + 0.3 } else { sz.heading };
-    let heading = Para::text(section_title(s), Style::Bold, heading_size).after(3.0);
+    let heading = Para::text(section_title(s), Style::Bold, heading_size).after(3.0).role(if s.level >= 2 { "H3" } else { "H2" });
     let instr = instruction_paras(ctx, s, sz.instruction);
     let pieces = kinds::render(ctx, doc, s);
     // Keep the heading with its instruction and the start of the content.

@@ -27,8 +27,9 @@ pub const WATERMARK: Rgb = Rgb(0.86, 0.86, 0.86);
 
 #[derive(Debug, Clone)]
 pub enum Op {
-    /// Text at baseline `y`.
-    Text { x: f32, y: f32, size: f32, style: Style, color: Rgb, text: String },
+    /// Text at baseline `y`; `tag` is the structure element (1-based index into the layout's
+    /// elements), 0 for page furniture (an artifact).
+    Text { x: f32, y: f32, size: f32, style: Style, color: Rgb, text: String, tag: u32 },
     Rect { x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb>, stroke: Option<(Rgb, f32)> },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32 },
     /// Diagonal hatching clipped to a rectangle.
@@ -38,4 +39,11 @@ pub enum Op {
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub ops: Vec<Op>,
+}
+
+/// A structure element of the tagged PDF: a standard role and its parent (0 = the document).
+#[derive(Debug, Clone)]
+pub struct Elem {
+    pub role: &'static str,
+    pub parent: u32,
 }

@@ -14,7 +14,7 @@ use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextS
 use sha2::{Digest, Sha256};
 
 use super::fonts::{Fonts, Style};
-use super::page::{Op, Page, Rgb, PAGE_H, PAGE_W};
+use super::page::{Elem, Op, Page, Rgb, PAGE_H, PAGE_W};
 use super::PdfError;
 
 static SRGB_ICC: &[u8] = include_bytes!("../../assets/icc/sRGB.icc");
@@ -67,10 +67,32 @@ fn rgb_stroke(c: &mut Content, col: Rgb) {
     c.set_stroke_rgb(col.0, col.1, col.2);
 }
 
-fn encode_page(page: &Page, fonts: &Fonts, uses: &mut [Option<FaceUse>]) -> Vec<u8> {
+/// Encodes a page's content; returns the stream and, per marked-content id, its element tag.
+fn encode_page(page: &Page, fonts: &Fonts, uses: &mut [Option<FaceUse>], elems: &[Elem]) -> (Vec<u8>, Vec<u32>) {
     let mut c = Content::new();
+    let mut mcids: Vec<u32> = Vec::new();
     let y = |v: f32| PAGE_H - v;
+    // Consecutive operations of the same element share one marked-content sequence.
+    let mut open: Option<u32> = None;
     for op in &page.ops {
+        // Tagged text is marked content of its element; everything else is an artifact.
+        let tag = match op {
+            Op::Text { tag, .. } if *tag > 0 && (*tag as usize) <= elems.len() => *tag,
+            _ => 0,
+        };
+        if open != Some(tag) {
+            if open.is_some() {
+                c.end_marked_content();
+            }
+            if tag > 0 {
+                let role = elems[tag as usize - 1].role;
+                c.begin_marked_content_with_properties(Name(role.as_bytes())).properties().pair(Name(b"MCID"), mcids.len() as i32);
+                mcids.push(tag);
+            } else {
+                c.begin_marked_content(Name(b"Artifact"));
+            }
+            open = Some(tag);
+        }
         match op {
             Op::Rect { x, y: top, w, h, fill, stroke } => {
                 if let Some(f) = fill {
@@ -107,12 +129,15 @@ fn encode_page(page: &Page, fonts: &Fonts, uses: &mut [Option<FaceUse>]) -> Vec<
                 c.stroke();
                 c.restore_state();
             }
-            Op::Text { x, y: base, size, style, color, text } => {
+            Op::Text { x, y: base, size, style, color, text, .. } => {
                 encode_text(&mut c, fonts, uses, *x, y(*base), *size, *style, *color, text);
             }
         }
     }
-    c.finish().to_vec()
+    if open.is_some() {
+        c.end_marked_content();
+    }
+    (c.finish().to_vec(), mcids)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -233,10 +258,18 @@ fn subset_tag(seed: &[u8]) -> String {
 }
 
 /// Serialises the pages into a PDF/A-2b file.
-pub fn write(pages: &[Page], outline: &[OutlineEntry], meta: &Meta) -> Result<Vec<u8>, PdfError> {
+pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Meta) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::get()?;
     let mut uses: Vec<Option<FaceUse>> = (0..fonts.faces.len()).map(|_| None).collect();
-    let contents: Vec<Vec<u8>> = pages.iter().map(|p| deflate(&encode_page(p, fonts, &mut uses))).collect();
+    let mut page_mcids: Vec<Vec<u32>> = Vec::new();
+    let contents: Vec<Vec<u8>> = pages
+        .iter()
+        .map(|p| {
+            let (content, mcids) = encode_page(p, fonts, &mut uses, elems);
+            page_mcids.push(mcids);
+            deflate(&content)
+        })
+        .collect();
 
     let mut hasher = Sha256::new();
     let mut alloc = Alloc(0);
@@ -247,6 +280,10 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], meta: &Meta) -> Result<Ve
     let icc_id = alloc.next();
     let outline_id = alloc.next();
     let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (alloc.next(), alloc.next())).collect();
+    let struct_root = alloc.next();
+    let doc_elem = alloc.next();
+    let elem_ids: Vec<Ref> = elems.iter().map(|_| alloc.next()).collect();
+    let parent_arrays: Vec<Ref> = pages.iter().map(|_| alloc.next()).collect();
 
     let mut pdf = Pdf::new();
     pdf.set_version(1, 7);
@@ -319,10 +356,10 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], meta: &Meta) -> Result<Ve
     let mut pg = pdf.pages(pages_id);
     pg.kids(page_ids.iter().map(|(p, _)| *p)).count(pages.len() as i32);
     pg.finish();
-    for ((page_id, content_id), content) in page_ids.iter().zip(&contents) {
+    for (pi, ((page_id, content_id), content)) in page_ids.iter().zip(&contents).enumerate() {
         hasher.update(content);
         let mut page = pdf.page(*page_id);
-        page.parent(pages_id).media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H)).contents(*content_id);
+        page.parent(pages_id).media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H)).contents(*content_id).struct_parents(pi as i32);
         let mut res = page.resources();
         let mut fd = res.fonts();
         for (fi, r) in &font_refs {
@@ -377,6 +414,56 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], meta: &Meta) -> Result<Ve
         }
     }
 
+    // Logical structure: Document > P / H1-H3 / Table > TR > TH / TD, leaves pointing at the
+    // marked content of the pages; the ParentTree maps each page's MCIDs back to elements.
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); elems.len() + 1];
+    for (i, e) in elems.iter().enumerate() {
+        let parent = (e.parent as usize).min(elems.len());
+        kids[parent].push(i + 1);
+    }
+    let mut mcrs: Vec<Vec<(usize, i32)>> = vec![Vec::new(); elems.len() + 1];
+    for (pi, m) in page_mcids.iter().enumerate() {
+        for (mcid, tag) in m.iter().enumerate() {
+            mcrs[*tag as usize].push((pi, mcid as i32));
+        }
+    }
+    let elem_ref = |tag: usize| if tag == 0 { doc_elem } else { elem_ids[tag - 1] };
+    {
+        let mut d = pdf.struct_element(doc_elem);
+        d.kind(pdf_writer::types::StructRole::Document).parent(struct_root);
+        let mut ch = d.children();
+        for k in &kids[0] {
+            ch.struct_element(elem_ref(*k));
+        }
+    }
+    for (i, e) in elems.iter().enumerate() {
+        let tag = i + 1;
+        let mut el = pdf.struct_element(elem_ids[i]);
+        el.custom_kind(Name(e.role.as_bytes())).parent(elem_ref((e.parent as usize).min(elems.len())));
+        let mut ch = el.children();
+        for k in &kids[tag] {
+            ch.struct_element(elem_ref(*k));
+        }
+        for (pi, mcid) in &mcrs[tag] {
+            ch.marked_content_ref().page(page_ids[*pi].0).marked_content_id(*mcid);
+        }
+    }
+    for (pi, m) in page_mcids.iter().enumerate() {
+        pdf.indirect(parent_arrays[pi]).array().items(m.iter().map(|t| elem_ref(*t as usize)));
+    }
+    {
+        let mut root = pdf.indirect(struct_root).start::<pdf_writer::writers::StructTreeRoot>();
+        root.child(doc_elem);
+        let mut tree = root.parent_tree();
+        let mut nums = tree.nums();
+        for (pi, r) in parent_arrays.iter().enumerate() {
+            nums.insert(pi as i32, *r);
+        }
+        nums.finish();
+        tree.finish();
+        root.parent_tree_next_key(pages.len() as i32);
+    }
+
     // Identity of the file: a hash of content, fonts and metadata.
     for s in [&meta.title, &meta.author, &meta.subject, &meta.keywords, &meta.creator, &meta.producer] {
         hasher.update(s.as_bytes());
@@ -410,6 +497,8 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], meta: &Meta) -> Result<Ve
 
     let mut cat = pdf.catalog(catalog_id);
     cat.pages(pages_id).metadata(meta_id).lang(TextStr(&meta.lang));
+    cat.pair(Name(b"StructTreeRoot"), struct_root);
+    cat.mark_info().marked(true);
     if !tops.is_empty() {
         cat.outlines(outline_id);
         cat.pair(Name(b"PageMode"), Name(b"UseOutlines"));
