@@ -91,6 +91,7 @@ fn structural_checks(pdf: &Path) {
     let info = tool("pdfinfo", &[p]).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(info.contains("Page size: 595.28 x 841.89 pts (A4)"), "{info}");
     assert!(info.contains("PDF version: 1.7"), "{info}");
+    assert!(info.contains("Tagged: yes"), "{info}");
 }
 
 // ------------------------------------------------------------------------------ text checks

@@ -481,6 +481,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
             let mut cell = Cell::empty();
             if active {
                 cell.fill = Some(BAR_FILL);
+                cell.alt = Some("X".into());
                 if g.marker_x {
                     cell = Cell::text("X", Style::Bold, head_size).align(Align::Center).fill(BAR_FILL);
                 }
@@ -492,6 +493,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
                 let mut m = Cell::new(vec![Para::text("◆", Style::Bold, head_size).align(Align::Center).color(if active { Rgb(1.0, 1.0, 1.0) } else { BLACK })]);
                 m.fill = cell.fill;
                 m.hatch = cell.hatch;
+                m.alt = Some(if active { "X, scadenza".into() } else { "scadenza".into() });
                 cell = m;
             }
             row.push(with_rule(cell, i));

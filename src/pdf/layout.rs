@@ -303,11 +303,13 @@ pub struct Cell {
     pub span: usize,
     /// Draw a vertical rule at the right edge of this cell in this colour (e.g. the Gantt deadline).
     pub right_rule: Option<Rgb>,
+    /// Alternative text of the cell in the tagged structure.
+    pub alt: Option<String>,
 }
 
 impl Cell {
     pub fn new(paras: Vec<Para>) -> Cell {
-        Cell { paras, fill: None, hatch: false, span: 1, right_rule: None }
+        Cell { paras, fill: None, hatch: false, span: 1, right_rule: None, alt: None }
     }
     pub fn text(text: impl Into<String>, style: Style, size: f32) -> Cell {
         Cell::new(vec![Para::text(text, style, size)])
@@ -360,6 +362,7 @@ struct LaidCell {
     fill: Option<Rgb>,
     hatch: bool,
     right_rule: Option<Rgb>,
+    alt: Option<String>,
 }
 
 struct LaidRow {
@@ -414,7 +417,7 @@ impl<'a> Layout<'a> {
 
     /// A new structure element; returns its tag.
     pub fn elem(&mut self, role: &'static str, parent: u32) -> u32 {
-        self.elems.push(Elem { role, parent });
+        self.elems.push(Elem { role, parent, alt: None });
         self.elems.len() as u32
     }
 
@@ -521,7 +524,7 @@ impl<'a> Layout<'a> {
                 lines.extend(lay_para(self.fonts, p, inner));
             }
             lines.push(LineBox::spacer(t.pad_y));
-            cells.push(LaidCell { x, w, lines, fill: c.fill, hatch: c.hatch, right_rule: c.right_rule });
+            cells.push(LaidCell { x, w, lines, fill: c.fill, hatch: c.hatch, right_rule: c.right_rule, alt: c.alt.clone() });
             x += w;
             col += span;
         }
@@ -600,7 +603,7 @@ impl<'a> Layout<'a> {
         let repeat_header: Vec<LaidRow> = header
             .iter()
             .map(|r| LaidRow {
-                cells: r.cells.iter().map(|c| LaidCell { x: c.x, w: c.w, lines: c.lines.clone(), fill: c.fill, hatch: c.hatch, right_rule: c.right_rule }).collect(),
+                cells: r.cells.iter().map(|c| LaidCell { x: c.x, w: c.w, lines: c.lines.clone(), fill: c.fill, hatch: c.hatch, right_rule: c.right_rule, alt: None }).collect(),
             })
             .collect();
         for (set, cell_role) in [(&mut header, "TH"), (&mut rows, "TD")] {
@@ -608,6 +611,7 @@ impl<'a> Layout<'a> {
                 let tr = self.elem("TR", table_tag);
                 for c in r.cells.iter_mut() {
                     let td = self.elem(cell_role, tr);
+                    self.elems[td as usize - 1].alt = c.alt.clone();
                     c.lines.iter_mut().for_each(|l| l.tag = td);
                 }
             }

@@ -46,4 +46,6 @@ pub struct Page {
 pub struct Elem {
     pub role: &'static str,
     pub parent: u32,
+    /// Alternative text (e.g. "X" for a filled Gantt cell, which has no text of its own).
+    pub alt: Option<String>,
 }

@@ -285,7 +285,7 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
     let elem_ids: Vec<Ref> = elems.iter().map(|_| alloc.next()).collect();
     let parent_arrays: Vec<Ref> = pages.iter().map(|_| alloc.next()).collect();
 
-    let mut pdf = Pdf::new();
+    let mut pdf = Pdf::with_settings(pdf_writer::Settings { pretty: false });
     pdf.set_version(1, 7);
 
     // Fonts.
@@ -440,12 +440,24 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
         let tag = i + 1;
         let mut el = pdf.struct_element(elem_ids[i]);
         el.custom_kind(Name(e.role.as_bytes())).parent(elem_ref((e.parent as usize).min(elems.len())));
+        if let Some(alt) = &e.alt {
+            el.alt(TextStr(alt));
+        }
+        // Content on a single page: /Pg on the element and plain MCIDs (compact); else MCR dicts.
+        let one_page = mcrs[tag].first().map(|f| f.0).filter(|p0| mcrs[tag].iter().all(|(p, _)| p == p0));
+        if let Some(p0) = one_page {
+            el.page(page_ids[p0].0);
+        }
         let mut ch = el.children();
         for k in &kids[tag] {
             ch.struct_element(elem_ref(*k));
         }
         for (pi, mcid) in &mcrs[tag] {
-            ch.marked_content_ref().page(page_ids[*pi].0).marked_content_id(*mcid);
+            if one_page.is_some() {
+                ch.marked_content_id(*mcid);
+            } else {
+                ch.marked_content_ref().page(page_ids[*pi].0).marked_content_id(*mcid);
+            }
         }
     }
     for (pi, m) in page_mcids.iter().enumerate() {
