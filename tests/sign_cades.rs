@@ -160,3 +160,64 @@ fn trust_store_from_a_folder() {
     assert!(sign::verify(&p7m, &store).unwrap().valid);
     assert!(sign::TrustStore::from_dir(&pki.path("missing")).is_err());
 }
+
+#[test]
+fn parallel_and_nested_p7m() {
+    let pki = Pki::new(false);
+    let doc = pki.make_pdf("doc.pdf", &[]);
+    let input = std::fs::read(&doc).unwrap();
+
+    // Parallel signatures: ours, then OpenSSL adds a second signer to the same envelope.
+    let p7m = pki.path("doc.pdf.p7m");
+    std::fs::write(
+        &p7m,
+        sign::sign_cades(&input, &pki.p12("signer.p12"), &CadesOptions::default()).unwrap(),
+    )
+    .unwrap();
+    let two = pki.path("two.p7m");
+    let o = run(Command::new("openssl")
+        .args([
+            "cms",
+            "-resign",
+            "-binary",
+            "-nodetach",
+            "-cades",
+            "-md",
+            "sha256",
+            "-inform",
+            "DER",
+            "-in",
+        ])
+        .arg(&p7m)
+        .arg("-signer")
+        .arg(pki.path("ec.crt"))
+        .arg("-inkey")
+        .arg(pki.path("ec.key"))
+        .args(["-outform", "DER", "-out"])
+        .arg(&two));
+    assert!(o.status.success(), "openssl -resign:\n{}", text(&o));
+    let r = sign::verify(&std::fs::read(&two).unwrap(), &pki.trust()).unwrap();
+    assert!(r.valid && r.signatures.len() == 2, "{r:#?}");
+    let names: Vec<String> = r
+        .signatures
+        .iter()
+        .map(|s| s.signer.as_ref().unwrap().display_name())
+        .collect();
+    assert!(
+        names.contains(&"Mario Rossi".to_string()) && names.contains(&"Lucia Bianchi Niccolò".to_string()),
+        "{names:?}"
+    );
+
+    // Nested .p7m.p7m: a second signer envelopes the first envelope.
+    let inner = std::fs::read(&p7m).unwrap();
+    let outer = sign::sign_cades(&inner, &pki.p12("ec.p12"), &CadesOptions::default()).unwrap();
+    let r = sign::verify(&outer, &pki.trust()).unwrap();
+    assert!(r.valid && r.signatures.len() == 2, "{r:#?}");
+    assert_eq!(r.content_is_pdf, Some(true));
+    assert_eq!(sign::extract_p7m_content(&outer).unwrap(), input);
+    let mut bad = outer.clone();
+    let pos = bad.windows(5).position(|w| w == b"Piano").unwrap();
+    bad[pos] = b'Q';
+    let r = sign::verify(&bad, &pki.trust()).unwrap();
+    assert!(!r.valid, "{r:#?}");
+}

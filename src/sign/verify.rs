@@ -427,6 +427,10 @@ pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
     for i in 0..cms.signers.len() {
         let mut r = signer_report(i + 1, &cms, i, &[content], None, trust);
         r.sub_filter = Some("CAdES".into());
+        if cms.signers.len() > 1 {
+            r.warnings
+                .push(format!("firma parallela {} di {}", i + 1, cms.signers.len()));
+        }
         if let Some(ct) = cms.signers[i].content_type_attr {
             if ct != cms.econtent_type {
                 r.problems
@@ -435,13 +439,42 @@ pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
         }
         report.signatures.push(finish_sig(r));
     }
+    // "Matrioska" .p7m.p7m: a signed envelope inside another one; verify the inner ones too.
+    let mut inner_content = content.to_vec();
+    for depth in 0..4 {
+        if inner_content.first() != Some(&0x30) {
+            break;
+        }
+        let Ok(inner) = cmsx::parse(&inner_content) else { break };
+        let Some(inner_doc) = inner.econtent.clone() else { break };
+        for i in 0..inner.signers.len() {
+            let n = report.signatures.len() + 1;
+            let mut r = signer_report(n, &inner, i, &[&inner_doc], None, trust);
+            r.sub_filter = Some("CAdES".into());
+            r.warnings
+                .push(format!("firma della busta interna (livello {})", depth + 2));
+            report.signatures.push(finish_sig(r));
+        }
+        inner_content = inner_doc;
+    }
+    report.content_size = Some(inner_content.len() as u64);
+    report.content_is_pdf = Some(inner_content.starts_with(b"%PDF-"));
     Ok(report.finish())
 }
 
-/// The document enveloped in a .p7m (to open the signed PDF). Does not verify anything.
+/// The document enveloped in a .p7m (also nested .p7m.p7m), e.g. to open the signed PDF.
+/// Does not verify anything.
 pub fn extract_p7m_content(data: &[u8]) -> Result<Vec<u8>, SignError> {
     let der = p7m_der(data)?;
     let cms = cmsx::parse(&der).map_err(SignError::InvalidSignature)?;
-    cms.econtent
-        .ok_or_else(|| SignError::InvalidSignature("la firma è staccata: il documento non è nel file".into()))
+    let mut content = cms
+        .econtent
+        .ok_or_else(|| SignError::InvalidSignature("la firma è staccata: il documento non è nel file".into()))?;
+    for _ in 0..4 {
+        match (content.first(), cmsx::parse(&content)) {
+            (Some(0x30), Ok(inner)) if inner.econtent.is_some() => content = inner.econtent.unwrap_or_default(),
+            _ => break,
+        }
+    }
+    Ok(content)
 }
