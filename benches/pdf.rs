@@ -15,9 +15,11 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn pages(pdf: &[u8]) -> usize {
-    // Count page objects ("/Type /Page" not followed by "s").
-    let needle = b"/Type /Page";
-    pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's').count()
+    // Count page objects ("/Type/Page" or "/Type /Page", not followed by "s").
+    [&b"/Type/Page"[..], &b"/Type /Page"[..]]
+        .iter()
+        .map(|needle| pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == *needle && w[needle.len()] != b's').count())
+        .sum()
 }
 
 fn bench(name: &str, reg: &Registry, profile: &OfficeProfile, f: &Fascicolo) {
