@@ -98,6 +98,37 @@ fn openssl_made_p7m_verifies_with_ours_also_base64() {
     let r = sign::verify(&std::fs::read(&pem).unwrap(), &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
 
+    // Streamed (BER, indefinite lengths, segmented content) as NSS-based tools write it.
+    let ber = pki.path("doc.ber.p7m");
+    let o = run(Command::new("openssl")
+        .args([
+            "cms",
+            "-sign",
+            "-binary",
+            "-nodetach",
+            "-stream",
+            "-cades",
+            "-md",
+            "sha256",
+            "-in",
+        ])
+        .arg(&doc)
+        .arg("-signer")
+        .arg(pki.path("signer.crt"))
+        .arg("-inkey")
+        .arg(pki.path("signer.key"))
+        .args(["-outform", "DER", "-out"])
+        .arg(&ber));
+    assert!(o.status.success(), "{}", text(&o));
+    let ber_bytes = std::fs::read(&ber).unwrap();
+    assert_eq!(ber_bytes[1], 0x80, "expected indefinite-length BER from -stream");
+    let r = sign::verify(&ber_bytes, &pki.trust()).unwrap();
+    assert!(r.valid, "{r:#?}");
+    assert_eq!(
+        sign::extract_p7m_content(&ber_bytes).unwrap(),
+        std::fs::read(&doc).unwrap()
+    );
+
     // Detached .p7s: reported as such, not as valid.
     let p7s = pki.path("doc.pdf.p7s");
     let o = run(Command::new("openssl")

@@ -582,3 +582,33 @@ fn visible_signature_keeps_pdfa_and_validates() {
     let e = sign::sign_pdf(&input, &pki.p12("ec.p12"), &o).unwrap_err();
     assert!(e.to_string().contains("pagina 99"), "{e}");
 }
+
+#[test]
+fn poppler_made_signature_verifies_with_ours() {
+    let pki = Pki::new(false);
+    let input = pki.make_pdf("in.pdf", &[]);
+    require_tool("pk12util", "Debian package libnss3-tools");
+    let db = format!("sql:{}", pki.path("nssdb").display());
+    let o = run(Command::new("pk12util")
+        .arg("-i")
+        .arg(pki.path("signer.p12"))
+        .args(["-d", &db, "-W", "test1234", "-K", ""]));
+    assert!(o.status.success(), "pk12util:\n{}", text(&o));
+    let out = pki.path("poppler.pdf");
+    // pdfsig signs through NSS (adbe.pkcs7.detached); it may complain at NSS shutdown, so the
+    // result is judged by the file and by pdfsig's own reading of it.
+    let o = run(Command::new("pdfsig")
+        .args(["-add-signature", "-nssdir", &db, "-nick", "Mario Rossi", "-kpw", ""])
+        .arg(&input)
+        .arg(&out));
+    assert!(out.exists(), "pdfsig -add-signature made nothing:\n{}", text(&o));
+    let check = pdfsig(&pki, &out);
+    assert!(check.contains("Signature is Valid."), "{check}");
+    let r = sign::verify(&std::fs::read(&out).unwrap(), &pki.trust()).unwrap();
+    assert!(r.valid, "{r:#?}");
+    assert_eq!(r.signatures[0].sub_filter.as_deref(), Some("adbe.pkcs7.detached"));
+    assert_eq!(
+        r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(),
+        Some("RSSMRA80A01F205X")
+    );
+}

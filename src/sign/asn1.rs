@@ -53,6 +53,143 @@ pub(crate) fn children(content: &[u8]) -> Option<Vec<Tlv<'_>>> {
     Some(out)
 }
 
+fn push_len(out: &mut Vec<u8>, len: usize) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+}
+
+/// Header: tag, length (None = indefinite), header size.
+fn ber_header(data: &[u8]) -> Option<(u8, Option<usize>, usize)> {
+    let tag = *data.first()?;
+    if tag & 0x1f == 0x1f {
+        return None;
+    }
+    let first = *data.get(1)? as usize;
+    if first < 0x80 {
+        return Some((tag, Some(first), 2));
+    }
+    let n = first & 0x7f;
+    if n == 0 {
+        return Some((tag, None, 2));
+    }
+    if n > 8 {
+        return None;
+    }
+    let mut len = 0usize;
+    for i in 0..n {
+        len = len.checked_mul(256)?.checked_add(*data.get(2 + i)? as usize)?;
+    }
+    Some((tag, Some(len), 2 + n))
+}
+
+fn ber_conv(data: &[u8], depth: usize, out: &mut Vec<u8>) -> Option<usize> {
+    if depth > 64 {
+        return None;
+    }
+    let (tag, len, hdr) = ber_header(data)?;
+    let constructed = tag & 0x20 != 0;
+    let mut content = Vec::new();
+    let consumed = match len {
+        Some(l) => {
+            let body = data.get(hdr..hdr.checked_add(l)?)?;
+            if constructed {
+                let mut p = 0;
+                while p < body.len() {
+                    p += ber_conv(&body[p..], depth + 1, &mut content)?;
+                }
+            } else {
+                content.extend_from_slice(body);
+            }
+            hdr + l
+        }
+        None => {
+            if !constructed {
+                return None;
+            }
+            let mut p = hdr;
+            loop {
+                if data.get(p..p + 2)? == [0, 0] {
+                    p += 2;
+                    break;
+                }
+                p += ber_conv(data.get(p..)?, depth + 1, &mut content)?;
+            }
+            p
+        }
+    };
+    if tag == 0x24 {
+        // constructed OCTET STRING (BER segments) -> one primitive OCTET STRING
+        let mut flat = Vec::new();
+        let mut p = 0;
+        while p < content.len() {
+            let t = read_tlv(&content[p..])?;
+            flat.extend_from_slice(t.content);
+            p += t.raw.len();
+        }
+        out.push(0x04);
+        push_len(out, flat.len());
+        out.extend_from_slice(&flat);
+    } else {
+        out.push(tag);
+        push_len(out, content.len());
+        out.extend_from_slice(&content);
+    }
+    Some(consumed)
+}
+
+/// Re-encodes a BER element (indefinite lengths, segmented OCTET STRINGs, as NSS-based tools
+/// write CMS) with definite lengths. DER parts, such as signed attributes, come out unchanged.
+/// Returns the bytes and how many input bytes the element took.
+pub(crate) fn ber_to_der(data: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let mut out = Vec::new();
+    let used = ber_conv(data, 0, &mut out)?;
+    Some((out, used))
+}
+
+fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut v = vec![tag];
+    push_len(&mut v, content.len());
+    v.extend_from_slice(content);
+    v
+}
+
+/// Drops exact duplicates from the SET-typed fields of a ContentInfo(SignedData)
+/// (digestAlgorithms, certificates, crls, signerInfos): some tools (NSS) list a certificate
+/// twice, which DER forbids. Nothing inside those elements is touched.
+pub(crate) fn dedupe_signed_data_sets(content_info: &[u8]) -> Option<Vec<u8>> {
+    let ci = read_tlv(content_info)?;
+    let ci_kids = children(ci.content)?;
+    let explicit = ci_kids.get(1)?;
+    let sd = read_tlv(explicit.content)?;
+    let mut sd_content = Vec::new();
+    for k in children(sd.content)? {
+        if matches!(k.tag, 0x31 | 0xA0 | 0xA1) {
+            let mut seen: Vec<&[u8]> = Vec::new();
+            let mut inner = Vec::new();
+            for e in children(k.content)? {
+                if !seen.contains(&e.raw) {
+                    seen.push(e.raw);
+                    inner.extend_from_slice(e.raw);
+                }
+            }
+            sd_content.extend_from_slice(&encode(k.tag, &inner));
+        } else {
+            sd_content.extend_from_slice(k.raw);
+        }
+    }
+    let sd_new = encode(sd.tag, &sd_content);
+    let explicit_new = encode(explicit.tag, &sd_new);
+    let mut ci_content = ci_kids.first()?.raw.to_vec();
+    ci_content.extend_from_slice(&explicit_new);
+    Some(encode(ci.tag, &ci_content))
+}
+
 /// Raw bytes of `tbsCertificate` inside a DER certificate.
 pub(crate) fn cert_tbs(cert_der: &[u8]) -> Option<&[u8]> {
     let outer = read_tlv(cert_der)?;
@@ -129,6 +266,20 @@ mod tests {
         assert_eq!(read_tlv(&long).unwrap().content.len(), 0x80);
         assert!(read_tlv(&[0x30, 0x80, 0, 0]).is_none());
         assert!(read_tlv(&[0x30, 0x05, 0]).is_none());
+    }
+
+    #[test]
+    fn ber_indefinite_to_der() {
+        // SEQUENCE (indef) { INTEGER 5, OCTET STRING constructed (indef) { "ab", "c" } }
+        let ber = [
+            0x30, 0x80, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0, 0xFF,
+        ];
+        let (der, used) = ber_to_der(&ber).unwrap();
+        assert_eq!(der, vec![0x30, 0x08, 0x02, 0x01, 0x05, 0x04, 0x03, b'a', b'b', b'c']);
+        assert_eq!(used, ber.len() - 1);
+        assert!(ber_to_der(&[0x30, 0x80, 0x02, 0x01]).is_none());
+        let d = [0x30, 0x03, 0x02, 0x01, 0x05];
+        assert_eq!(ber_to_der(&d).unwrap().0, d.to_vec());
     }
 
     #[test]

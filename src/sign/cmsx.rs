@@ -196,15 +196,33 @@ fn time_from_any(v: &Any) -> Option<DateTime<Utc>> {
 
 /// Parses a DER ContentInfo(SignedData); trailing bytes (PDF zero padding) are ignored.
 pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, String> {
-    let tlv = asn1::read_tlv(data).ok_or_else(|| {
-        "struttura ASN.1 non valida (forse codifica BER a lunghezza indefinita, non supportata)".to_string()
-    })?;
-    let der_bytes = tlv.raw;
-    let ci = ContentInfo::from_der(der_bytes).map_err(|e| format!("ContentInfo: {e}"))?;
+    let direct = asn1::read_tlv(data)
+        .filter(|t| ContentInfo::from_der(t.raw).is_ok())
+        .map(|t| t.raw.len());
+    let (owned, used) = match direct {
+        Some(n) => (None, n),
+        None => {
+            let (der, used) = asn1::ber_to_der(data).ok_or_else(|| "struttura ASN.1 non valida".to_string())?;
+            (Some(der), used)
+        }
+    };
+    let mut der_bytes: Vec<u8> = owned.unwrap_or_else(|| data[..used].to_vec());
+    let mut ci = ContentInfo::from_der(&der_bytes).map_err(|e| format!("ContentInfo: {e}"))?;
     if ci.content_type != OID_SIGNED_DATA {
         return Err(format!("il contenuto non è una SignedData ({})", ci.content_type));
     }
-    let sd: SignedData = ci.content.decode_as().map_err(|e| format!("SignedData: {e}"))?;
+    let sd: SignedData = match ci.content.decode_as() {
+        Ok(sd) => sd,
+        Err(first) => {
+            // Duplicate certificates in a SET (seen from NSS): retry without them.
+            let fixed = asn1::dedupe_signed_data_sets(&der_bytes).ok_or_else(|| format!("SignedData: {first}"))?;
+            ci = ContentInfo::from_der(&fixed).map_err(|e| format!("ContentInfo: {e}"))?;
+            let sd = ci.content.decode_as().map_err(|_| format!("SignedData: {first}"))?;
+            der_bytes = fixed;
+            sd
+        }
+    };
+    let der_bytes: &[u8] = &der_bytes;
     let raw_attrs = asn1::signed_attrs_for_signing(der_bytes).unwrap_or_default();
     let certs: Vec<Certificate> = sd
         .certificates
@@ -269,7 +287,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, String> {
         econtent,
         certs,
         signers,
-        der_len: der_bytes.len(),
+        der_len: used,
     })
 }
 
