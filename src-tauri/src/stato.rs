@@ -23,7 +23,7 @@ impl Stato {
             Ok(s) => (Some(s), None),
             Err(e) => (
                 None,
-                Some(format!("{e}. Il programma funziona senza archivio finché non viene riavviato con un archivio valido.")),
+                Some(format!("{}. Il programma non modifica questo file; chiudetelo e riavviatelo indicando un archivio valido (o ripristinate una copia di sicurezza).", e.to_string().trim_end_matches('.'))),
             ),
         };
         let esempio_all_avvio = std::env::args().any(|a| a == "--esempio");

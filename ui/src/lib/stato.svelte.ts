@@ -34,7 +34,7 @@ class Stato {
     try {
       this.app = await api.stato();
       this.schermata = this.app.profilo ? "elenco" : "benvenuto";
-      if (this.app.avviso) this.notifica = { tipo: "errore", testo: this.app.avviso };
+      if (this.app.avviso) { /* shown by the start screen */ }
       else if (this.app.esempio) {
         const esistenti = await api.fascicoli("");
         const id = esistenti.length > 0 ? esistenti[0].id : await api.apriEsempio();
@@ -67,6 +67,7 @@ class Stato {
       this.salvataggio = "salvato";
       this.documentoId = documento;
       this.schermata = "fascicolo";
+      if (this.notifica?.tipo === "errore") this.notifica = null;
     } catch (e) {
       this.errore(e);
     }
