@@ -477,6 +477,16 @@ impl<'a> Layout<'a> {
         let mut lines = lay_para(self.fonts, p, self.width());
         let tag = self.elem(p.role, 0);
         lines.iter_mut().for_each(|l| l.tag = tag);
+        // No orphan: a paragraph of several lines does not leave its first line alone at the
+        // bottom of a page.
+        let text: Vec<f32> = lines.iter().filter(|l| !l.items.is_empty()).map(|l| l.h).collect();
+        if text.len() >= 2 && !self.pages.is_empty() && !self.at_top() {
+            let before: f32 = lines.iter().take_while(|l| l.items.is_empty()).map(|l| l.h).sum();
+            let y1 = self.y + before + text[0];
+            if y1 <= self.bottom && y1 + text[1] > self.bottom {
+                self.new_page();
+            }
+        }
         self.lines(&lines, self.left);
     }
 
