@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(t.content.len(), 3);
         assert_eq!(children(t.content).unwrap().len(), 1);
         let mut long = vec![0x04, 0x81, 0x80];
-        long.extend(std::iter::repeat(7u8).take(0x80));
+        long.extend(std::iter::repeat_n(7u8, 0x80));
         assert_eq!(read_tlv(&long).unwrap().content.len(), 0x80);
         assert!(read_tlv(&[0x30, 0x80, 0, 0]).is_none());
         assert!(read_tlv(&[0x30, 0x05, 0]).is_none());
