@@ -252,3 +252,30 @@ fn parallel_and_nested_p7m() {
     let r = sign::verify(&bad, &pki.trust()).unwrap();
     assert!(!r.valid, "{r:#?}");
 }
+
+#[test]
+fn signature_made_with_an_expired_certificate_is_invalid() {
+    let pki = Pki::new(false);
+    let doc = pki.make_pdf("doc.pdf", &[]);
+    let p7m = pki.path("expired.p7m");
+    let o = run(Command::new("openssl")
+        .args(["cms", "-sign", "-binary", "-nodetach", "-cades", "-md", "sha256", "-in"])
+        .arg(&doc)
+        .arg("-signer")
+        .arg(pki.path("expired.crt"))
+        .arg("-inkey")
+        .arg(pki.path("expired.key"))
+        .args(["-outform", "DER", "-out"])
+        .arg(&p7m));
+    assert!(o.status.success(), "{}", text(&o));
+    let r = sign::verify(&std::fs::read(&p7m).unwrap(), &pki.trust()).unwrap();
+    let s = &r.signatures[0];
+    assert!(!r.valid && s.intact, "{r:#?}");
+    assert_eq!(s.cert_valid_at_signing_time, Some(false));
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("non era valido al momento della firma")),
+        "{s:#?}"
+    );
+}
