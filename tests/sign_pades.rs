@@ -112,7 +112,7 @@ fn pades_on_xref_stream_input_and_legacy_p12() {
 #[test]
 fn second_signature_keeps_the_first_valid() {
     let pki = Pki::new(false);
-    let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
+    let input = std::fs::read(demo_or_fixture_pdf(&pki)).unwrap();
     let once = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
     let twice = sign::sign_pdf(&once, &pki.p12("ec.p12"), &PadesOptions::default()).unwrap();
     assert!(twice.starts_with(&once));

@@ -63,11 +63,17 @@ fn write_literal(out: &mut Vec<u8>, s: &[u8]) {
 }
 
 fn fmt_real(f: f32) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e9 {
-        return format!("{}", f as i64);
+    if !f.is_finite() {
+        return "0".into();
     }
-    let s = format!("{f:.6}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    // Shortest text that reads back as the same f32 (never exponent notation), so a rewritten
+    // dictionary compares equal to the original one in every reader.
+    let s = format!("{f}");
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
 }
 
 pub(crate) fn write_object(out: &mut Vec<u8>, o: &Object) {
