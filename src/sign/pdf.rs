@@ -68,11 +68,13 @@ fn fmt_real(f: f32) -> String {
     }
     // Shortest text that reads back as the same f32 (never exponent notation), so a rewritten
     // dictionary compares equal to the original one in every reader.
+    // A whole real keeps its ".0" so it is read back as a real, not an integer.
     let s = format!("{f}");
-    if s == "-0" {
-        "0".into()
-    } else {
+    let s = if s == "-0" { "0".to_string() } else { s };
+    if s.contains('.') {
         s
+    } else {
+        format!("{s}.0")
     }
 }
 
@@ -909,5 +911,35 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
     } else {
         problems.truncate(10);
         LaterChanges::Other(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reals_read_back_as_the_same_object() {
+        for v in [595.28f32, 841.89, 0.0, 1.0, -12.5, 0.001, 123456.79] {
+            let mut out = Vec::new();
+            write_object(&mut out, &Object::Real(v));
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains('.') && !text.contains('e'), "{text}");
+            assert_eq!(text.parse::<f32>().unwrap(), v, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_strings_and_dates() {
+        let mut out = Vec::new();
+        write_object(&mut out, &Object::Name(b"A B#(".to_vec()));
+        write_object(&mut out, &Object::String(b"a(b)\\c\n".to_vec(), StringFormat::Literal));
+        assert_eq!(out, b"/A#20B#23#28(a\\(b\\)\\\\c\\n)".to_vec());
+        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'o', 0, 0xF2]), "oò");
+        let t = parse_pdf_date("D:20261124233000+01'00'").unwrap();
+        assert_eq!(t.format("%Y-%m-%d %H:%M").to_string(), "2026-11-24 22:30");
+        assert!(parse_pdf_date("D:20").is_none());
+        assert!(parse_pdf_date("garbage").is_none());
+        assert_eq!(parse_pdf_date(&pdf_date(&t)), Some(t));
     }
 }
