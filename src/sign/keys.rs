@@ -681,3 +681,35 @@ pub fn installed_pkcs11_modules() -> Vec<PathBuf> {
         .filter(|p| p.is_file())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cryptoki::context::Function;
+
+    #[test]
+    fn token_errors_map_to_italian_messages() {
+        let e = token_err(CkError::Pkcs11(RvError::PinLocked, Function::Login));
+        assert!(matches!(e, SignError::PinLocked));
+        assert!(e.to_string().contains("bloccato"));
+        let e = token_err(CkError::Pkcs11(RvError::PinIncorrect, Function::Login));
+        assert!(matches!(e, SignError::WrongPin { final_try: false }));
+        let e = token_err(CkError::Pkcs11(RvError::DeviceRemoved, Function::Sign));
+        assert!(e.to_string().contains("rimosso"));
+        assert!(SignError::WrongPin { final_try: true }
+            .to_string()
+            .contains("un solo tentativo"));
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let k = KeySource::pkcs11(Path::new("/x.so"), Some(1), "123456");
+        assert!(!format!("{k:?}").contains("123456"));
+        let k = KeySource::Pkcs12 {
+            data: vec![],
+            password: Zeroizing::new("segreta".into()),
+            name: "a.p12".into(),
+        };
+        assert!(!format!("{k:?}").contains("segreta"));
+    }
+}
