@@ -49,12 +49,13 @@ cargo run -q --release -p pianozona-app --example bench_salvataggio 2>/dev/null 
 PIANOZONA_BENCH=1 "$APP" --db "$WORK/demo.sqlite" --esempio >"$WORK/rss.log" 2>/dev/null & APID=$!; PIDS+=($APID)
 for _ in $(seq 1 100); do grep -q PDZ_PRONTO "$WORK/rss.log" && break; sleep 0.2; done
 sleep 3
-tot=0; dett=""
+tot=0; pss=0; dett=""
 for p in $APID $(pgrep -P "$APID" || true); do
   kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-  tot=$((tot + kb)); dett="$dett $(cat /proc/$p/comm 2>/dev/null):$((kb / 1024))MB"
+  ps_kb=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+  tot=$((tot + kb)); pss=$((pss + ps_kb)); dett="$dett $(cat /proc/$p/comm 2>/dev/null):$((kb / 1024))MB"
 done
-echo "memoria con l'esempio aperto (RSS app + processi WebKit): $((tot / 1024)) MB ($dett )"
+echo "memoria con l'esempio aperto: RSS $((tot / 1024)) MB sommando app e processi WebKit ($dett ); PSS (librerie condivise contate una volta) $((pss / 1024)) MB"
 kill "$APID" 2>/dev/null || true
 
 DEB=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
