@@ -32,6 +32,26 @@ fn pronto(app: tauri::AppHandle) {
     }
 }
 
+/// One local document, no browsing: WebKitGTK's "document viewer" cache model and no page cache
+/// keep the web process small (see scripts/bench-app.sh).
+fn regola_webview(app: &tauri::App) {
+    #[cfg(target_os = "linux")]
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.with_webview(|wv| {
+            use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+            let v = wv.inner();
+            if let Some(ctx) = v.context() {
+                ctx.set_cache_model(CacheModel::DocumentViewer);
+            }
+            if let Some(s) = WebViewExt::settings(&v) {
+                s.set_enable_page_cache(false);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 pub fn run() {
     let percorso = stato::percorso_db();
     tauri::Builder::default()
@@ -39,6 +59,7 @@ pub fn run() {
         .setup(move |app| {
             let s = stato::Stato::avvia(percorso.clone()).map_err(|e| -> Box<dyn std::error::Error> { e.into() })?;
             app.manage(s);
+            regola_webview(app);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

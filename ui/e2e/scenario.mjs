@@ -209,6 +209,7 @@ async function main() {
     const inc = await $t("re-incolla").getText();
     assert(/Incollate 2 righe/.test(inc), inc);
     await waitText('[data-testid="re-totale-entrate"]', /15\.150,50/);
+    await waitSaved();
     await tab.scrollIntoView();
     await shot("07-risorse-economiche");
   });
@@ -259,7 +260,27 @@ async function main() {
     const txt = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     assert(txt.includes("inclusione abitativa"), "il titolo della scheda non è nel PDF");
     assert(txt.includes("Obiettivo verificato"), "il testo digitato non è nel PDF");
-    await clickT("esporta-chiudi");
+  });
+
+  await step("firma PAdES del PDF esportato e verifica; PIN errato con messaggio chiaro", async () => {
+    const pki = path.join(WORK, "pki");
+    fs.mkdirSync(pki, { recursive: true });
+    execFileSync("bash", [path.join(process.cwd(), "tests/support/sign/make_pki.sh"), pki], { stdio: "ignore", timeout: 120000 });
+    await clickT("esporta-firma");
+    await type('[data-testid="firma-cert"]', path.join(pki, "signer.p12"));
+    await type('[data-testid="firma-pin"]', "sbagliato");
+    await clickT("firma-avvia");
+    const err = await waitText('[data-testid="firma-errore"]', /\S/, 30000);
+    assert(!/error|invalid|failed/i.test(err), `messaggio non in italiano: ${err}`);
+    await type('[data-testid="firma-pin"]', "test1234");
+    await clickT("firma-avvia");
+    await waitText('[data-testid="firma-esito"]', /Firmato/, 60000);
+    const firmato = path.join(WORK, "fascicolo-firmato.pdf");
+    assert(fs.existsSync(firmato), "PDF firmato non scritto");
+    await clickT("firma-verifica");
+    await waitText('[data-testid="verifica-esito"]', /Firma integra/, 30000);
+    await shot("11-firma");
+    await clickT("firma-chiudi");
   });
 
   await step("riavvio: tutto è ancora lì", async () => {
@@ -267,7 +288,7 @@ async function main() {
     await start(DB);
     const voce = await browser.$("button.titolo*=Quota premiale");
     await voce.waitForDisplayed({ timeout: 30000 });
-    await shot("11-elenco-dopo-riavvio");
+    await shot("12-elenco-dopo-riavvio");
     await voce.click();
     await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
     const titolo = await browser.$('input[data-testid^="testo-"]');
@@ -284,7 +305,7 @@ async function main() {
     await clickT("torna-elenco");
     await type('[data-testid="cerca"]', "verificato");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "la ricerca non trova il fascicolo" });
-    await shot("12-ricerca");
+    await shot("13-ricerca");
     await type('[data-testid="cerca"]', "zzznessunrisultato");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 0, { timeout: 10000 });
     await pasteText('[data-testid="cerca"]', "");
@@ -298,23 +319,23 @@ async function main() {
     await clickT("importa");
     const msg = await waitText('[data-testid="notifica"]', /\S/);
     assert(/fascicolo|non|valido/i.test(msg), `messaggio: ${msg}`);
-    await shot("13-importazione-rifiutata");
+    await shot("14-importazione-rifiutata");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
   });
 
   await step("esempio dimostrativo", async () => {
     await browser.$("button=Apri esempio").click();
     await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
-    await shot("14-esempio-panoramica");
+    await shot("15-esempio-panoramica");
     const docs = await browser.$$('[data-testid="nav-doc"]');
     assert(docs.length > 0, "l'esempio non ha schede");
     await docs[0].click();
     await browser.pause(500);
-    await shot("15-esempio-scheda");
+    await shot("16-esempio-scheda");
     await (await $t("gantt")).scrollIntoView();
-    await shot("16-esempio-cronoprogramma");
+    await shot("17-esempio-cronoprogramma");
     await (await $t("risorse-economiche")).scrollIntoView();
-    await shot("17-esempio-risorse");
+    await shot("18-esempio-risorse");
   });
   await stop();
 
@@ -324,7 +345,7 @@ async function main() {
     fs.writeFileSync(rotto, dati);
     await start(rotto);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|database/i, 30000);
-    await shot("18-archivio-danneggiato");
+    await shot("19-archivio-danneggiato");
     assert(/non/i.test(msg), msg);
     assert(Buffer.compare(fs.readFileSync(rotto), dati) === 0, "il file danneggiato è stato modificato");
     await stop();
@@ -335,7 +356,7 @@ async function main() {
     execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(nuovo)}); c.execute("create table x(a)"); c.execute("pragma user_version=9999"); c.commit()`]);
     await start(nuovo);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|versione/i, 30000);
-    await shot("19-archivio-piu-recente");
+    await shot("20-archivio-piu-recente");
     assert(/versione|recente/i.test(msg), msg);
     await stop();
     // Its data and schema version are untouched (SQLite may switch the journal mode on open).
