@@ -317,6 +317,8 @@ fn signing_errors_are_clear_and_in_italian() {
     let mut broken = input.clone();
     let p = broken.windows(9).rposition(|w| w == b"startxref").unwrap() + 10;
     broken[p] = if broken[p] == b'9' { b'1' } else { b'9' };
+    assert!(matches!(sign::check_signable_pdf(&broken), Err(SignError::InvalidPdf(_))));
+    assert!(sign::check_signable_pdf(&input).is_ok());
     match sign::sign_pdf(&broken, &pki.p12("signer.p12"), &opts()) {
         Err(SignError::InvalidPdf(m)) => assert!(m.contains("xref"), "{m}"),
         other => panic!("broken xref accepted: {:?}", other.map(|v| v.len())),

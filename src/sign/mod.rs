@@ -84,12 +84,10 @@ pub fn sign_cades_with(input: &[u8], key: &LoadedKey, opts: &CadesOptions) -> Re
     cmsx::build(key, &req, false)
 }
 
-/// Checks that `input` can be signed (readable PDF, not encrypted, not certified with P=1).
+/// Checks that `input` can be signed (readable PDF with pages, not encrypted, not certified
+/// with P=1, cross-reference table intact).
 /// Lets the app warn before asking for a PIN.
 pub fn check_signable_pdf(input: &[u8]) -> Result<(), SignError> {
     let doc = pdf::load(input)?;
-    if pdf::docmdp_level(&doc) == Some(1) {
-        return Err(SignError::CertifiedPdf);
-    }
-    Ok(())
+    pdf::check_signable(&doc)
 }

@@ -307,10 +307,9 @@ fn collect_field_names(doc: &Document, fields: &[Object], prefix: &str, out: &mu
 
 // ---------------------------------------------------------------- signing
 
-/// Signs `input` as PAdES B-B with an incremental update.
-pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result<Vec<u8>, SignError> {
-    let doc = load(input)?;
-    if docmdp_level(&doc) == Some(1) {
+/// Refuses documents that cannot take one more signature.
+pub(crate) fn check_signable(doc: &Document) -> Result<(), SignError> {
+    if docmdp_level(doc) == Some(1) {
         return Err(SignError::CertifiedPdf);
     }
     if doc.xref_recovery.is_some() {
@@ -320,6 +319,16 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
                 .into(),
         ));
     }
+    if doc.get_pages().is_empty() {
+        return Err(SignError::InvalidPdf("il documento non ha pagine".into()));
+    }
+    Ok(())
+}
+
+/// Signs `input` as PAdES B-B with an incremental update.
+pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result<Vec<u8>, SignError> {
+    let doc = load(input)?;
+    check_signable(&doc)?;
     let prev = last_startxref(input).ok_or_else(|| SignError::InvalidPdf("startxref mancante".into()))?;
     let classic_xref = input.get(prev..prev + 4) == Some(b"xref".as_slice());
     let root_id = doc
