@@ -36,12 +36,13 @@ pub fn firma(pdf: &Path, cert: &Path, pin: &str, formato: &str) -> Esito<EsitoFi
 pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
     let r = sign::verify(&leggi(p)?, &TrustStore::new()).map_err(errore)?;
     let mut dettagli = vec![r.summary.clone()];
-    for s in &r.signatures {
+    let molte = r.signatures.len() > 1;
+    for (i, s) in r.signatures.iter().enumerate() {
         let chi = s.signer.as_ref().map(|c| c.display_name()).unwrap_or_else(|| "firmatario sconosciuto".into());
         let quando = s.signing_time.map(|t| t.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
         dettagli.push(format!(
-            "Firma {}: {chi}{}{} — documento {}",
-            s.index + 1,
+            "Firma{}: {chi}{}{} — documento {}",
+            if molte { format!(" {}", i + 1) } else { String::new() },
             if quando.is_empty() { "" } else { ", " },
             quando,
             if s.intact { "integro" } else { "ALTERATO" }
@@ -50,6 +51,8 @@ pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
         dettagli.extend(s.warnings.iter().cloned());
     }
     dettagli.extend(r.problems.iter().cloned());
+    let mut visti = std::collections::HashSet::new();
+    dettagli.retain(|d| visti.insert(d.clone()));
     // Integrity is what can be checked offline without a CA list: report it as such.
     let integra = !r.signatures.is_empty() && r.signatures.iter().all(|s| s.intact) && !r.unsigned_data_after_last_signature;
     Ok(EsitoVerificaFirma { valida: r.valid || integra, dettagli })
