@@ -181,18 +181,22 @@ async function main() {
     await browser.action("pointer").move({ origin: a }).down({ button: 0 }).move({ origin: b, duration: 200 }).up({ button: 0 }).perform();
     await browser.waitUntil(async () => (await browser.$$('td[data-riga="0"][aria-selected="true"]')).length === 6,
       { timeout: 5000, timeoutMsg: "la barra trascinata non copre 6 mesi" });
+    await waitSaved();
+    await gantt.scrollIntoView();
+    await shot("06-cronoprogramma");
     // Second row, by keyboard, past the deadline: last column then Space.
     // Keyboard: focus the row's first month, End jumps to the last column, Space marks it.
     await browser.execute(() => { const c = document.querySelector('td[data-riga="1"]'); c.focus(); });
     await browser.keys(["End"]);
     await browser.keys([" "]);
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="gantt-oltre"]')).length > 0, { timeout: 5000, timeoutMsg: "barra oltre la scadenza non segnalata" });
+    await browser.waitUntil(async () => (await browser.$$('td.pieno.oltre')).length > 0, { timeout: 5000, timeoutMsg: "barra oltre la scadenza non segnalata" });
     await waitSaved();
-    await gantt.scrollIntoView();
-    await shot("06-cronoprogramma");
+    await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll('[data-testid="rilievo"]')].some((e) => /31\/12\/2023/.test(e.textContent)))),
+      { timeout: 10000, timeoutMsg: "nessun rilievo della Verifica sulla scadenza" });
+    await shot("07-cronoprogramma-oltre-scadenza");
     // Undo the late month with the keyboard (Space toggles), to keep the data clean.
     await browser.keys([" "]);
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="gantt-oltre"]')).length === 0, { timeout: 5000, timeoutMsg: "Spazio non toglie il mese" });
+    await browser.waitUntil(async () => (await browser.$$('td.pieno.oltre')).length === 0, { timeout: 5000, timeoutMsg: "Spazio non toglie il mese" });
   });
 
   await step("risorse economiche: incolla un blocco da foglio di calcolo e vede i totali", async () => {
@@ -211,7 +215,7 @@ async function main() {
     await waitText('[data-testid="re-totale-entrate"]', /15\.150,50/);
     await waitSaved();
     await tab.scrollIntoView();
-    await shot("07-risorse-economiche");
+    await shot("08-risorse-economiche");
   });
 
   await step("importo negativo: messaggio chiaro, nulla perso", async () => {
@@ -235,7 +239,7 @@ async function main() {
 
   await step("pannello Verifica", async () => {
     await (await $t("pannello-verifica")).waitForDisplayed();
-    await shot("08-verifica");
+    await shot("09-verifica");
   });
 
   await step("cronologia delle versioni con differenze", async () => {
@@ -245,7 +249,7 @@ async function main() {
     const voci = await browser.$$("dialog button.voce");
     await voci[Math.min(2, voci.length - 1)].click();
     await browser.waitUntil(async () => (await browser.$$("dialog .diff")).length > 0, { timeout: 10000, timeoutMsg: "nessuna differenza mostrata" });
-    await shot("09-cronologia");
+    await shot("10-cronologia");
     await browser.keys(["Escape"]);
   });
 
@@ -255,7 +259,7 @@ async function main() {
     await clickT("esporta-pdf");
     await clickT("esporta-pdf-avvia");
     await (await $t("esporta-fatto")).waitForDisplayed({ timeout: 120000 });
-    await shot("10-esportazione");
+    await shot("11-esportazione");
     assert(fs.existsSync(pdf) && fs.statSync(pdf).size > 1000, "PDF non scritto");
     const txt = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     assert(txt.includes("inclusione abitativa"), "il titolo della scheda non è nel PDF");
@@ -279,7 +283,7 @@ async function main() {
     assert(fs.existsSync(firmato), "PDF firmato non scritto");
     await clickT("firma-verifica");
     await waitText('[data-testid="verifica-esito"]', /Firma integra/, 30000);
-    await shot("11-firma");
+    await shot("12-firma");
     await clickT("firma-chiudi");
   });
 
@@ -288,7 +292,7 @@ async function main() {
     await start(DB);
     const voce = await browser.$("button.titolo*=Quota premiale");
     await voce.waitForDisplayed({ timeout: 30000 });
-    await shot("12-elenco-dopo-riavvio");
+    await shot("13-elenco-dopo-riavvio");
     await voce.click();
     await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
     const titolo = await browser.$('input[data-testid^="testo-"]');
@@ -305,7 +309,7 @@ async function main() {
     await clickT("torna-elenco");
     await type('[data-testid="cerca"]', "verificato");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "la ricerca non trova il fascicolo" });
-    await shot("13-ricerca");
+    await shot("14-ricerca");
     await type('[data-testid="cerca"]', "zzznessunrisultato");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 0, { timeout: 10000 });
     await pasteText('[data-testid="cerca"]', "");
@@ -319,23 +323,23 @@ async function main() {
     await clickT("importa");
     const msg = await waitText('[data-testid="notifica"]', /\S/);
     assert(/fascicolo|non|valido/i.test(msg), `messaggio: ${msg}`);
-    await shot("14-importazione-rifiutata");
+    await shot("15-importazione-rifiutata");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
   });
 
   await step("esempio dimostrativo", async () => {
     await browser.$("button=Apri esempio").click();
     await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
-    await shot("15-esempio-panoramica");
+    await shot("16-esempio-panoramica");
     const docs = await browser.$$('[data-testid="nav-doc"]');
     assert(docs.length > 0, "l'esempio non ha schede");
     await docs[0].click();
     await browser.pause(500);
-    await shot("16-esempio-scheda");
+    await shot("17-esempio-scheda");
     await (await $t("gantt")).scrollIntoView();
-    await shot("17-esempio-cronoprogramma");
+    await shot("18-esempio-cronoprogramma");
     await (await $t("risorse-economiche")).scrollIntoView();
-    await shot("18-esempio-risorse");
+    await shot("19-esempio-risorse");
   });
   await stop();
 
@@ -345,7 +349,7 @@ async function main() {
     fs.writeFileSync(rotto, dati);
     await start(rotto);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|database/i, 30000);
-    await shot("19-archivio-danneggiato");
+    await shot("20-archivio-danneggiato");
     assert(/non/i.test(msg), msg);
     assert(Buffer.compare(fs.readFileSync(rotto), dati) === 0, "il file danneggiato è stato modificato");
     await stop();
@@ -356,7 +360,7 @@ async function main() {
     execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(nuovo)}); c.execute("create table x(a)"); c.execute("pragma user_version=9999"); c.commit()`]);
     await start(nuovo);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|versione/i, 30000);
-    await shot("20-archivio-piu-recente");
+    await shot("21-archivio-piu-recente");
     assert(/versione|recente/i.test(msg), msg);
     await stop();
     // Its data and schema version are untouched (SQLite may switch the journal mode on open).
