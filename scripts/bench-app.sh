@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
-APP="$ROOT/target/release/pianozona-app"
+APP="${CARGO_TARGET_DIR:-$ROOT/target}/release/pianozona-app"
 if [ ! -x "$APP" ]; then
   (cd ui && npm run --silent build) && (cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle --ci)
 fi

@@ -12,7 +12,7 @@ echo "==> build dell'interfaccia"
 (cd ui && npm run --silent build)
 echo "==> build dell'applicazione (release; la prima volta richiede alcuni minuti)"
 (cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle --ci)
-APP="$(pwd)/target/release/pianozona-app"
+APP="${CARGO_TARGET_DIR:-$(pwd)/target}/release/pianozona-app"
 
 DB="${PIANOZONA_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/PianoDiZona/demo.sqlite}"
 mkdir -p "$(dirname "$DB")"

@@ -11,6 +11,9 @@ for b in Xvfb WebKitWebDriver tauri-driver pdftotext import node; do
   command -v "$b" >/dev/null || { echo "e2e: manca «$b» (eseguire scripts/install-deps.sh)" >&2; exit 1; }
 done
 
+echo "==> app: build dell'interfaccia (ui/dist, incorporata nell'app)"
+mkdir -p test-output
+(cd ui && npm run --silent build) >test-output/ui-build.log 2>&1 || { tail -n 40 test-output/ui-build.log >&2; exit 1; }
 echo "==> app: test Rust della shell e tipi TypeScript generati da Rust"
 cargo test -q -p pianozona-app --lib 2>&1 | tail -n 3
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
@@ -21,14 +24,14 @@ fi
 echo "==> app: controllo dei tipi dell'interfaccia (svelte-check) e test unitari (vitest)"
 (cd ui && npx --no-install svelte-check --tsconfig ./tsconfig.json --threshold error --output human 2>&1 | tail -n 2 && npx --no-install vitest run 2>&1 | tail -n 4)
 
-echo "==> e2e: build dell'interfaccia e dell'app (debug, interfaccia incorporata)"
+echo "==> e2e: build dell'app (debug, interfaccia incorporata)"
 mkdir -p test-output
-if ! { (cd ui && npm run --silent build) && (cd src-tauri && timeout 2400 ../ui/node_modules/.bin/tauri build --debug --no-bundle --ci); } >test-output/e2e-build.log 2>&1; then
+if ! { (cd src-tauri && timeout 2400 ../ui/node_modules/.bin/tauri build --debug --no-bundle --ci); } >test-output/e2e-build.log 2>&1; then
   echo "e2e: build non riuscita; ultime righe di test-output/e2e-build.log:" >&2
   tail -n 40 test-output/e2e-build.log >&2
   exit 1
 fi
-APP="$ROOT/target/debug/pianozona-app"
+APP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pianozona-app"
 [ -x "$APP" ] || { echo "e2e: binario dell'app non trovato: $APP" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/pdz-e2e.XXXXXX)
