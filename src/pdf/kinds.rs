@@ -32,8 +32,8 @@ pub fn render(ctx: &Ctx, doc: &Document, s: &Section) -> Vec<Piece> {
         (_, FieldValue::Gantt(g)) => gantt(ctx, doc, s, g),
         (_, FieldValue::MoneyTable(t)) => money_table(ctx, doc, s, t),
         (_, FieldValue::StaffTable(t)) => staff_table(ctx, s, t),
-        (_, FieldValue::Indicators { items }) => indicators(ctx, items),
-        (_, FieldValue::ResourceLines(r)) => resource_lines(ctx, r),
+        (_, FieldValue::Indicators { items }) => indicators(ctx, s, items),
+        (_, FieldValue::ResourceLines(r)) => resource_lines(ctx, s, r),
         (_, FieldValue::StaffLines { items }) => staff_lines(ctx, items),
         (_, FieldValue::FundTable(f)) => fund_table(ctx, s, f),
         (_, FieldValue::EvaluationGrid(g)) => evaluation_grid(ctx, s, g),
@@ -551,6 +551,22 @@ fn money_text(ctx: &Ctx, m: Money, total: bool) -> String {
     }
 }
 
+/// An amount in the plan's house style when the template has the option `money_style`
+/// ("suffix": "1.282.992,82 €", zero "-   €"; "prefix": "€ 1.282.992,82", zero "€ -"); otherwise
+/// the default "€ 1.282.992,82".
+fn plan_money(ctx: &Ctx, m: Money, zero_dash: bool) -> String {
+    match ctx.opt_str("money_style").as_str() {
+        "" => {
+            if zero_dash && m.is_zero() {
+                "€\u{a0}-".into()
+            } else {
+                m.format_it()
+            }
+        }
+        style => crate::model::compute::money_style(m, style, zero_dash).replace(' ', "\u{a0}"),
+    }
+}
+
 /// Header rows of value tables are a little smaller than the values: long source names
 /// ("finanziamento") must not squeeze the amounts.
 fn head_size(size: f32) -> f32 {
@@ -762,20 +778,34 @@ fn level_label(l: IndicatorLevel) -> &'static str {
     }
 }
 
-fn indicators(ctx: &Ctx, items: &[Indicator]) -> Vec<Piece> {
+fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
     if items.is_empty() {
         return Vec::new();
     }
     let size = ctx.sz.table + 0.4;
     let w = ctx.width;
+    // Evaluation grids: props.columns = ["Dato previsto", "Dato realizzato"].
+    let cols: Vec<String> = s.props.get("columns").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    if cols.len() == 2 {
+        let mut t = Table::new(vec![w * 0.5, w * 0.25, w * 0.25]);
+        t.header.push(["Indicatore", cols[0].as_str(), cols[1].as_str()].iter().map(|h| header_cell(ctx, h, size)).collect());
+        for i in items {
+            let unit = if i.unit == "percent" { "%" } else { "" };
+            let planned = if i.value.is_empty() { String::new() } else { format!("{}{unit}", i.value) };
+            t.rows.push(vec![Cell::text(i.text.clone(), Style::Regular, size), Cell::text(planned, Style::Regular, size), Cell::text(i.realizzato.clone(), Style::Regular, size)]);
+        }
+        return vec![Piece::Table(t), Piece::Space(6.0)];
+    }
     let mut t = Table::new(vec![w * 0.46, w * 0.14, w * 0.2, w * 0.2]);
     t.header.push(["Indicatore", "Livello", "Valore atteso", "Periodo / fonte"].iter().map(|h| header_cell(ctx, h, size)).collect());
     for i in items {
         let unit = match i.unit.as_str() {
             "percent" => "%",
             "n" | "" => "",
-            u => u,
+            u => u.strip_prefix("scale:").map(|r| r.rsplit('-').next().unwrap_or(r)).map(|max| if max.is_empty() { u } else { max }).unwrap_or(u),
         };
+        let unit = if i.unit.starts_with("scale:") && !unit.is_empty() { format!("/{unit}") } else { unit.to_string() };
+        let unit = unit.as_str();
         let value = [i.qualifier.as_str(), i.value.as_str(), unit].iter().filter(|x| !x.is_empty() && **x != "none").copied().collect::<Vec<_>>().join(" ");
         let when = [i.period.as_str(), i.source.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" – ");
         t.rows.push(vec![
@@ -788,22 +818,31 @@ fn indicators(ctx: &Ctx, items: &[Indicator]) -> Vec<Piece> {
     vec![Piece::Table(t), Piece::Space(6.0)]
 }
 
-fn resource_lines(ctx: &Ctx, r: &ResourceLines) -> Vec<Piece> {
+fn resource_lines(ctx: &Ctx, s: &Section, r: &ResourceLines) -> Vec<Piece> {
     let size = ctx.sz.body;
     if r.none_needed {
-        return vec![Piece::Para(body(ctx, "Nessuna risorsa economica dedicata.", Style::Regular).after(4.0))];
+        // The template's wording ("Non sono necessarie risorse economiche"), else a default.
+        let none = s.props.get("none_label").and_then(|v| v.as_str()).unwrap_or("Nessuna risorsa economica dedicata.");
+        return vec![Piece::Para(body(ctx, none, Style::Regular).after(4.0))];
     }
+    let voc = s.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v));
+    let money = |m: Money| plan_money(ctx, m, false);
     let mut out = Vec::new();
     for l in &r.lines {
-        let basis = match l.basis.as_str() {
-            "triennale" => "per il triennio",
-            "annuo" => "annui",
-            "prima_annualita" => "per la prima annualità",
-            "una_tantum" => "una tantum",
-            _ => "",
+        // Basis phrase: the template's choice label ("valore triennale", "all’anno"…), else a default.
+        let basis = match s.choices.iter().find(|c| c.id == l.basis) {
+            Some(c) => c.label.clone(),
+            None => match l.basis.as_str() {
+                "triennale" => "valore triennale",
+                "annuo" => "all’anno",
+                "prima_annualita" => "per la prima annualità",
+                "una_tantum" => "una tantum",
+                _ => "",
+            }
+            .to_string(),
         };
         let mut spans = Vec::new();
-        let amount = [l.qualifier.as_str(), &l.amount.map(|m| m.format_it()).unwrap_or_default(), basis].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        let amount = [l.qualifier.as_str(), &l.amount.map(money).unwrap_or_default(), basis.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" ");
         if !amount.is_empty() {
             spans.push(Span::new(amount, Style::Bold));
         }
@@ -811,7 +850,8 @@ fn resource_lines(ctx: &Ctx, r: &ResourceLines) -> Vec<Piece> {
             spans.push(Span::new(format!("{}{}", if spans.is_empty() { "" } else { " – " }, l.label), Style::Regular));
         }
         if !l.sources.is_empty() {
-            spans.push(Span::new(format!(" (fonti: {})", l.sources.join(", ")), Style::Regular));
+            let names: Vec<String> = l.sources.iter().map(|x| voc.map(|v| v.display(x)).unwrap_or_else(|| x.strip_prefix("custom:").unwrap_or(x).to_string())).collect();
+            spans.push(Span::new(format!(" (fonti: {})", names.join(", ")), Style::Regular));
         }
         if !l.envelope.is_empty() {
             spans.push(Span::new(format!("; {}", l.envelope), Style::Regular));
@@ -820,7 +860,7 @@ fn resource_lines(ctx: &Ctx, r: &ResourceLines) -> Vec<Piece> {
         for d in &l.di_cui {
             let mut t = String::from("di cui ");
             if let Some(a) = d.amount {
-                t.push_str(&a.format_it());
+                t.push_str(&money(a));
                 t.push(' ');
             }
             if !d.percent.is_empty() {
@@ -853,6 +893,7 @@ fn staff_lines(ctx: &Ctx, items: &[StaffLine]) -> Vec<Piece> {
 }
 
 fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
+    use crate::model::compute;
     let size = ctx.sz.table;
     let years: Vec<(String, String)> = s.columns.iter().filter(|c| c.kind.as_deref() != Some("text")).map(|c| (c.id.clone(), c.header.clone())).collect();
     let years: Vec<(String, String)> = if years.is_empty() {
@@ -864,21 +905,23 @@ fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
         years
     };
     let first_head = s.columns.iter().find(|c| c.kind.as_deref() == Some("text")).map(|c| c.header.clone()).unwrap_or_else(|| "Fonte".into());
+    // The three cell states: a value, an explicit zero (the template's "-   €"), not assigned (blank).
+    let zero = s.props.get("zero").and_then(|v| v.as_str()).map(|z| z.replace(' ', "\u{a0}")).unwrap_or_else(|| plan_money(ctx, Money::ZERO, true));
     let cell_text = |c: Option<&FundCell>| match c {
-        Some(FundCell::Value(m)) => m.format_it(),
-        Some(FundCell::Zero) => "€\u{a0}-".into(),
+        Some(FundCell::Value(m)) => plan_money(ctx, *m, false),
+        Some(FundCell::Zero) => zero.clone(),
         _ => String::new(),
     };
     let cols: Vec<(String, Vec<String>)> = years.iter().map(|(id, h)| (h.clone(), f.rows.iter().map(|r| cell_text(r.cells.get(id))).collect())).collect();
-    let labels: Vec<String> = f.rows.iter().map(|r| r.label.clone()).collect();
+    let labels: Vec<String> = f.rows.iter().map(|r| compute::fund_row_label(s, r)).collect();
     let size = fitting_size(ctx, 120.0, &labels, &cols).min(size);
     let mut t = Table::new(value_table_widths(ctx, 120.0, &labels, &cols, size));
     let mut head = vec![header_cell(ctx, &first_head, size)];
     head.extend(years.iter().map(|(_, h)| header_cell(ctx, h, size)));
     t.header.push(head);
-    for r in &f.rows {
-        let label = if !r.label.is_empty() { r.label.clone() } else { s.rows.iter().find(|d| d.id == r.source).map(|d| d.label.clone()).unwrap_or_else(|| r.source.clone()) };
-        let mut row = vec![Cell::text(label, Style::Regular, size)];
+    let totals = compute::fund_totals(s, f);
+    let data_row = |r: &FundRow| {
+        let mut row = vec![Cell::text(compute::fund_row_label(s, r), Style::Regular, size)];
         for (id, _) in &years {
             let c = r.cells.get(id);
             let mut cell = Cell::text(cell_text(c), Style::Regular, size).align(Align::Right);
@@ -888,15 +931,34 @@ fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
             }
             row.push(cell);
         }
-        t.rows.push(row);
+        row
+    };
+    // Row groups of the template (kind "group"): heading row, its rows, its computed subtotal.
+    let groups: Vec<&crate::template::RowDef> = s.rows.iter().filter(|r| r.kind.as_deref() == Some("group")).collect();
+    for r in f.rows.iter().filter(|r| compute::fund_row_group(s, &r.source).is_none()) {
+        t.rows.push(data_row(r));
     }
-    let mut total = vec![Cell::text("Totale", Style::Bold, size).fill(HEADER_FILL)];
+    for g in &groups {
+        let mut heading = vec![Cell::text(g.label.clone(), Style::Bold, size)];
+        heading.extend(years.iter().map(|_| Cell::empty()));
+        t.rows.push(heading);
+        for r in f.rows.iter().filter(|r| compute::fund_row_group(s, &r.source) == Some(g.id.as_str())) {
+            t.rows.push(data_row(r));
+        }
+        let label = s.rows.iter().find(|r| r.kind.as_deref() == Some("subtotal") && r.group.as_deref() == Some(g.id.as_str())).map(|r| r.label.clone()).unwrap_or_else(|| "Totale".into());
+        let mut sub = vec![Cell::text(label, Style::Bold, size)];
+        for (id, _) in &years {
+            let v = totals.groups.get(&g.id).and_then(|m| m.get(id)).copied().unwrap_or(Money::ZERO);
+            sub.push(Cell::text(plan_money(ctx, v, false), Style::Bold, size).align(Align::Right));
+        }
+        t.rows.push(sub);
+    }
+    // The grand total is computed, never typed ("TOTALI" / "TOTALE" from the template).
+    let totals_label = s.props.get("totals_label").and_then(|v| v.as_str()).unwrap_or("Totale");
+    let mut total = vec![Cell::text(totals_label, Style::Bold, size).fill(HEADER_FILL)];
     for (id, _) in &years {
-        let sum: Money = f.rows.iter().filter_map(|r| match r.cells.get(id) {
-            Some(FundCell::Value(m)) => Some(*m),
-            _ => None,
-        }).sum();
-        total.push(Cell::text(sum.format_it(), Style::Bold, size).align(Align::Right).fill(HEADER_FILL));
+        let sum = totals.columns.get(id).copied().unwrap_or(Money::ZERO);
+        total.push(Cell::text(plan_money(ctx, sum, false), Style::Bold, size).align(Align::Right).fill(HEADER_FILL));
     }
     t.strong_rows.push(t.rows.len());
     t.rows.push(total);
@@ -904,25 +966,40 @@ fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
 }
 
 fn evaluation_grid(ctx: &Ctx, s: &Section, g: &EvaluationGrid) -> Vec<Piece> {
+    use crate::model::compute;
     let size = ctx.sz.table + 0.4;
     let w = ctx.width;
     let mut t = Table::new(vec![w * 0.72, w * 0.28]);
     t.header.push(vec![header_cell(ctx, "Voce", size), header_cell(ctx, "Valore", size)]);
-    let rows: Vec<(String, String)> = if s.rows.is_empty() {
-        g.inputs.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    let mut out = Vec::new();
+    if s.rows.is_empty() {
+        for (k, v) in &g.inputs {
+            t.rows.push(vec![Cell::text(k.clone(), Style::Regular, size), Cell::text(v.clone(), Style::Regular, size).align(Align::Right)]);
+        }
+        out.push(Piece::Table(t));
     } else {
-        s.rows
-            .iter()
-            .map(|r| {
-                let v = g.inputs.get(&r.id).or_else(|| g.typed.get(&r.id)).cloned().unwrap_or_default();
-                (r.label.clone(), v)
-            })
-            .collect()
-    };
-    for (label, v) in rows {
-        t.rows.push(vec![Cell::text(label, Style::Regular, size), Cell::text(v.replace('.', ","), Style::Regular, size).align(Align::Right)]);
+        // Inputs as typed; computed rows from the template's formulas; the band derived from the
+        // value, never typed (an imported "80% (ottimo)" prints "80% (buono)").
+        let res = compute::evaluate_grid(s, g);
+        for r in &res.rows {
+            let v = match r.kind.as_str() {
+                "input" => g.inputs.get(&r.id).cloned().unwrap_or_default(),
+                _ => r.display.clone(),
+            };
+            let style = if r.kind == "band" { Style::Bold } else { Style::Regular };
+            t.rows.push(vec![Cell::text(r.label.clone(), Style::Regular, size), Cell::text(v, style, size).align(Align::Right)]);
+        }
+        out.push(Piece::Table(t));
+        // Option print_scale: the full scale with the matching band ticked.
+        if ctx.opt_bool_or("print_scale", false) && !res.bands.is_empty() {
+            let chosen = res.rows.iter().find(|r| r.kind == "band").and_then(|r| r.band);
+            out.push(Piece::Space(3.0));
+            for (i, b) in res.bands.iter().enumerate() {
+                out.push(Piece::Para(check_line(ctx, chosen == Some(i), vec![Span::new(b.label.clone(), Style::Regular)], ctx.sz.body)));
+            }
+        }
     }
-    let mut out = vec![Piece::Table(t), Piece::Space(4.0)];
+    out.push(Piece::Space(4.0));
     out.extend(rich(ctx, &g.note));
     out
 }

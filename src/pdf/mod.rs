@@ -248,10 +248,12 @@ fn flow(lay: &mut Layout, pieces: &[Piece]) {
     }
 }
 
-fn section_title(s: &Section) -> String {
+fn section_title(ctx: &Ctx, s: &Section) -> String {
+    // Period labels such as "{periodo_precedente}" come from the fascicolo options.
+    let heading = s.heading_with(|k| Some(ctx.opt_str(k)));
     match &s.n {
-        Some(n) if !n.is_empty() => format!("{n}. {}", s.heading),
-        _ => s.heading.clone(),
+        Some(n) if !n.is_empty() => format!("{n}. {heading}"),
+        _ => heading,
     }
 }
 
@@ -347,7 +349,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
     // The scheda title: "Titolo progetto: {TITOLO}" on one line (or the block layout).
     if s.id == "titolo" && form.role == FormRole::Scheda {
         let title = doc.text("titolo");
-        lay.bookmark(&section_title(s), 2);
+        lay.bookmark(&section_title(ctx, s), 2);
         if ctx.opt_str("title_layout") == "block" {
             lay.para(&Para::text(s.heading.clone(), Style::Bold, sz.heading).after(3.0));
             lay.para(&Para::text(format!("“{title}”"), Style::Regular, sz.body).after(12.0));
@@ -357,7 +359,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
         return;
     }
     let heading_size = if s.level >= 2 { sz.body + 0.3 } else { sz.heading };
-    let heading = Para::text(section_title(s), Style::Bold, heading_size).after(3.0).role(if s.level >= 2 { "H3" } else { "H2" });
+    let heading = Para::text(section_title(ctx, s), Style::Bold, heading_size).after(3.0).role(if s.level >= 2 { "H3" } else { "H2" });
     let instr = instruction_paras(ctx, s, sz.instruction);
     let pieces = kinds::render(ctx, doc, s);
     // Keep the heading with its instruction and the start of the content.
@@ -367,7 +369,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
     }
     lay.space(if s.level >= 2 { 6.0 } else { 10.0 });
     lay.ensure(keep);
-    lay.bookmark(&section_title(s), 2);
+    lay.bookmark(&section_title(ctx, s), 2);
     lay.para(&heading);
     for p in &instr {
         lay.para(p);
@@ -393,7 +395,7 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
         }
     };
     for s in sections {
-        let mut label = vec![Para::text(section_title(s), Style::Bold, sz.table + 0.4).after(2.0)];
+        let mut label = vec![Para::text(section_title(ctx, s), Style::Bold, sz.table + 0.4).after(2.0)];
         label.extend(instruction_paras(ctx, s, sz.small).into_iter().map(|p| p.align(Align::Left)));
         let pieces = if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
         let mut answer: Vec<Para> = Vec::new();
@@ -416,13 +418,13 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             flush(lay, &mut grid);
             lay.space(8.0);
             lay.ensure(40.0);
-            lay.bookmark(&section_title(s), 2);
+            lay.bookmark(&section_title(ctx, s), 2);
             for p in label {
                 lay.para(&p);
             }
             continue;
         }
-        lay.bookmark(&section_title(s), 2);
+        lay.bookmark(&section_title(ctx, s), 2);
         if answer.is_empty() && !tables.is_empty() {
             // The answer is a table printed under the label: the label spans the grid and is kept
             // on the page of the table's first rows.
