@@ -381,6 +381,27 @@ fn older_cards_fixtures() {
     // Seed 001 budget: every subtotal and total is right; every footnote marker has its note;
     // the columns are the operative period 2019-2020.
     assert!(f.rule("OLD-B-01").is_empty() && f.rule("OLD-B-03").is_empty() && f.rule("OLD-B-04").is_empty(), "{d}");
+
+    // PDF: period labels come from the options; the budget prints its groups, computed subtotals
+    // and grand total in the "€ 1.000.000,00" style.
+    let pdf = dir.path().join("older.pdf");
+    let o = run(&db, &["pdf", &id, "-o", pdf.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let txt = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let page = tokens(&String::from_utf8_lossy(&txt.stdout));
+    for label in [
+        "L'obiettivo era in continuità con la programmazione precedente (2015-2017)?",
+        "L'obiettivo verrà riproposto nella prossima programmazione 2021-2023?",
+        "Risorse Statali e Regionali",
+        "Risorse Gestione Associata",
+        "Risorse Progettuali",
+        "€ 2.708.027,04",
+        "€ 632.727,48",
+        "TOTALE € 7.090.754,52 € 6.489.697,00",
+    ] {
+        assert!(contains_label(&page, &tokens(label)), "not in the PDF: {label}");
+    }
+    assert!(!page.iter().any(|t| t.contains("{periodo")), "unfilled period placeholder");
 }
 
 /// The rules the Lodi demo does not exercise, on a constructed fascicolo (library level).
