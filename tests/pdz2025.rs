@@ -265,6 +265,15 @@ fn pdf_prints_the_row_labels_verbatim() {
     ] {
         assert!(contains_label(&page, &tokens(label)), "spec label not printed: {label}");
     }
+
+    // Derived values: H-1's typed "80% (ottimo)" prints as the band of 80, "80% (buono)"; the
+    // TOTALI row is computed, in the plan's style; zero cells print "-   €"; D,E-2 needs no money.
+    let flat = page.join(" ");
+    assert!(!flat.contains("(ottimo)"), "a typed band was printed");
+    assert!(flat.contains("90% (buono)") && flat.contains("80% (buono)"), "derived bands missing");
+    assert!(contains_label(&page, &tokens("TOTALI 12.605.289,60 € 7.991.282,91 € 5.675.689,32 €")), "TOTALI row");
+    assert!(contains_label(&page, &tokens("Fondo Piccoli Comuni FRS - € 139.065,00 €")), "zero cell");
+    assert!(contains_label(&page, &tokens("Non sono necessarie risorse economiche")), "nessuna risorsa");
 }
 
 /// The older cards (forms-older-pdz.md): the fixtures of §4 as a constructed fascicolo.
