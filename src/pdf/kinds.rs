@@ -787,6 +787,11 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
     // Evaluation grids: props.columns = ["Dato previsto", "Dato realizzato"].
     let cols: Vec<String> = s.props.get("columns").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
     if cols.len() == 2 {
+        if items.iter().all(|i| i.value.is_empty() && i.realizzato.is_empty()) {
+            // Outcomes listed as text only (no planned/achieved figures): a plain list.
+            let texts: Vec<String> = items.iter().map(|i| i.text.clone()).collect();
+            return bullets(ctx, &texts);
+        }
         let mut t = Table::new(vec![w * 0.5, w * 0.25, w * 0.25]);
         t.header.push(["Indicatore", cols[0].as_str(), cols[1].as_str()].iter().map(|h| header_cell(ctx, h, size)).collect());
         for i in items {
