@@ -88,6 +88,15 @@ fn vocab_spans(v: &Vocabulary, id: &str, with_code: bool) -> Vec<Span> {
 fn checklist(ctx: &Ctx, s: &Section, selected: &[String], text: &str) -> Vec<Piece> {
     let size = ctx.sz.body;
     let mut out = Vec::new();
+    // props.print = "selected": only the chosen entries, as a list (long vocabularies such as the
+    // 2025-2027 punti chiave are printed as the plan wrote them, not as a full checklist).
+    let only_selected = s.props.get("print").and_then(|v| v.as_str()) == Some("selected");
+    if let (true, Some(v)) = (only_selected, s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id))) {
+        let names: Vec<String> = selected.iter().map(|id| v.item(id).map(|i| i.label.clone()).unwrap_or_else(|| id.strip_prefix("custom:").unwrap_or(id).to_string())).collect();
+        out.extend(bullets(ctx, &names));
+        out.extend(rich(ctx, text));
+        return out;
+    }
     if let Some(v) = s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id)) {
         for item in &v.items {
             out.push(Piece::Para(check_line(ctx, selected.contains(&item.id), vocab_spans(v, &item.id, true), size)));
