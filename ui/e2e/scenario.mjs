@@ -316,6 +316,25 @@ async function main() {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco completo non torna" });
   });
 
+  await step("duplica, elimina con conferma e ripristina dal cestino", async () => {
+    const voci = () => browser.execute(() => document.querySelectorAll('[data-testid="elenco-fascicoli"] li').length);
+    await (await browser.$("button=Duplica")).click();
+    await browser.waitUntil(async () => (await voci()) === 2, { timeout: 10000, timeoutMsg: "la copia non compare" });
+    const elimina = await browser.$$('[data-testid="elenco-fascicoli"] button.pericolo');
+    await elimina[elimina.length - 1].click();
+    await (await $t("conferma")).waitForDisplayed({ timeout: 5000 });
+    await shot("15-conferma-eliminazione");
+    await clickT("conferma");
+    await browser.waitUntil(async () => (await voci()) === 1, { timeout: 10000, timeoutMsg: "il fascicolo non va nel cestino" });
+    await (await browser.$("button*=Cestino")).click();
+    await (await browser.$("button=Ripristina")).click();
+    await browser.waitUntil(async () => (await voci()) === 2, { timeout: 10000, timeoutMsg: "il ripristino non riporta il fascicolo" });
+    const di_nuovo = await browser.$$('[data-testid="elenco-fascicoli"] button.pericolo');
+    await di_nuovo[di_nuovo.length - 1].click();
+    await clickT("conferma");
+    await browser.waitUntil(async () => (await voci()) === 1, { timeout: 10000 });
+  });
+
   await step("importazione di un file di un altro programma: messaggio in italiano", async () => {
     const estraneo = path.join(WORK, "estraneo.json");
     fs.writeFileSync(estraneo, JSON.stringify({ name: "package", version: "1.0.0", dependencies: {} }));
@@ -323,23 +342,23 @@ async function main() {
     await clickT("importa");
     const msg = await waitText('[data-testid="notifica"]', /\S/);
     assert(/fascicolo|non|valido/i.test(msg), `messaggio: ${msg}`);
-    await shot("15-importazione-rifiutata");
+    await shot("16-importazione-rifiutata");
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
   });
 
   await step("esempio dimostrativo", async () => {
     await browser.$("button=Apri esempio").click();
     await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
-    await shot("16-esempio-panoramica");
+    await shot("17-esempio-panoramica");
     const docs = await browser.$$('[data-testid="nav-doc"]');
     assert(docs.length > 0, "l'esempio non ha schede");
     await docs[0].click();
     await browser.pause(500);
-    await shot("17-esempio-scheda");
+    await shot("18-esempio-scheda");
     await (await $t("gantt")).scrollIntoView();
-    await shot("18-esempio-cronoprogramma");
+    await shot("19-esempio-cronoprogramma");
     await (await $t("risorse-economiche")).scrollIntoView();
-    await shot("19-esempio-risorse");
+    await shot("20-esempio-risorse");
   });
   await stop();
 
@@ -349,7 +368,7 @@ async function main() {
     fs.writeFileSync(rotto, dati);
     await start(rotto);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|database/i, 30000);
-    await shot("20-archivio-danneggiato");
+    await shot("21-archivio-danneggiato");
     assert(/non/i.test(msg), msg);
     assert(Buffer.compare(fs.readFileSync(rotto), dati) === 0, "il file danneggiato è stato modificato");
     await stop();
@@ -360,7 +379,7 @@ async function main() {
     execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(nuovo)}); c.execute("create table x(a)"); c.execute("pragma user_version=9999"); c.commit()`]);
     await start(nuovo);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|versione/i, 30000);
-    await shot("21-archivio-piu-recente");
+    await shot("22-archivio-piu-recente");
     assert(/versione|recente/i.test(msg), msg);
     await stop();
     // Its data and schema version are untouched (SQLite may switch the journal mode on open).
