@@ -167,6 +167,11 @@ fn demo_imports_and_the_verifica_finds_the_real_inconsistencies() {
     assert!(msg(i03[0]).contains("Valore atteso 8"), "{}", msg(i03[0]));
     assert_eq!(f.of("PZ-I-03", "scheda-l-imm-1").len(), 2, "L16718, L16726:\n{d}");
 
+    // PZ-E-08 both ways: grid A-1 is linked to scheda A-1 (same objective); H-1 is linked to no
+    // scheda; scheda B-1 (in continuity) is named by no grid.
+    assert!(f.of("PZ-E-08", "esiti-a-1").is_empty() && f.of("PZ-E-08", "scheda-a-1").is_empty(), "{d}");
+    assert_eq!(f.of("PZ-E-08", "esiti-h-1").len(), 1, "{d}");
+    assert!(msg(f.of("PZ-E-08", "scheda-b-1")[0]).contains("nessuna griglia"), "{d}");
     // The mapping table (declared local macro areas, F → "vedi K") covers A–K: no PZ-A findings.
     assert!(f.0.iter().all(|x| !x["rule"].as_str().unwrap_or("").starts_with("PZ-A-")), "{d}");
     // Every finding carries an Italian message and a known severity.

@@ -655,6 +655,22 @@ fn grid_link(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
             }
         }
     }
+    // Conversely (param converse): a scheda declared in continuity is linked back by some grid.
+    if !p_bool(rule, "converse") {
+        return;
+    }
+    let linked_ids: BTreeSet<&str> = docs(ctx, rule)
+        .iter()
+        .flat_map(|(d, f)| scoped(rule, f).into_iter().filter_map(move |s| yesno(d, &s.id)))
+        .flat_map(|y| y.refs.iter().map(String::as_str))
+        .collect();
+    let Some(tf) = ctx.family.form(target_form) else { return };
+    let Some(ts) = tf.section(target_sec) else { return };
+    for d in ctx.fascicolo.documents.iter().filter(|d| d.form == target_form) {
+        if yesno(d, target_sec).and_then(|t| t.answer) == Some(YesNo::SI) && !linked_ids.contains(d.id.as_str()) {
+            sink.push(Some(d), Some(ts), "", Some("converse"), &[("obiettivo", obiettivo(d))]);
+        }
+    }
 }
 
 // ------------------------------------------------------------------ numbering and titles
