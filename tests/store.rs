@@ -142,8 +142,10 @@ fn corrupted_and_newer_databases_get_italian_messages_and_are_not_touched() {
         let c = rusqlite::Connection::open(&newer).unwrap();
         c.pragma_update(None, "user_version", 99).unwrap();
     }
+    let before = std::fs::read(&newer).unwrap();
     let e = Store::open(&newer).err().expect("must fail").to_string();
     assert!(e.contains("versione più recente"), "{e}");
+    assert_eq!(std::fs::read(&newer).unwrap(), before, "a newer database is not touched, not even its header");
 }
 
 #[test]

@@ -79,6 +79,9 @@ impl Store {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
             .map_err(|e| corrupt(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Refuse a newer or foreign file before anything writes to it (WAL changes the header).
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(path, e))?;
+        schema::check_version_number(version, path)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| corrupt(path, e))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -45,15 +45,21 @@ fn migrations() -> Migrations<'static> {
     )])
 }
 
+/// Schema version this program writes (number of migrations).
+const KNOWN_VERSION: i64 = 1;
+
 /// Refuses a database written by a newer program (it would not understand its data).
 pub fn check_version(conn: &Connection, path: &Path) -> Result<()> {
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| Error::Store(format!("impossibile leggere «{}»: {e}", path.display())))?;
-    let known = 1;
-    if v > known {
+    check_version_number(v, path)
+}
+
+pub fn check_version_number(v: i64, path: &Path) -> Result<()> {
+    if v > KNOWN_VERSION {
         return Err(Error::Store(format!(
-            "l’archivio «{}» è stato creato da una versione più recente di Piano di Zona Desktop (schema {v}, questa versione gestisce fino allo schema {known}): aggiornare il programma. L’archivio non è stato modificato.",
+            "l’archivio «{}» è stato creato da una versione più recente di Piano di Zona Desktop (schema {v}, questa versione gestisce fino allo schema {KNOWN_VERSION}): aggiornare il programma. L’archivio non è stato modificato.",
             path.display()
         )));
     }
