@@ -37,10 +37,12 @@ impl Ratio {
     pub fn int(n: i128) -> Ratio {
         Ratio { num: n, den: 1 }
     }
-    fn add(self, o: Ratio) -> Option<Ratio> {
+    /// Checked sum (None on overflow).
+    pub fn add(self, o: Ratio) -> Option<Ratio> {
         Ratio::new(self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?, self.den.checked_mul(o.den)?)
     }
-    fn sub(self, o: Ratio) -> Option<Ratio> {
+    /// Checked difference (None on overflow).
+    pub fn sub(self, o: Ratio) -> Option<Ratio> {
         self.add(Ratio { num: -o.num, den: o.den })
     }
     fn mul(self, o: Ratio) -> Option<Ratio> {
@@ -54,7 +56,11 @@ impl Ratio {
     }
     /// Compares with an integer.
     pub fn cmp_int(self, n: i128) -> std::cmp::Ordering {
-        self.num.cmp(&(n * self.den))
+        match n.checked_mul(self.den) {
+            Some(v) => self.num.cmp(&v),
+            // |n * den| beyond i128: the sign of n decides.
+            None => 0.cmp(&n),
+        }
     }
     /// Rounded to the nearest integer, halves away from zero.
     pub fn round(self) -> i128 {
@@ -68,8 +74,11 @@ impl Ratio {
     }
     /// Italian decimal with up to `decimals` digits (trailing zeros kept): "60,00", "87,5".
     pub fn format_it(self, decimals: u32) -> String {
-        let scale = 10i128.pow(decimals);
-        let scaled = Ratio { num: self.num * scale, den: self.den }.round();
+        let scale = 10i128.pow(decimals.min(6));
+        let scaled = match self.num.checked_mul(scale) {
+            Some(num) => Ratio { num, den: self.den }.round(),
+            None => return self.round().to_string(),
+        };
         let neg = scaled < 0;
         let a = scaled.abs();
         let int = a / scale;
@@ -77,7 +86,7 @@ impl Ratio {
         let mut s = if neg { format!("-{int}") } else { int.to_string() };
         if decimals > 0 {
             s.push(',');
-            s.push_str(&format!("{:0width$}", frac, width = decimals as usize));
+            s.push_str(&format!("{:0width$}", frac, width = decimals.min(6) as usize));
         }
         s
     }
@@ -591,6 +600,13 @@ mod tests {
         assert_eq!(typed_band_word("80% (ottimo)").as_deref(), Some("ottimo"));
         assert_eq!(Ratio::int(60).format_it(2), "60,00");
         assert_eq!(parse_number("abc"), None);
+        // Absurd figures give no value, never a panic.
+        let huge = Ratio { num: i128::MAX - 5, den: 1 };
+        assert!(huge.add(huge).is_none());
+        assert_eq!(huge.cmp_int(100), std::cmp::Ordering::Greater);
+        let _ = huge.format_it(2);
+        let vars = |_: &str| parse_number("999999999999999999,999999999999");
+        assert_eq!(eval_formula("a * a * a * 100 / b", &vars), Err(FormulaError::Undefined));
     }
 
     #[test]

@@ -437,8 +437,8 @@ fn resources(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, r: 
                 let sum: Money = l.di_cui.iter().filter_map(|s| s.amount).sum();
                 let pct: Vec<Option<Ratio>> =
                     l.di_cui.iter().filter(|s| !s.percent.trim().is_empty()).map(|s| compute::parse_number(&s.percent)).collect();
-                let pct_sum = pct.iter().flatten().fold(Ratio::int(0), |acc, p| Ratio::new(acc.num * p.den + p.num * acc.den, acc.den * p.den).unwrap_or(acc));
-                let bad_pct = pct.iter().any(|p| p.is_none_or(|p| p.cmp_int(100).is_gt() || p.num < 0)) || pct_sum.cmp_int(100).is_gt();
+                let pct_sum = pct.iter().flatten().try_fold(Ratio::int(0), |acc, p| acc.add(*p));
+                let bad_pct = pct.iter().any(|p| p.is_none_or(|p| p.cmp_int(100).is_gt() || p.num < 0)) || pct_sum.is_none_or(|s| s.cmp_int(100).is_gt());
                 if sum > total || bad_pct {
                     let quota = if sum > total {
                         format!("€ {}", euro_plain(sum))
@@ -537,8 +537,7 @@ fn indicator(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, i: 
                 (None, _) => true,
                 (Some(v), "percent") => v.num < 0 || v.cmp_int(100).is_gt(),
                 (Some(v), "scale") => range.is_some_and(|(lo, hi)| {
-                    Ratio::new(v.num * lo.den - lo.num * v.den, v.den * lo.den).is_some_and(|d| d.num < 0)
-                        || Ratio::new(v.num * hi.den - hi.num * v.den, v.den * hi.den).is_some_and(|d| d.num > 0)
+                    v.sub(lo).is_none_or(|d| d.num < 0) || v.sub(hi).is_none_or(|d| d.num > 0)
                 }),
                 (Some(v), "n" | "document") => v.num < 0 || v.den != 1,
                 (Some(v), _) => v.num < 0,
