@@ -38,17 +38,17 @@ impl Ratio {
         Ratio { num: n, den: 1 }
     }
     /// Checked sum (None on overflow).
-    pub fn add(self, o: Ratio) -> Option<Ratio> {
+    pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
         Ratio::new(self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?, self.den.checked_mul(o.den)?)
     }
     /// Checked difference (None on overflow).
-    pub fn sub(self, o: Ratio) -> Option<Ratio> {
-        self.add(Ratio { num: -o.num, den: o.den })
+    pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
+        self.checked_add(Ratio { num: -o.num, den: o.den })
     }
-    fn mul(self, o: Ratio) -> Option<Ratio> {
+    fn checked_mul(self, o: Ratio) -> Option<Ratio> {
         Ratio::new(self.num.checked_mul(o.num)?, self.den.checked_mul(o.den)?)
     }
-    fn div(self, o: Ratio) -> Option<Ratio> {
+    fn checked_div(self, o: Ratio) -> Option<Ratio> {
         if o.num == 0 {
             return None;
         }
@@ -192,7 +192,7 @@ impl Parser<'_> {
         while let Some(Tok::Op(c @ ('+' | '-'))) = self.toks.get(self.pos) {
             self.pos += 1;
             let r = self.term()?;
-            v = if *c == '+' { v.add(r) } else { v.sub(r) }.ok_or(FormulaError::Undefined)?;
+            v = if *c == '+' { v.checked_add(r) } else { v.checked_sub(r) }.ok_or(FormulaError::Undefined)?;
         }
         Ok(v)
     }
@@ -201,7 +201,7 @@ impl Parser<'_> {
         while let Some(Tok::Op(c @ ('*' | '/'))) = self.toks.get(self.pos) {
             self.pos += 1;
             let r = self.atom()?;
-            v = if *c == '*' { v.mul(r) } else { v.div(r) }.ok_or(FormulaError::Undefined)?;
+            v = if *c == '*' { v.checked_mul(r) } else { v.checked_div(r) }.ok_or(FormulaError::Undefined)?;
         }
         Ok(v)
     }
@@ -602,7 +602,7 @@ mod tests {
         assert_eq!(parse_number("abc"), None);
         // Absurd figures give no value, never a panic.
         let huge = Ratio { num: i128::MAX - 5, den: 1 };
-        assert!(huge.add(huge).is_none());
+        assert!(huge.checked_add(huge).is_none());
         assert_eq!(huge.cmp_int(100), std::cmp::Ordering::Greater);
         let _ = huge.format_it(2);
         let vars = |_: &str| parse_number("999999999999999999,999999999999");

@@ -437,7 +437,7 @@ fn resources(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, r: 
                 let sum: Money = l.di_cui.iter().filter_map(|s| s.amount).sum();
                 let pct: Vec<Option<Ratio>> =
                     l.di_cui.iter().filter(|s| !s.percent.trim().is_empty()).map(|s| compute::parse_number(&s.percent)).collect();
-                let pct_sum = pct.iter().flatten().try_fold(Ratio::int(0), |acc, p| acc.add(*p));
+                let pct_sum = pct.iter().flatten().try_fold(Ratio::int(0), |acc, p| acc.checked_add(*p));
                 let bad_pct = pct.iter().any(|p| p.is_none_or(|p| p.cmp_int(100).is_gt() || p.num < 0)) || pct_sum.is_none_or(|s| s.cmp_int(100).is_gt());
                 if sum > total || bad_pct {
                     let quota = if sum > total {
@@ -537,7 +537,7 @@ fn indicator(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, i: 
                 (None, _) => true,
                 (Some(v), "percent") => v.num < 0 || v.cmp_int(100).is_gt(),
                 (Some(v), "scale") => range.is_some_and(|(lo, hi)| {
-                    v.sub(lo).is_none_or(|d| d.num < 0) || v.sub(hi).is_none_or(|d| d.num > 0)
+                    v.checked_sub(lo).is_none_or(|d| d.num < 0) || v.checked_sub(hi).is_none_or(|d| d.num > 0)
                 }),
                 (Some(v), "n" | "document") => v.num < 0 || v.den != 1,
                 (Some(v), _) => v.num < 0,
