@@ -40,6 +40,15 @@ export function normalizza(f: Fascicolo): Fascicolo {
           v.extra_columns ??= []; v.rows ??= []; v.typed_totals ??= {}; v.show_control_column ??= false;
           for (const r of v.rows) { r.amounts ??= {}; r.notes ??= {}; r.typed_control ??= null; }
           break;
+        case "resource_lines":
+          v.none_needed ??= false; v.lines ??= [];
+          for (const l of v.lines) {
+            l.qualifier ??= ""; l.basis ??= ""; l.sources ??= []; l.label ??= ""; l.di_cui ??= []; l.envelope ??= "";
+            for (const d of l.di_cui) { d.amount ??= null; d.percent ??= ""; }
+          }
+          break;
+        case "fund_table": v.rows ??= []; v.typed_totals ??= {}; for (const r of v.rows) { r.label ??= ""; r.cells ??= {}; } break;
+        case "evaluation_grid": v.inputs ??= {}; v.typed ??= {}; v.note ??= ""; break;
         case "staff_table":
           v.extra_columns ??= []; v.rows ??= [];
           for (const c of v.extra_columns) c.linked_column ??= null;
