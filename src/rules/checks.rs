@@ -185,30 +185,28 @@ fn budget_row_label(doc: &Document, id: &str) -> String {
     }
 }
 
-/// Printed header of a money-table column (fixed or extra).
-pub fn money_column_header(section: &Section, table: &MoneyTable, col: &str) -> String {
+/// Printed header of a table column: the template's fixed header, else the repeatable column's
+/// header with its source name (or the placeholder when unnamed).
+fn column_header(section: &Section, col: &str, extra_name: Option<&str>) -> String {
     if let Some(c) = section.columns.iter().find(|c| c.id == col) {
         return c.header.clone();
     }
-    match (table.extra_columns.iter().find(|c| c.id == col), &section.repeatable_column) {
-        (Some(x), Some(rc)) if !x.source.is_empty() => rc.named_header.replace("{fonte}", &x.source),
+    match (extra_name, &section.repeatable_column) {
+        (Some(name), Some(rc)) if !name.is_empty() => rc.named_header.replace("{fonte}", name),
         (Some(_), Some(rc)) => rc.placeholder.clone(),
-        (Some(x), None) => x.source.clone(),
-        _ => col.to_string(),
+        (Some(name), None) => name.to_string(),
+        (None, _) => col.to_string(),
     }
+}
+
+/// Printed header of a money-table column (fixed or extra).
+pub fn money_column_header(section: &Section, table: &MoneyTable, col: &str) -> String {
+    column_header(section, col, table.extra_columns.iter().find(|c| c.id == col).map(|c| c.source.as_str()))
 }
 
 /// Printed header of a staff-table column (fixed or extra).
 pub fn staff_column_header(section: &Section, table: &StaffTable, col: &str) -> String {
-    if let Some(c) = section.columns.iter().find(|c| c.id == col) {
-        return c.header.clone();
-    }
-    match (table.extra_columns.iter().find(|c| c.id == col), &section.repeatable_column) {
-        (Some(x), Some(rc)) if !x.ente.is_empty() => rc.named_header.replace("{fonte}", &x.ente),
-        (Some(_), Some(rc)) => rc.placeholder.clone(),
-        (Some(x), None) => x.ente.clone(),
-        _ => col.to_string(),
-    }
+    column_header(section, col, table.extra_columns.iter().find(|c| c.id == col).map(|c| c.ente.as_str()))
 }
 
 fn gantt_start(doc: &Document, section: &Section) -> Option<YearMonth> {
