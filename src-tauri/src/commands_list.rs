@@ -27,6 +27,8 @@ pub const COMMANDS: &[&str] = &[
     "analizza_importi",
     "totali_risorse",
     "analizza_personale",
+    "calcola_griglia",
+    "totali_fondi",
     "aggiungi_documento",
     "sposta_documento",
     "rinumera_schede",

@@ -168,3 +168,63 @@ pub struct DocumentoAggiunto {
     pub fascicolo: Fascicolo,
     pub id: String,
 }
+
+/// One row of an evaluation grid as the core computes it (`pianozona::model::compute::evaluate_grid`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RigaGriglia {
+    pub id: String,
+    /// input | computed | band
+    pub tipo: String,
+    /// Printed value: "12", "90%", "90% (buono)"; "" when missing.
+    pub testo: String,
+    /// Band rows: index of the matching band.
+    pub fascia: Option<u32>,
+    /// Value taken from the imported document's typed text (no inputs yet).
+    pub da_import: bool,
+}
+
+/// A judgement band of the grid, in template order.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FasciaGriglia {
+    pub label: String,
+    pub word: String,
+}
+
+/// An imported printed value that disagrees with the computation.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AvvisoGriglia {
+    pub id: String,
+    pub importato: String,
+    pub calcolato: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EsitoGriglia {
+    pub righe: Vec<RigaGriglia>,
+    pub fasce: Vec<FasciaGriglia>,
+    pub avvisi: Vec<AvvisoGriglia>,
+}
+
+/// A fund-table total of one column, in the plan's money style.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TotaleFondo {
+    pub testo: String,
+    /// Not-assigned cells in the column (the total is partial when > 0).
+    pub non_assegnate: u32,
+}
+
+/// A typed total of an imported document that differs from the computed one.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TotaleScritto {
+    pub colonna: String,
+    pub testo: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TotaliFondi {
+    /// Column id → total.
+    pub colonne: BTreeMap<String, TotaleFondo>,
+    /// Group id → column id → subtotal text.
+    pub gruppi: BTreeMap<String, BTreeMap<String, String>>,
+    pub scritti_diversi: Vec<TotaleScritto>,
+}

@@ -89,6 +89,8 @@ pub fn run() {
             puri::analizza_importi,
             puri::totali_risorse,
             puri::analizza_personale,
+            puri::calcola_griglia,
+            puri::totali_fondi,
             comandi::aggiungi_documento,
             comandi::sposta_documento,
             comandi::rinumera_schede,

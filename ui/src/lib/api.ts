@@ -7,6 +7,7 @@ import type {
   AppStato, FascicoloAperto, FascicoloSintesi, Salvataggio, RevisioneInfo, DiffCampo,
   TotaliRisorse, CellaImporto, EsitoFirma, EsitoVerificaFirma, AvanzamentoEsportazione,
   Fascicolo, Family, OfficeProfile, MoneyTable, NuovoFascicolo, CellaPersonale, DocumentoAggiunto,
+  EvaluationGrid, EsitoGriglia, FundTable, TotaliFondi,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -56,6 +57,10 @@ export const api = {
   contaParole: (testo: string) => call<number>("conta_parole", { testo }),
   analizzaImporti: (celle: string[]) => call<CellaImporto[]>("analizza_importi", { celle }),
   totaliRisorse: (tabella: MoneyTable) => call<TotaliRisorse>("totali_risorse", { tabella }),
+  calcolaGriglia: (famiglia: string, forma: string, sezione: string, griglia: EvaluationGrid) =>
+    call<EsitoGriglia>("calcola_griglia", { famiglia, forma, sezione, griglia }),
+  totaliFondi: (famiglia: string, forma: string, sezione: string, tabella: FundTable, stile: string) =>
+    call<TotaliFondi>("totali_fondi", { famiglia, forma, sezione, tabella, stile }),
   esportaJson: (id: number, percorso: string) => call<void>("esporta_json", { id, percorso }),
   importaJson: (percorso: string) => call<number>("importa_json", { percorso }),
   esportaPdf: (id: number, percorso: string, bozza: boolean) => call<void>("esporta_pdf", { id, percorso, bozza }),
