@@ -21,7 +21,7 @@ fn export_bindings() {
     }
     export!(
         ErroreIpc, AppStato, FamigliaSintesi, NuovoFascicolo, FascicoloSintesi, FascicoloAperto, Salvataggio,
-        Rilievo, RevisioneInfo, DiffCampo, TotaleRiga, TotaliRisorse, CellaImporto, CellaPersonale, EsitoGriglia, TotaliFondi,
+        Rilievo, RevisioneInfo, DiffCampo, TotaleRiga, TotaliRisorse, CellaImporto, CellaPersonale, EsitoGriglia, TotaliFondi, DispositivoFirma,
         AvanzamentoEsportazione, DocumentoAggiunto, EsitoFirma, EsitoVerificaFirma, Fascicolo, Document, Family, OfficeProfile, MoneyTable,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)

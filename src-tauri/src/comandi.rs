@@ -327,6 +327,24 @@ pub fn firma_pdf(pdf: String, certificato: String, pin: String, formato: String)
     crate::firma::firma(&percorso_utente(&pdf)?, &percorso_utente(&certificato)?, &pin, &formato)
 }
 
+/// PKCS#11 libraries of smart cards / tokens found on this machine.
+#[tauri::command]
+pub fn moduli_pkcs11() -> Vec<String> {
+    crate::firma::moduli()
+}
+
+/// Slots and certificates of a smart card / token (no PIN).
+#[tauri::command(async)]
+pub fn leggi_dispositivo(modulo: String) -> Esito<Vec<crate::dto::DispositivoFirma>> {
+    crate::firma::dispositivi(&percorso_utente(&modulo)?)
+}
+
+/// Signs with a smart card / token (PKCS#11); the PIN is never stored or logged.
+#[tauri::command(async)]
+pub fn firma_pdf_token(pdf: String, modulo: String, slot: Option<u64>, certificato: Option<String>, pin: String, formato: String) -> Esito<EsitoFirma> {
+    crate::firma::firma_token(&percorso_utente(&pdf)?, &percorso_utente(&modulo)?, slot, certificato.as_deref(), &pin, &formato)
+}
+
 #[tauri::command]
 pub fn verifica_firma(percorso: String) -> Esito<EsitoVerificaFirma> {
     crate::firma::verifica(&percorso_utente(&percorso)?)

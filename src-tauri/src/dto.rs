@@ -228,3 +228,28 @@ pub struct TotaliFondi {
     pub gruppi: BTreeMap<String, BTreeMap<String, String>>,
     pub scritti_diversi: Vec<TotaleScritto>,
 }
+
+/// A slot of a smart card / token (PKCS#11), as listed by `pianozona::sign::list_tokens`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DispositivoFirma {
+    #[ts(type = "number")]
+    pub slot: u64,
+    pub etichetta: String,
+    pub produttore: String,
+    pub modello: String,
+    pub pin_bloccato: bool,
+    pub ultimo_tentativo: bool,
+    pub pin_pad: bool,
+    pub certificati: Vec<CertificatoToken>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CertificatoToken {
+    /// CKA_ID in hex (passed back to sign with this certificate).
+    pub id: String,
+    pub etichetta: String,
+    /// The certificate the core would use for signing (non-repudiation).
+    pub di_firma: bool,
+    pub titolare: String,
+    pub emittente: String,
+}

@@ -1,6 +1,6 @@
 //! Adapter to the core's digital signatures (`pianozona::sign`).
 
-use crate::dto::{EsitoFirma, EsitoVerificaFirma};
+use crate::dto::{CertificatoToken, DispositivoFirma, EsitoFirma, EsitoVerificaFirma};
 use crate::error::{ErroreIpc, Esito};
 use pianozona::sign::{self, CadesOptions, KeySource, PadesOptions, TrustStore};
 use std::path::{Path, PathBuf};
@@ -14,9 +14,65 @@ fn errore(e: sign::SignError) -> ErroreIpc {
 
 /// Signs `pdf` with the PKCS#12 certificate: PAdES → "<nome>-firmato.pdf", CAdES → "<nome>.pdf.p7m".
 pub fn firma(pdf: &Path, cert: &Path, pin: &str, formato: &str) -> Esito<EsitoFirma> {
-    let dati = leggi(pdf)?;
     let chiave = KeySource::pkcs12_file(cert, pin).map_err(errore)?;
-    let caricata = sign::load_key(&chiave).map_err(errore)?;
+    firma_con(pdf, &chiave, formato)
+}
+
+/// Signs `pdf` with a smart card / token through its PKCS#11 module. `certificato` is the CKA_ID
+/// (hex) chosen in the UI; `None` lets the core pick the signing certificate. The PIN is only
+/// handed to the core (zeroized there), never stored or logged.
+pub fn firma_token(pdf: &Path, modulo: &Path, slot: Option<u64>, certificato: Option<&str>, pin: &str, formato: &str) -> Esito<EsitoFirma> {
+    let mut chiave = KeySource::pkcs11(modulo, slot, pin);
+    if let (KeySource::Pkcs11 { cert_id, .. }, Some(hex)) = (&mut chiave, certificato.filter(|h| !h.is_empty())) {
+        *cert_id = Some(da_esadecimale(hex).ok_or_else(|| ErroreIpc::new("firma", "Certificato scelto non valido."))?);
+    }
+    firma_con(pdf, &chiave, formato)
+}
+
+fn da_esadecimale(h: &str) -> Option<Vec<u8>> {
+    let h = h.trim();
+    if h.len() % 2 != 0 {
+        return None;
+    }
+    (0..h.len()).step_by(2).map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// PKCS#11 libraries found on this machine (to prefill the module path).
+pub fn moduli() -> Vec<String> {
+    sign::installed_pkcs11_modules().iter().map(|p| p.display().to_string()).collect()
+}
+
+/// Slots and certificates of a PKCS#11 module (no PIN needed).
+pub fn dispositivi(modulo: &Path) -> Esito<Vec<DispositivoFirma>> {
+    let slots = sign::list_tokens(modulo).map_err(errore)?;
+    Ok(slots
+        .into_iter()
+        .map(|s| DispositivoFirma {
+            slot: s.slot_id,
+            etichetta: s.label,
+            produttore: s.manufacturer,
+            modello: s.model,
+            pin_bloccato: s.pin_locked,
+            ultimo_tentativo: s.pin_final_try,
+            pin_pad: s.pin_pad,
+            certificati: s
+                .certificates
+                .into_iter()
+                .map(|c| CertificatoToken {
+                    id: c.id,
+                    etichetta: c.label,
+                    di_firma: c.signing,
+                    titolare: c.certificate.display_name(),
+                    emittente: c.certificate.issuer_common_name.clone().unwrap_or(c.certificate.issuer.clone()),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+fn firma_con(pdf: &Path, chiave: &KeySource, formato: &str) -> Esito<EsitoFirma> {
+    let dati = leggi(pdf)?;
+    let caricata = sign::load_key(chiave).map_err(errore)?;
     let firmatario = Some(caricata.certificate().display_name());
     let (firmato, uscita): (Vec<u8>, PathBuf) = if formato == "cades" {
         let mut nome = pdf.as_os_str().to_owned();
@@ -56,4 +112,14 @@ pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
     // Integrity is what can be checked offline without a CA list: report it as such.
     let integra = !r.signatures.is_empty() && r.signatures.iter().all(|s| s.intact) && !r.unsigned_data_after_last_signature;
     Ok(EsitoVerificaFirma { valida: r.valid || integra, dettagli })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cert_ids_are_hex() {
+        assert_eq!(super::da_esadecimale("0A1b"), Some(vec![0x0a, 0x1b]));
+        assert_eq!(super::da_esadecimale("0A1"), None);
+        assert_eq!(super::da_esadecimale("zz"), None);
+    }
 }

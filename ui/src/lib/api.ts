@@ -7,7 +7,7 @@ import type {
   AppStato, FascicoloAperto, FascicoloSintesi, Salvataggio, RevisioneInfo, DiffCampo,
   TotaliRisorse, CellaImporto, EsitoFirma, EsitoVerificaFirma, AvanzamentoEsportazione,
   Fascicolo, Family, OfficeProfile, MoneyTable, NuovoFascicolo, CellaPersonale, DocumentoAggiunto,
-  EvaluationGrid, EsitoGriglia, FundTable, TotaliFondi,
+  EvaluationGrid, EsitoGriglia, FundTable, TotaliFondi, DispositivoFirma,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -67,6 +67,10 @@ export const api = {
   apriFile: (percorso: string) => call<void>("apri_file", { percorso }),
   firma: (pdf: string, certificato: string, pin: string, formato: string) =>
     call<EsitoFirma>("firma_pdf", { pdf, certificato, pin, formato }),
+  moduliPkcs11: () => call<string[]>("moduli_pkcs11"),
+  leggiDispositivo: (modulo: string) => call<DispositivoFirma[]>("leggi_dispositivo", { modulo }),
+  firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string) =>
+    call<EsitoFirma>("firma_pdf_token", { pdf, modulo, slot, certificato, pin, formato }),
   verificaFirma: (percorso: string) => call<EsitoVerificaFirma>("verifica_firma", { percorso }),
   onAvanzamento: (f: (a: AvanzamentoEsportazione) => void): Promise<UnlistenFn> =>
     listen<AvanzamentoEsportazione>("esportazione", (e) => f(e.payload)),
