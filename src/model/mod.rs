@@ -6,7 +6,7 @@ mod build;
 mod month;
 mod values;
 pub use build::{add_document, move_document, new_document, new_fascicolo, renumber_schede};
-pub use month::YearMonth;
+pub use month::{YearMonth, MONTHS_IT, MONTHS_IT_LONG};
 pub use values::*;
 
 use chrono::NaiveDate;
@@ -157,6 +157,15 @@ impl Fascicolo {
     pub fn document_mut(&mut self, id: &str) -> Option<&mut Document> {
         self.documents.iter_mut().find(|d| d.id == id)
     }
+    /// The schede a letter requests: its attachments, or every scheda of the fascicolo.
+    pub fn letter_schede(&self, family: &crate::template::Family, letter: &Document) -> Vec<&Document> {
+        let is_scheda = |d: &&Document| family.form(&d.form).is_some_and(|f| f.role == crate::template::FormRole::Scheda);
+        if letter.attachments.is_empty() {
+            self.documents.iter().filter(is_scheda).collect()
+        } else {
+            letter.attachments.iter().filter_map(|id| self.document(id)).filter(is_scheda).collect()
+        }
+    }
 }
 
 impl Document {
@@ -167,6 +176,13 @@ impl Document {
         match self.fields.get(id) {
             Some(FieldValue::Text { text }) => text,
             _ => "",
+        }
+    }
+    /// Selected ids of a checklist / multi-select section (empty when absent).
+    pub fn selected(&self, id: &str) -> &[String] {
+        match self.fields.get(id) {
+            Some(FieldValue::Choice { selected, .. }) => selected,
+            _ => &[],
         }
     }
     pub fn activity(&self, id: &str) -> Option<&Activity> {

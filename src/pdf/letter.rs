@@ -7,26 +7,18 @@ use super::page::GREY_TEXT;
 use super::{emphasis, Ctx};
 use crate::model::{Document, FieldValue};
 
-const MONTHS_LONG: [&str; 12] = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
 use crate::rules;
 use crate::template::{BodyBlock, Form, FormRole};
 
 /// The schede a letter requests, in fascicolo order.
+/// The schede a letter requests (see `Fascicolo::letter_schede`).
 pub fn letter_schede<'a>(ctx: &Ctx<'a>, letter: &Document) -> Vec<&'a Document> {
-    let rctx = rules::Ctx { family: ctx.family, fascicolo: ctx.fasc, profile: ctx.profile, today: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() };
-    rules::letter_schede(&rctx, letter)
-}
-
-fn selected(doc: &Document, id: &str) -> Vec<String> {
-    match doc.field(id) {
-        Some(FieldValue::Choice { selected, .. }) => selected.clone(),
-        _ => Vec::new(),
-    }
+    ctx.fasc.letter_schede(ctx.family, letter)
 }
 
 /// Ticked macroaree: the letter's override, else the union of the schede's primary macroarea.
 pub fn letter_ticks(ctx: &Ctx, letter: &Document, vocabulary: &str) -> Vec<String> {
-    let own = selected(letter, vocabulary);
+    let own = letter.selected(vocabulary).to_vec();
     if !own.is_empty() {
         return own;
     }
@@ -34,7 +26,7 @@ pub fn letter_ticks(ctx: &Ctx, letter: &Document, vocabulary: &str) -> Vec<Strin
     let sec = scheda_form.and_then(|f| f.sections.iter().find(|s| s.vocabulary.as_deref() == Some(vocabulary) && s.kind == crate::template::FieldKind::Checklist)).map(|s| s.id.clone()).unwrap_or_else(|| "macroarea".into());
     let mut out: Vec<String> = Vec::new();
     for d in letter_schede(ctx, letter) {
-        if let Some(first) = selected(d, &sec).into_iter().next() {
+        if let Some(first) = d.selected(&sec).first().cloned() {
             if !out.contains(&first) {
                 out.push(first);
             }
@@ -46,7 +38,7 @@ pub fn letter_ticks(ctx: &Ctx, letter: &Document, vocabulary: &str) -> Vec<Strin
 pub fn format_date(ctx: &Ctx, d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     if ctx.opt_str("letter_date_format") == "long" {
-        format!("{} {} {}", d.day(), MONTHS_LONG[(d.month() - 1) as usize], d.year())
+        format!("{} {} {}", d.day(), crate::model::MONTHS_IT_LONG[(d.month() - 1) as usize], d.year())
     } else {
         d.format("%d/%m/%Y").to_string()
     }

@@ -115,13 +115,6 @@ fn p_str<'a>(rule: &'a RuleDef, key: &str) -> Option<&'a str> {
     rule.params.get(key).and_then(|v| v.as_str())
 }
 
-fn selected<'a>(doc: &'a Document, section: &str) -> &'a [String] {
-    match doc.field(section) {
-        Some(FieldValue::Choice { selected, .. }) => selected,
-        _ => &[],
-    }
-}
-
 /// Words of a section the way the word limit counts them (tables included).
 pub fn section_words(value: Option<&FieldValue>) -> usize {
     match value {
@@ -272,7 +265,7 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             }
         }
         "choice_min" | "choice_max" => {
-            let n = selected(doc, &sec.id).len() as i64;
+            let n = doc.selected(&sec.id).len() as i64;
             let bad = if rule.check == "choice_min" {
                 n < p_int(rule, "min").unwrap_or(1)
             } else {
@@ -355,11 +348,11 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
 
 fn keypoints(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
     let primary_sec = p_str(rule, "primary").unwrap_or("macroarea");
-    let Some(primary) = selected(doc, primary_sec).first() else { return };
+    let Some(primary) = doc.selected(primary_sec).first() else { return };
     let Some(voc) = sec.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v)) else { return };
     let groups = voc.grouped_by.as_deref().and_then(|g| ctx.family.vocabulary(g));
     let group_label = groups.and_then(|g| g.item(primary)).map(|i| i.label.clone()).unwrap_or_default();
-    let chosen = selected(doc, &sec.id);
+    let chosen = doc.selected(&sec.id);
     if rule.check == "keypoints_of_primary" {
         let any = chosen.iter().any(|id| voc.item(id).is_some_and(|i| i.group.as_deref() == Some(primary)));
         if !any {
@@ -384,7 +377,7 @@ fn keypoints(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &S
 
 fn secondary_areas(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
     let Some(FieldValue::SecondaryAreas(s)) = doc.field(&sec.id) else { return };
-    let primary = selected(doc, p_str(rule, "primary").unwrap_or("macroarea")).first().cloned().unwrap_or_default();
+    let primary = doc.selected(p_str(rule, "primary").unwrap_or("macroarea")).first().cloned().unwrap_or_default();
     let Some(voc) = sec.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v)) else { return };
     let kp_voc = p_str(rule, "key_points").and_then(|v| ctx.family.vocabulary(v));
     for (i, item) in s.items.iter().enumerate() {
@@ -678,16 +671,6 @@ fn letters<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a Document, &'a Form)> 
         .filter_map(move |d| fam.form(&d.form).filter(|f| f.role == FormRole::Letter).map(|f| (d, f)))
 }
 
-/// The schede a letter requests: its attachments, or every scheda.
-pub fn letter_schede<'a>(ctx: &Ctx<'a>, letter: &Document) -> Vec<&'a Document> {
-    let all: Vec<&Document> = ctx.schede().map(|(d, _)| d).collect();
-    if letter.attachments.is_empty() {
-        all
-    } else {
-        letter.attachments.iter().filter_map(|id| all.iter().copied().find(|d| d.id == *id)).collect()
-    }
-}
-
 fn letter_required(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     for (doc, form) in letters(ctx).filter(|(_, f)| rule.form.as_ref().is_none_or(|id| *id == f.id)) {
         let mut missing = Vec::new();
@@ -714,11 +697,11 @@ fn letter_areas_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     let areas_sec = p_str(rule, "areas_section").unwrap_or("macroaree");
     let scheda_sec = p_str(rule, "scheda_section").unwrap_or("macroarea");
     for (doc, form) in letters(ctx) {
-        let ticked: BTreeSet<&String> = selected(doc, areas_sec).iter().collect();
+        let ticked: BTreeSet<&String> = doc.selected(areas_sec).iter().collect();
         if ticked.is_empty() {
             continue; // derived from the schede: nothing to compare
         }
-        let derived: BTreeSet<&String> = letter_schede(ctx, doc).iter().flat_map(|d| selected(d, scheda_sec).first()).collect();
+        let derived: BTreeSet<&String> = ctx.fascicolo.letter_schede(ctx.family, doc).iter().flat_map(|d| d.selected(scheda_sec).first()).collect();
         if ticked != derived {
             let join = |s: &BTreeSet<&String>| s.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
             sink.push(Some(doc), form.section(areas_sec), "", None, &[("lettera", join(&ticked)), ("schede", join(&derived))]);
@@ -728,7 +711,7 @@ fn letter_areas_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 
 fn letter_scheda_count(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     for (doc, _) in letters(ctx) {
-        let n = letter_schede(ctx, doc).len() as i64;
+        let n = ctx.fascicolo.letter_schede(ctx.family, doc).len() as i64;
         if n < p_int(rule, "min").unwrap_or(0) || p_int(rule, "max").is_some_and(|m| n > m) {
             sink.push(Some(doc), None, "schede", None, &[("n", n.to_string())]);
         }
@@ -739,7 +722,7 @@ fn letter_titles_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     let sec_id = p_str(rule, "titles_section").unwrap_or("titoli_progetti");
     for (doc, form) in letters(ctx) {
         let Some(FieldValue::Items { items }) = doc.field(sec_id) else { continue };
-        let schede = letter_schede(ctx, doc);
+        let schede = ctx.fascicolo.letter_schede(ctx.family, doc);
         for (i, t) in items.iter().enumerate() {
             let Some(s) = schede.get(i) else { continue };
             if normalise_label(t) != normalise_label(s.title()) {

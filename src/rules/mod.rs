@@ -9,7 +9,7 @@ use crate::template::{Family, Form, RuleDef, Section, Severity};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use checks::{is_empty, is_known, malformed_amounts, money_column_header, section_words, staff_column_header, letter_schede};
+pub use checks::{is_empty, is_known, malformed_amounts, money_column_header, section_words, staff_column_header};
 
 /// One finding of the Verifica.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
