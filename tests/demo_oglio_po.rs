@@ -5,37 +5,12 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{import, run, text, Findings};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/oglio-po-2021-2023-quota-premiale.json");
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pianozona"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PIANOZONA_TEMPLATES")
-        .output()
-        .expect("run pianozona")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-/// Imports a file into `db` and returns the new fascicolo id (last line of stdout).
-fn import(db: &Path, file: &Path) -> String {
-    let o = run(db, &["import", file.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "import: {}", text(&o));
-    String::from_utf8_lossy(&o.stdout).lines().last().expect("id line").trim().to_string()
-}
-
-struct Findings(Vec<Value>);
-
 impl Findings {
-    fn of(&self, rule: &str, doc: &str) -> Vec<&Value> {
-        self.0.iter().filter(|f| f["rule"] == rule && f["document"] == doc).collect()
-    }
     fn at(&self, rule: &str, doc: &str, path: &str) -> Vec<&Value> {
         self.of(rule, doc).into_iter().filter(|f| f["path"] == path).collect()
     }

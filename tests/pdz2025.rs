@@ -5,37 +5,14 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use std::process::Command;
+use common::{import, run, text, Findings};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/piano-di-zona-2025-2027-lodi.json");
 const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/templates/pdz2025-piano-di-zona.toml");
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pianozona"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PIANOZONA_TEMPLATES")
-        .output()
-        .expect("run pianozona")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn import(db: &Path, file: &Path) -> String {
-    let o = run(db, &["import", file.to_str().expect("utf-8 path")]);
-    assert_eq!(o.status.code(), Some(0), "import: {}", text(&o));
-    String::from_utf8_lossy(&o.stdout).lines().last().expect("id line").trim().to_string()
-}
-
-struct Findings(Vec<Value>);
-
 impl Findings {
-    fn of(&self, rule: &str, doc: &str) -> Vec<&Value> {
-        self.0.iter().filter(|f| f["rule"] == rule && f["document"] == doc).collect()
-    }
     fn rule(&self, rule: &str) -> Vec<&Value> {
         self.0.iter().filter(|f| f["rule"] == rule).collect()
     }
