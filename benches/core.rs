@@ -11,8 +11,26 @@ use std::time::{Duration, Instant};
 
 const DEMO: &str = "assets/demo/oglio-po-2021-2023-quota-premiale.json";
 const WORDS: &[&str] = &[
-    "progetto", "comunità", "abitare", "inclusione", "servizi", "Ambito", "rete", "famiglie", "territorio", "fragilità",
-    "coprogettazione", "welfare", "domiciliarità", "minori", "anziani", "disabilità", "sostegno", "lavoro", "casa", "giovani",
+    "progetto",
+    "comunità",
+    "abitare",
+    "inclusione",
+    "servizi",
+    "Ambito",
+    "rete",
+    "famiglie",
+    "territorio",
+    "fragilità",
+    "coprogettazione",
+    "welfare",
+    "domiciliarità",
+    "minori",
+    "anziani",
+    "disabilità",
+    "sostegno",
+    "lavoro",
+    "casa",
+    "giovani",
 ];
 
 fn words(n: usize, seed: usize) -> String {
@@ -31,10 +49,29 @@ fn ms(d: Duration) -> String {
 fn scheda(n: u32, seed: usize) -> Document {
     let mut fields = std::collections::BTreeMap::new();
     fields.insert("titolo".into(), FieldValue::Text { text: format!("PROGETTO {n} {}", words(6, seed)) });
-    for (i, s) in ["obiettivo", "integrazione", "contesto", "innovazione", "attivita", "beneficiari", "criticita", "sostenibilita"].iter().enumerate() {
+    for (i, s) in [
+        "obiettivo",
+        "integrazione",
+        "contesto",
+        "innovazione",
+        "attivita",
+        "beneficiari",
+        "criticita",
+        "sostenibilita",
+    ]
+    .iter()
+    .enumerate()
+    {
         fields.insert(s.to_string(), FieldValue::Text { text: words(120, seed + i) });
     }
-    Document { id: format!("scheda-{n}"), form: "scheda_1b".into(), number: Some(n), all_n: Some(n), fields, ..Default::default() }
+    Document {
+        id: format!("scheda-{n}"),
+        form: "scheda_1b".into(),
+        number: Some(n),
+        all_n: Some(n),
+        fields,
+        ..Default::default()
+    }
 }
 
 fn main() {
@@ -55,7 +92,11 @@ fn main() {
             n = pianozona::rules::check(fam, &ex.fascicolo, &ex.profile, today).len();
             times.push(t.elapsed());
         }
-        println!("check demo: {n} findings; p50 {} p95 {} (target < 5 ms)", ms(pct(&mut times, 0.5)), ms(pct(&mut times, 0.95)));
+        println!(
+            "check demo: {n} findings; p50 {} p95 {} (target < 5 ms)",
+            ms(pct(&mut times, 0.5)),
+            ms(pct(&mut times, 0.95))
+        );
     } else {
         println!("check demo: {DEMO} missing, skipped");
     }
@@ -88,12 +129,18 @@ fn main() {
     let mut full_times = Vec::new();
     let mut f = base.clone();
     for i in 0..(iters / 3).max(2) {
-        f.documents[2].fields.insert("attivita".into(), FieldValue::Text { text: format!("{} {i}", words(2400, i + 7)) });
+        f.documents[2]
+            .fields
+            .insert("attivita".into(), FieldValue::Text { text: format!("{} {i}", words(2400, i + 7)) });
         let t = Instant::now();
         store.save(id, &f, "save").expect("save");
         full_times.push(t.elapsed());
     }
-    println!("save whole fascicolo with one changed section: p50 {} p95 {}", ms(pct(&mut full_times, 0.5)), ms(pct(&mut full_times, 0.95)));
+    println!(
+        "save whole fascicolo with one changed section: p50 {} p95 {}",
+        ms(pct(&mut full_times, 0.5)),
+        ms(pct(&mut full_times, 0.95))
+    );
 
     // 3. FTS on a generated database
     let (nf, ns, nr) = if full { (200, 10, 50) } else { (3, 2, 2) };
@@ -109,7 +156,10 @@ fn main() {
         f.title = format!("Fascicolo {fi}");
         f.documents = (1..=ns).map(|n| scheda(n as u32, fi * 31 + n)).collect();
         if fi == nf / 2 {
-            f.documents[0].fields.insert("obiettivo".into(), FieldValue::Text { text: "Sperimentazione di un’agenzia zebrafish per l’abitare".into() });
+            f.documents[0].fields.insert(
+                "obiettivo".into(),
+                FieldValue::Text { text: "Sperimentazione di un’agenzia zebrafish per l’abitare".into() },
+            );
         }
         let id = s.create(&f, "").expect("create");
         for r in 1..nr {
@@ -130,7 +180,11 @@ fn main() {
             hits = s.search(q, 50).expect("search").len();
             times.push(t.elapsed());
         }
-        println!("search «{q}»: {hits} hits, p50 {} p95 {} (target < 20 ms)", ms(pct(&mut times, 0.5)), ms(pct(&mut times, 0.95)));
+        println!(
+            "search «{q}»: {hits} hits, p50 {} p95 {} (target < 20 ms)",
+            ms(pct(&mut times, 0.5)),
+            ms(pct(&mut times, 0.95))
+        );
     }
     println!(
         "search db: {nf} fascicoli × {ns} schede × {nr} revisions, {} in {:.1} s, file {:.1} MiB",

@@ -18,7 +18,9 @@ fn pages(pdf: &[u8]) -> usize {
     // Count page objects ("/Type/Page" or "/Type /Page", not followed by "s").
     [&b"/Type/Page"[..], &b"/Type /Page"[..]]
         .iter()
-        .map(|needle| pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == *needle && w[needle.len()] != b's').count())
+        .map(|needle| {
+            pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == *needle && w[needle.len()] != b's').count()
+        })
         .sum()
 }
 
@@ -50,7 +52,8 @@ fn bench(name: &str, reg: &Registry, profile: &OfficeProfile, f: &Fascicolo) {
 
 fn main() {
     let reg = Registry::load(None).expect("templates");
-    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/oglio-po-2021-2023-quota-premiale.json");
+    let demo =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/oglio-po-2021-2023-quota-premiale.json");
     let (profile, fasc, label) = match std::fs::read_to_string(&demo) {
         Ok(text) => {
             let ex = pianozona::exchange::import_json(&text, &reg).expect("demo");

@@ -35,10 +35,7 @@ fn sh(cmd: &mut Command) -> std::process::Output {
 fn demo_pdf(dir: &Path) -> Option<PathBuf> {
     let bin = env!("CARGO_BIN_EXE_pianozona");
     let help = Command::new(bin).arg("--help").output().ok()?;
-    if !String::from_utf8_lossy(&help.stdout)
-        .lines()
-        .any(|l| l.trim_start().starts_with("pdf "))
-    {
+    if !String::from_utf8_lossy(&help.stdout).lines().any(|l| l.trim_start().starts_with("pdf ")) {
         return None;
     }
     let demo_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
@@ -47,24 +44,10 @@ fn demo_pdf(dir: &Path) -> Option<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "json"))?;
     let db = dir.join("bench.db");
-    let o = Command::new(bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&demo)
-        .output()
-        .ok()?;
+    let o = Command::new(bin).arg("--db").arg(&db).arg("import").arg(&demo).output().ok()?;
     let id = String::from_utf8_lossy(&o.stdout).lines().last()?.trim().to_string();
     let out = dir.join("demo.pdf");
-    let o = Command::new(bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("pdf")
-        .arg(&id)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .ok()?;
+    let o = Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("-o").arg(&out).output().ok()?;
     if o.status.success() && out.exists() {
         eprintln!("input: demo export of {}", demo.display());
         Some(out)
@@ -130,10 +113,7 @@ print(statistics.median(ts))
         p12 = p12.display().to_string(),
     );
     let o = sh(Command::new("python3").arg("-c").arg(&script));
-    let py_lib: f64 = String::from_utf8_lossy(&o.stdout)
-        .trim()
-        .parse()
-        .expect("pyhanko timing");
+    let py_lib: f64 = String::from_utf8_lossy(&o.stdout).trim().parse().expect("pyhanko timing");
     let py_lib = Duration::from_secs_f64(py_lib);
 
     // --- command line, as processes
@@ -156,15 +136,7 @@ print(statistics.median(ts))
         let out = dir.join(format!("py{i}.pdf"));
         let t = Instant::now();
         sh(Command::new("pyhanko")
-            .args([
-                "sign",
-                "addsig",
-                "--field",
-                "Firma1",
-                "--use-pades",
-                "pkcs12",
-                "--passfile",
-            ])
+            .args(["sign", "addsig", "--field", "Firma1", "--use-pades", "pkcs12", "--passfile"])
             .arg(&pass)
             .arg(&input)
             .arg(&out)
@@ -173,32 +145,11 @@ print(statistics.median(ts))
     }
     let (ours_cli, py_cli) = (median(ours_cli), median(py_cli));
 
-    println!(
-        "PAdES B-B signing, {} KiB PDF, RSA-2048 PKCS#12 key (median)",
-        pdf.len() / 1024
-    );
-    println!(
-        "  library  ours (sign::sign_pdf)        {:8.2} ms   ({iters} runs)",
-        ms(ours)
-    );
-    println!(
-        "  library  pyHanko (signers.sign_pdf)   {:8.2} ms   ({iters} runs)",
-        ms(py_lib)
-    );
-    println!(
-        "  library  ratio pyHanko / ours         {:8.1}x",
-        py_lib.as_secs_f64() / ours.as_secs_f64()
-    );
-    println!(
-        "  process  ours (pianozona sign)        {:8.2} ms   ({cli_runs} runs)",
-        ms(ours_cli)
-    );
-    println!(
-        "  process  pyHanko (pyhanko sign addsig){:8.2} ms   ({cli_runs} runs)",
-        ms(py_cli)
-    );
-    println!(
-        "  process  ratio pyHanko / ours         {:8.1}x",
-        py_cli.as_secs_f64() / ours_cli.as_secs_f64()
-    );
+    println!("PAdES B-B signing, {} KiB PDF, RSA-2048 PKCS#12 key (median)", pdf.len() / 1024);
+    println!("  library  ours (sign::sign_pdf)        {:8.2} ms   ({iters} runs)", ms(ours));
+    println!("  library  pyHanko (signers.sign_pdf)   {:8.2} ms   ({iters} runs)", ms(py_lib));
+    println!("  library  ratio pyHanko / ours         {:8.1}x", py_lib.as_secs_f64() / ours.as_secs_f64());
+    println!("  process  ours (pianozona sign)        {:8.2} ms   ({cli_runs} runs)", ms(ours_cli));
+    println!("  process  pyHanko (pyhanko sign addsig){:8.2} ms   ({cli_runs} runs)", ms(py_cli));
+    println!("  process  ratio pyHanko / ours         {:8.1}x", py_cli.as_secs_f64() / ours_cli.as_secs_f64());
 }

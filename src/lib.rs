@@ -2,6 +2,7 @@
 //! SQLite storage, JSON exchange, PDF/A export, digital signatures and the CLI. No Tauri here.
 
 pub mod cli;
+pub mod durable;
 pub mod error;
 pub mod exchange;
 pub mod model;

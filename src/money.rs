@@ -45,10 +45,7 @@ impl Money {
     /// spreadsheets export it.
     pub fn parse_it(input: &str) -> Result<Money, MoneyError> {
         let raw = input.to_string();
-        let s: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{a0}')
-            .collect();
+        let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{a0}').collect();
         if s.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -96,7 +93,11 @@ impl Money {
                     return Err(MoneyError::TooManyDecimals(raw));
                 }
                 let v: i64 = d.parse().map_err(|_| MoneyError::NotANumber(raw.clone()))?;
-                if d.len() == 1 { v * 10 } else { v }
+                if d.len() == 1 {
+                    v * 10
+                } else {
+                    v
+                }
             }
         };
         euros

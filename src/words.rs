@@ -10,9 +10,7 @@
 /// Splits on Unicode whitespace (including U+00A0, U+2007, U+202F) and counts tokens that contain
 /// at least one letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split(is_word_separator)
-        .filter(|tok| tok.chars().any(char::is_alphanumeric))
-        .count()
+    text.split(is_word_separator).filter(|tok| tok.chars().any(char::is_alphanumeric)).count()
 }
 
 fn is_word_separator(c: char) -> bool {

@@ -116,7 +116,11 @@ fn malformed_template_dir_names_file_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let tdir = dir.path().join("modelli");
     std::fs::create_dir(&tdir).unwrap();
-    std::fs::write(tdir.join("rotto.toml"), "id = \"x\"\ntitle = \"X\"\ncycle = \"c\"\nforms = [{ id = \"f\", title = \"F\", role = \"sceda\" }]\n").unwrap();
+    std::fs::write(
+        tdir.join("rotto.toml"),
+        "id = \"x\"\ntitle = \"X\"\ncycle = \"c\"\nforms = [{ id = \"f\", title = \"F\", role = \"sceda\" }]\n",
+    )
+    .unwrap();
     let o = Command::new(BIN).args(["--templates", tdir.to_str().unwrap(), "templates"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let e = err(&o);

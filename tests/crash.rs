@@ -107,7 +107,10 @@ fn crash_kill9_loses_nothing_acknowledged() {
     for (id, rev) in &acked {
         let f = s.load_at(*id, *rev).unwrap();
         let t = f.document("s").unwrap().text("obiettivo").to_string();
-        assert!(t.starts_with(&format!("revisione {rev} ")) && t.ends_with(&format!("fine {rev}")), "revision {rev} damaged");
+        assert!(
+            t.starts_with(&format!("revisione {rev} ")) && t.ends_with(&format!("fine {rev}")),
+            "revision {rev} damaged"
+        );
     }
     eprintln!("{} acknowledged revisions over {rounds} kills, all intact", acked.len());
 }

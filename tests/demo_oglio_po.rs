@@ -119,7 +119,11 @@ fn demo_verifica_finds_the_real_errors_and_passes_the_controls() {
     assert!(msg(b02[0]).contains("500,00") && msg(b02[0]).contains("ATS"), "{}", msg(b02[0]));
     // 8. the "totale attività" column repeats the cost: wrong on the same three rows
     let b07: Vec<_> = f.of("QP-B-07", "scheda-2").iter().map(|x| x["path"].as_str().unwrap().to_string()).collect();
-    assert_eq!(b07, ["risorse_economiche/righe/0", "risorse_economiche/righe/1", "risorse_economiche/righe/6"], "{all}");
+    assert_eq!(
+        b07,
+        ["risorse_economiche/righe/0", "risorse_economiche/righe/1", "risorse_economiche/righe/6"],
+        "{all}"
+    );
     // 9. Gantt row without budget row; deliverable phase without Gantt row
     let a03 = f.any("QP-A-03");
     assert_eq!(a03.len(), 1, "{all}");
@@ -147,10 +151,22 @@ fn demo_verifica_finds_the_real_errors_and_passes_the_controls() {
     assert!(f.any("QP-A-04").is_empty() && f.any("QP-B-04").is_empty(), "{all}");
     assert!(f.any("QP-H-01").is_empty() && f.any("QP-H-03").is_empty(), "staff: headcounts and text only\n{all}");
     for (doc, sections) in [
-        ("scheda-1", &["obiettivo", "innovazione", "attivita", "deliverable", "beneficiari", "criticita", "sostenibilita"][..]),
+        (
+            "scheda-1",
+            &["obiettivo", "innovazione", "attivita", "deliverable", "beneficiari", "criticita", "sostenibilita"][..],
+        ),
         (
             "scheda-2",
-            &["integrazione", "contesto", "innovazione", "attivita", "deliverable", "beneficiari", "criticita", "sostenibilita"][..],
+            &[
+                "integrazione",
+                "contesto",
+                "innovazione",
+                "attivita",
+                "deliverable",
+                "beneficiari",
+                "criticita",
+                "sostenibilita",
+            ][..],
         ),
     ] {
         for s in sections {

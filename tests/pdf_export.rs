@@ -25,7 +25,12 @@ fn run(cmd: &mut Command) -> std::process::Output {
 
 fn tool(name: &str, args: &[&str]) -> String {
     let out = run(Command::new(name).args(args));
-    assert!(out.status.success(), "{name} {args:?} failed: {}\n{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -62,7 +67,9 @@ fn export(dir: &Path, json: &Path, name: &str, extra: &[&str]) -> PathBuf {
 
 fn pdfa_check_script() -> PathBuf {
     // shared/ sits beside the repository (CI clones it so); PDFA_CHECK may point elsewhere.
-    let p = std::env::var_os("PDFA_CHECK").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/tools/pdfa_check.py"));
+    let p = std::env::var_os("PDFA_CHECK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/tools/pdfa_check.py"));
     assert!(p.exists(), "pdfa_check.py not found: looked for {} (shared/tools/ beside the repository)", p.display());
     p
 }
@@ -74,7 +81,12 @@ fn structural_checks(pdf: &Path) {
     // pikepdf smoke check of the PDF/A claim, OutputIntent, /ID, fonts.
     let script = pdfa_check_script();
     let out = run(Command::new("python3").arg(&script).arg(pdf));
-    assert!(out.status.success(), "pdfa_check failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdfa_check failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     // pdffonts: every font embedded (and subset).
     let fonts = tool("pdffonts", &[p]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
@@ -100,7 +112,10 @@ fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .map(|t| t.trim_matches(|c: char| c == '|'))
         .map(|t| t.replace(['\u{2019}', '\u{2018}'], "'"))
-        .map(|t| t.trim_matches(|c: char| matches!(c, ':' | ';' | ',' | '.' | '(' | ')' | '"' | '“' | '”' | '«' | '»')).to_string())
+        .map(|t| {
+            t.trim_matches(|c: char| matches!(c, ':' | ';' | ',' | '.' | '(' | ')' | '"' | '“' | '”' | '«' | '»'))
+                .to_string()
+        })
         .filter(|t| !t.is_empty() && t != "•")
         .collect()
 }
@@ -119,8 +134,12 @@ fn find_seq(hay: &[String], needle: &[String], from: usize, to: usize) -> Result
                 i += p + 1;
             }
             None => {
-                let ctx: Vec<&str> = needle[k.saturating_sub(3)..(k + 3).min(needle.len())].iter().map(String::as_str).collect();
-                return Err(format!("token «{n}» (#{k} of {}) not found between {i} and {to} (context: {ctx:?})", needle.len()));
+                let ctx: Vec<&str> =
+                    needle[k.saturating_sub(3)..(k + 3).min(needle.len())].iter().map(String::as_str).collect();
+                return Err(format!(
+                    "token «{n}» (#{k} of {}) not found between {i} and {to} (context: {ctx:?})",
+                    needle.len()
+                ));
             }
         }
     }
@@ -174,45 +193,70 @@ fn check_text(pdf: &Path, fasc: &Fascicolo) {
     for doc in &fasc.documents {
         let form = fam.form(&doc.form).unwrap();
         if form.role == FormRole::Letter {
-            for needle in ["sub-allegato 1A", "CHIEDE", "Contrasto alla povertà e all'emarginazione sociale", "Interventi a favore di persone con disabilità", "Firma Rappresentante Legale"] {
-                pos = find_seq(&hay, &tokens(needle), pos, hay.len()).unwrap_or_else(|e| panic!("letter: {needle}: {e}")).0 + 1;
+            for needle in [
+                "sub-allegato 1A",
+                "CHIEDE",
+                "Contrasto alla povertà e all'emarginazione sociale",
+                "Interventi a favore di persone con disabilità",
+                "Firma Rappresentante Legale",
+            ] {
+                pos = find_seq(&hay, &tokens(needle), pos, hay.len())
+                    .unwrap_or_else(|e| panic!("letter: {needle}: {e}"))
+                    .0
+                    + 1;
             }
             continue;
         }
-        pos = find_seq(&hay, &tokens(&format!("SCHEDA PROGETTO N. {}", doc.number.unwrap_or(0))), pos, hay.len()).unwrap_or_else(|e| panic!("{}: {e}", doc.id)).1;
+        pos = find_seq(&hay, &tokens(&format!("SCHEDA PROGETTO N. {}", doc.number.unwrap_or(0))), pos, hay.len())
+            .unwrap_or_else(|e| panic!("{}: {e}", doc.id))
+            .1;
         // Positions of all headings first, so that each section's text is looked for between its
         // heading and the next one.
         let mut starts = Vec::new();
         for s in &form.sections {
-            let heading = if s.id == "titolo" { format!("{}:", s.heading) } else { format!("{}. {}", s.n.clone().unwrap_or_default(), s.heading) };
-            pos = find_seq(&hay, &tokens(&heading), pos, hay.len()).unwrap_or_else(|e| panic!("{} heading «{heading}»: {e}", doc.id)).1;
+            let heading = if s.id == "titolo" {
+                format!("{}:", s.heading)
+            } else {
+                format!("{}. {}", s.n.clone().unwrap_or_default(), s.heading)
+            };
+            pos = find_seq(&hay, &tokens(&heading), pos, hay.len())
+                .unwrap_or_else(|e| panic!("{} heading «{heading}»: {e}", doc.id))
+                .1;
             let after_heading = pos;
             if let Some(instr) = &s.instruction {
-                pos = find_seq(&hay, &tokens(instr), pos, hay.len()).unwrap_or_else(|e| panic!("{} instruction of «{}»: {e}", doc.id, s.heading)).1;
+                pos = find_seq(&hay, &tokens(instr), pos, hay.len())
+                    .unwrap_or_else(|e| panic!("{} instruction of «{}»: {e}", doc.id, s.heading))
+                    .1;
             }
             starts.push((s, after_heading));
         }
-        let doc_end = hay[pos..].iter().position(|t| t == "SCHEDA" || t == "sub-allegato").map(|p| p + pos).unwrap_or(hay.len());
+        let doc_end =
+            hay[pos..].iter().position(|t| t == "SCHEDA" || t == "sub-allegato").map(|p| p + pos).unwrap_or(hay.len());
         for (i, (s, start)) in starts.iter().enumerate() {
             let end = starts.get(i + 1).map(|x| x.1).unwrap_or(doc_end.max(*start));
             let Some(v) = doc.field(&s.id) else { continue };
             let end = if i + 1 == starts.len() { hay.len() } else { end };
             for t in v.texts() {
-                find_user_text(&hay, t, *start, end).unwrap_or_else(|e| panic!("{} section «{}»: user text not found in order: {e}", doc.id, s.heading));
+                find_user_text(&hay, t, *start, end).unwrap_or_else(|e| {
+                    panic!("{} section «{}»: user text not found in order: {e}", doc.id, s.heading)
+                });
             }
             if let FieldValue::MoneyTable(m) = v {
                 for r in &m.rows {
                     if let Some(c) = r.cost {
                         let want = c.format_it().replace('\u{a0}', " ");
-                        find_seq(&hay, &tokens(&want), *start, end).unwrap_or_else(|e| panic!("{} amount {want}: {e}", doc.id));
+                        find_seq(&hay, &tokens(&want), *start, end)
+                            .unwrap_or_else(|e| panic!("{} amount {want}: {e}", doc.id));
                     }
                 }
                 let total = m.total_cost().format_it().replace('\u{a0}', " ");
-                find_seq(&hay, &tokens(&format!("Totale {total}")), *start, end).unwrap_or_else(|e| panic!("{} totals row: {e}", doc.id));
+                find_seq(&hay, &tokens(&format!("Totale {total}")), *start, end)
+                    .unwrap_or_else(|e| panic!("{} totals row: {e}", doc.id));
             }
         }
         for a in &doc.activities {
-            find_seq(&hay, &tokens(&a.label), 0, hay.len()).unwrap_or_else(|e| panic!("{} activity «{}»: {e}", doc.id, a.label));
+            find_seq(&hay, &tokens(&a.label), 0, hay.len())
+                .unwrap_or_else(|e| panic!("{} activity «{}»: {e}", doc.id, a.label));
         }
     }
     assert!(text.contains("pag. 1 di "), "page numbers missing");
@@ -353,7 +397,9 @@ fn letterhead_as_header_on_first_pages_and_no_page_numbers() {
     let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     // Page 1 starts with the letterhead at the top; page 3 (inside scheda 1) has none.
     let pages: Vec<&str> = xml.split("<page ").skip(1).collect();
-    let first_word = |pg: &str| pg.split("<word ").nth(1).map(|w| w.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string());
+    let first_word = |pg: &str| {
+        pg.split("<word ").nth(1).map(|w| w.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string())
+    };
     assert_eq!(first_word(pages[0]).as_deref(), Some("Consorzio"), "page 1 should open with the letterhead");
     assert!(!pages[2].contains(">Consorzio<"), "letterhead printed on a page that is not the first of its document");
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
@@ -379,8 +425,10 @@ fn pdz2025_demo_exports() {
     let hay = tokens(&tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
     for doc in &ex.fascicolo.documents {
         let form = fam.form(&doc.form).unwrap();
-        for s in form.sections.iter().filter(|s| doc.fields.contains_key(&s.id) && !s.optional && s.condition.is_none()) {
-            find_seq(&hay, &tokens(&s.heading), 0, hay.len()).unwrap_or_else(|e| panic!("{}: heading «{}»: {e}", doc.id, s.heading));
+        for s in form.sections.iter().filter(|s| doc.fields.contains_key(&s.id) && !s.optional && s.condition.is_none())
+        {
+            find_seq(&hay, &tokens(&s.heading), 0, hay.len())
+                .unwrap_or_else(|e| panic!("{}: heading «{}»: {e}", doc.id, s.heading));
         }
     }
 }

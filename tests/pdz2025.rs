@@ -6,8 +6,8 @@
 use serde_json::Value;
 use std::path::Path;
 mod common;
-use std::process::Command;
 use common::{import, run, text, Findings};
+use std::process::Command;
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/piano-di-zona-2025-2027-lodi.json");
 const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/templates/pdz2025-piano-di-zona.toml");
@@ -17,7 +17,11 @@ impl Findings {
         self.0.iter().filter(|f| f["rule"] == rule).collect()
     }
     fn dump(&self) -> String {
-        self.0.iter().map(|f| format!("{} {} {} {}", f["rule"], f["document"], f["path"], f["message"])).collect::<Vec<_>>().join("\n")
+        self.0
+            .iter()
+            .map(|f| format!("{} {} {} {}", f["rule"], f["document"], f["path"], f["message"]))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -56,7 +60,11 @@ fn demo_imports_and_the_verifica_finds_the_real_inconsistencies() {
     // #1 H-1 2021-2023: "80% (ottimo)" but 80 falls in 80-99 = buono.
     let e02 = f.of("PZ-E-02", "esiti-h-1");
     assert_eq!(e02.len(), 1, "{d}");
-    assert!(msg(e02[0]).contains("80%") && msg(e02[0]).contains("«80-99% (buono)»") && msg(e02[0]).contains("non «ottimo»"), "{}", msg(e02[0]));
+    assert!(
+        msg(e02[0]).contains("80%") && msg(e02[0]).contains("«80-99% (buono)»") && msg(e02[0]).contains("non «ottimo»"),
+        "{}",
+        msg(e02[0])
+    );
     assert_eq!(f.rule("PZ-E-02").len(), 1, "only H-1 has a wrong band:\n{d}");
     // #2 A-1: the scale printed with no band selected.
     assert_eq!(f.of("PZ-E-03", "esiti-a-1").len(), 1, "{d}");
@@ -226,7 +234,8 @@ fn pdf_prints_the_row_labels_verbatim() {
     let tpl: toml::Value = toml::from_str(&std::fs::read_to_string(TEMPLATE).expect("template")).expect("toml");
     let forms = tpl["forms"].as_array().expect("forms");
     let mut checked = 0;
-    for form in forms.iter().filter(|f| ["scheda_obiettivo", "griglia_esiti"].contains(&f["id"].as_str().unwrap_or(""))) {
+    for form in forms.iter().filter(|f| ["scheda_obiettivo", "griglia_esiti"].contains(&f["id"].as_str().unwrap_or("")))
+    {
         for s in form["sections"].as_array().expect("sections") {
             if s.get("n").is_none() {
                 continue; // heading parts and sub-rows
@@ -324,21 +333,21 @@ fn older_cards_fixtures() {
         "note": {"kind": "items", "items": ["*  progetto a valenza distrettuale (cremonese e casalasco di durata biennale)", "** progetti a valenza provinciale"]},
     }});
     let file = json!({"format": "pianozona.fascicolo", "version": 1,
-        "profile": {"ambito": "Ostiglia", "ente_capofila": "Comune di Ostiglia", "legal_rep": {"name": "", "gender": "F"}},
-        "fascicolo": {"title": "Schede 2021-2023 (fixture)", "family": "pdz_older", "signer": {"name": "", "gender": "F"},
-            "documents": [
-                scheda("m1-a", 1, "Macroarea 1", "fondi istituzionali."),
-                scheda("m1-b", 1, "Macroarea 1", "fondi istituzionali."),
-                scheda("m4-a", 1, "Macroarea 4", ""),
-                esito("e-coord", "PROGETTO COORDINAMENTO E CONDUZIONE TAVOLO DI PROMOZIONE DEL PROGETTO PREADOLESCENZA E ADOLESCENZA", "100,00", yn(Some("NO"), ""), "No"),
-                esito("e-omog", "OMOGENEIZZAZIONE ACCESSO AI SERVIZI A LIVELLO DISTRETTUALE", "50,00", yn(Some("NO"), ""), "No"),
-                esito("e-job-1", "JOB-KIT UN SENSO SOCIALE PER TROVARE LAVORO", "80,00", yn(Some("SI"), ""), "No"),
-                esito("e-job-2", "JOB-KIT UN SENSO SOCIALE PER TROVARE LAVORO", "80,00", yn(Some("SI"), ""), "No"),
-                esito("e-integr", "MIGLIORARE L’INTEGRAZIONE TRA SERVIZI ISTITUZIONALI", "50,00", yn(None, "Testo senza risposta"), "No"),
-                esito("e-tavolo", "TAVOLO DI PROMOZIONE DEL PROGETTO ADOLESCENZA E PRE-ADOLESCENZA", "100,00", yn(Some("SI"), ""), ""),
-                esito("e-bad", "ESITO CON PERCENTUALE ERRATA", "60,005", yn(Some("SI"), ""), "No"),
-                bilancio,
-            ]}});
+    "profile": {"ambito": "Ostiglia", "ente_capofila": "Comune di Ostiglia", "legal_rep": {"name": "", "gender": "F"}},
+    "fascicolo": {"title": "Schede 2021-2023 (fixture)", "family": "pdz_older", "signer": {"name": "", "gender": "F"},
+        "documents": [
+            scheda("m1-a", 1, "Macroarea 1", "fondi istituzionali."),
+            scheda("m1-b", 1, "Macroarea 1", "fondi istituzionali."),
+            scheda("m4-a", 1, "Macroarea 4", ""),
+            esito("e-coord", "PROGETTO COORDINAMENTO E CONDUZIONE TAVOLO DI PROMOZIONE DEL PROGETTO PREADOLESCENZA E ADOLESCENZA", "100,00", yn(Some("NO"), ""), "No"),
+            esito("e-omog", "OMOGENEIZZAZIONE ACCESSO AI SERVIZI A LIVELLO DISTRETTUALE", "50,00", yn(Some("NO"), ""), "No"),
+            esito("e-job-1", "JOB-KIT UN SENSO SOCIALE PER TROVARE LAVORO", "80,00", yn(Some("SI"), ""), "No"),
+            esito("e-job-2", "JOB-KIT UN SENSO SOCIALE PER TROVARE LAVORO", "80,00", yn(Some("SI"), ""), "No"),
+            esito("e-integr", "MIGLIORARE L’INTEGRAZIONE TRA SERVIZI ISTITUZIONALI", "50,00", yn(None, "Testo senza risposta"), "No"),
+            esito("e-tavolo", "TAVOLO DI PROMOZIONE DEL PROGETTO ADOLESCENZA E PRE-ADOLESCENZA", "100,00", yn(Some("SI"), ""), ""),
+            esito("e-bad", "ESITO CON PERCENTUALE ERRATA", "60,005", yn(Some("SI"), ""), "No"),
+            bilancio,
+        ]}});
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("older.json");
     std::fs::write(&path, serde_json::to_string_pretty(&file).expect("json")).expect("write");
@@ -464,15 +473,25 @@ fn constructed_cases_for_the_other_rules() {
             "options": {"aree_rinviate": "F=Z, G=H, H=G", "macro_aree_locali": "D, E) Interventi a favore delle persone over 65 (anziani) + dimissioni protette"},
             "documents": docs}});
     let ex = pianozona::exchange::import_json(&file.to_string(), &reg).expect("import");
-    let findings = pianozona::rules::check(fam, &ex.fascicolo, &ex.profile, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"));
+    let findings = pianozona::rules::check(
+        fam,
+        &ex.fascicolo,
+        &ex.profile,
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"),
+    );
     let d = findings.iter().map(|f| format!("{} {} {}", f.rule, f.document, f.message)).collect::<Vec<_>>().join("\n");
-    let has = |rule: &str, doc: &str, needle: &str| findings.iter().any(|f| f.rule == rule && f.document == doc && f.message.contains(needle));
+    let has = |rule: &str, doc: &str, needle: &str| {
+        findings.iter().any(|f| f.rule == rule && f.document == doc && f.message.contains(needle))
+    };
     assert!(has("PZ-A-01", "s3", "«Orti sociali»"), "{d}");
     assert!(has("PZ-A-02", "", "I) Interventi per la Famiglia"), "{d}");
     assert!(has("PZ-A-03", "", "vedi Z"), "unknown target:\n{d}");
     assert!(has("PZ-A-03", "", "L’area G rinvia a «vedi H»"), "circular:\n{d}");
     assert!(has("PZ-A-04", "", "L’area di policy D è assegnata a più macro aree"), "{d}");
-    assert!(has("PZ-A-05", "s1", "«Domiciliarità e anziani» invece di «Interventi a favore delle persone over 65"), "{d}");
+    assert!(
+        has("PZ-A-05", "s1", "«Domiciliarità e anziani» invece di «Interventi a favore delle persone over 65"),
+        "{d}"
+    );
     assert!(has("PZ-A-06", "", "nessun obiettivo di sistema"), "{d}");
     assert!(has("PZ-S-15", "s1", "non è dichiarato in continuità"), "{d}");
     assert!(has("PZ-S-16", "s4", "«1»"), "{d}");
@@ -484,10 +503,20 @@ fn constructed_cases_for_the_other_rules() {
     assert!(has("PZ-I-04", "s1", "«Utenti soddisfatti»: 11"), "scale 0-10:\n{d}");
     assert!(has("PZ-I-05", "s1", "risultato, impatto"), "{d}");
     assert!(has("PZ-P-02", "s1", "«MEDIA»"), "{d}");
-    assert!(has("PZ-P-03", "fondi", "Premialità ANNO 2023: tabella fondi 40.000,00, progetti premiali 30.000,00"), "{d}");
+    assert!(
+        has("PZ-P-03", "fondi", "Premialità ANNO 2023: tabella fondi 40.000,00, progetti premiali 30.000,00"),
+        "{d}"
+    );
     assert!(!has("PZ-P-03", "fondi", "ANNO 2022"), "2022 matches:\n{d}");
     assert!(has("PZ-P-04", "prem-1", "«Dimissioni protette»"), "{d}");
-    assert!(has("PZ-F-01", "fondi", "Totale ANNO 2023: riportato 40.000,01 €, somma delle voci 40.000,00 € (differenza 0,01 €)"), "{d}");
+    assert!(
+        has(
+            "PZ-F-01",
+            "fondi",
+            "Totale ANNO 2023: riportato 40.000,01 €, somma delle voci 40.000,00 € (differenza 0,01 €)"
+        ),
+        "{d}"
+    );
     assert!(!has("PZ-F-01", "fondi", "ANNO 2022"), "{d}");
     assert!(has("PZ-F-05", "fondi", "Totale ANNO 2024 parziale: 1 voci"), "{d}");
     assert!(has("PZ-F-06", "fondi", "«Misura 6»"), "{d}");

@@ -21,7 +21,10 @@ fn choice(ids: &[&str]) -> FieldValue {
     FieldValue::Choice { selected: ids.iter().map(|s| s.to_string()).collect(), text: String::new() }
 }
 fn entities(names: &[&str]) -> FieldValue {
-    FieldValue::Entities(EntityList { items: names.iter().map(|n| Entity { name: n.to_string(), ..Default::default() }).collect(), ..Default::default() })
+    FieldValue::Entities(EntityList {
+        items: names.iter().map(|n| Entity { name: n.to_string(), ..Default::default() }).collect(),
+        ..Default::default()
+    })
 }
 
 /// A complete, clean scheda: the Verifica should find nothing but what a test changes.
@@ -30,7 +33,16 @@ fn scheda(n: u32, area: &str, kp: &str) -> Document {
     f.insert("titolo".into(), text(&format!("PROGETTO {n}")));
     f.insert("macroarea".into(), choice(&[area]));
     f.insert("punti_chiave".into(), choice(&[kp]));
-    for s in ["obiettivo", "integrazione", "contesto", "innovazione", "attivita", "beneficiari", "criticita", "sostenibilita"] {
+    for s in [
+        "obiettivo",
+        "integrazione",
+        "contesto",
+        "innovazione",
+        "attivita",
+        "beneficiari",
+        "criticita",
+        "sostenibilita",
+    ] {
         f.insert(s.into(), text("Testo breve della sezione."));
     }
     f.insert("ats".into(), entities(&["ATS Val Padana"]));
@@ -41,7 +53,12 @@ fn scheda(n: u32, area: &str, kp: &str) -> Document {
         "deliverable".into(),
         FieldValue::Deliverables(Deliverables {
             text: String::new(),
-            rows: vec![DeliverableRow { activity: "a1".into(), results: vec!["Rete attiva".into()], indicators: vec!["n. incontri".into()], ..Default::default() }],
+            rows: vec![DeliverableRow {
+                activity: "a1".into(),
+                results: vec!["Rete attiva".into()],
+                indicators: vec!["n. incontri".into()],
+                ..Default::default()
+            }],
         }),
     );
     f.insert("cronoprogramma".into(), FieldValue::Gantt(Gantt { start: Some(ym("2022-01")), ..Default::default() }));
@@ -59,7 +76,13 @@ fn scheda(n: u32, area: &str, kp: &str) -> Document {
     );
     f.insert(
         "risorse_umane".into(),
-        FieldValue::StaffTable(StaffTable { rows: vec![StaffRow { role: "Assistente sociale".into(), cells: [("proprie".to_string(), StaffValue::Persone(2))].into() }], ..Default::default() }),
+        FieldValue::StaffTable(StaffTable {
+            rows: vec![StaffRow {
+                role: "Assistente sociale".into(),
+                cells: [("proprie".to_string(), StaffValue::Persone(2))].into(),
+            }],
+            ..Default::default()
+        }),
     );
     Document {
         id: format!("scheda-{n}"),
@@ -126,7 +149,10 @@ fn word_limits_count_like_a_word_processor() {
     set(&mut f, "scheda-1", "integrazione", text(&words(575)));
     let found = run(&f);
     let w1 = found.iter().find(|x| x.rule == "QP-W-01").expect("over limit");
-    assert_eq!(w1.message, "«Obiettivo progetto (max 600 parole)»: 601 parole, oltre il limite di 600 (eccedenza 1 parole).");
+    assert_eq!(
+        w1.message,
+        "«Obiettivo progetto (max 600 parole)»: 601 parole, oltre il limite di 600 (eccedenza 1 parole)."
+    );
     assert_eq!(w1.path, "obiettivo");
     assert_eq!(w1.document, "scheda-1");
     let w2 = found.iter().find(|x| x.rule == "QP-W-02").expect("near limit");
@@ -163,9 +189,15 @@ fn budget_balance_totals_and_control_column() {
 fn gantt_window_and_deadline() {
     let mut f = fascicolo("ambito", vec![scheda(1, "J", "J1")]);
     let d = f.document_mut("scheda-1").unwrap();
-    d.activities[0].periods = vec![Period { from: ym("2021-11"), to: ym("2024-03") }, Period { from: ym("2023-05"), to: ym("2023-02") }];
+    d.activities[0].periods =
+        vec![Period { from: ym("2021-11"), to: ym("2024-03") }, Period { from: ym("2023-05"), to: ym("2023-02") }];
     d.activities[0].milestones = vec![Milestone { label: "Report finale".into(), month: ym("2021-01") }];
-    d.activities.push(Activity { id: "a2".into(), label: "Sperimentazione".into(), in_budget: true, ..Default::default() });
+    d.activities.push(Activity {
+        id: "a2".into(),
+        label: "Sperimentazione".into(),
+        in_budget: true,
+        ..Default::default()
+    });
     let found = run(&f);
     let got = ids(&found);
     for r in ["QP-G-02", "QP-G-03", "QP-G-04", "QP-G-05", "QP-A-02", "QP-A-03"] {
@@ -181,7 +213,14 @@ fn staff_euro_bounded_by_income_of_linked_source() {
     let st = StaffTable {
         extra_columns: vec![StaffExtraColumn { id: "coop".into(), ente: "Cooperativa".into(), linked_column: None }],
         rows: vec![
-            StaffRow { role: "Educatore".into(), cells: [("comuni".to_string(), StaffValue::Euro(m("2.500,00"))), ("coop".to_string(), StaffValue::Euro(m("10,00")))].into() },
+            StaffRow {
+                role: "Educatore".into(),
+                cells: [
+                    ("comuni".to_string(), StaffValue::Euro(m("2.500,00"))),
+                    ("coop".to_string(), StaffValue::Euro(m("10,00"))),
+                ]
+                .into(),
+            },
             StaffRow { role: "".into(), cells: [("comuni".to_string(), StaffValue::Persone(1))].into() },
             StaffRow { role: "Psicologo".into(), cells: BTreeMap::new() },
         ],
@@ -189,7 +228,13 @@ fn staff_euro_bounded_by_income_of_linked_source() {
     set(&mut f, "scheda-1", "risorse_umane", FieldValue::StaffTable(st));
     let found = run(&f);
     let h1 = found.iter().find(|x| x.rule == "QP-H-01").expect("H-01");
-    assert!(h1.message.contains("€ 2.500,00") && h1.message.contains("€ 2.000,00") && h1.message.contains("differenza € 500,00"), "{}", h1.message);
+    assert!(
+        h1.message.contains("€ 2.500,00")
+            && h1.message.contains("€ 2.000,00")
+            && h1.message.contains("differenza € 500,00"),
+        "{}",
+        h1.message
+    );
     for r in ["QP-H-02", "QP-H-03", "QP-H-04", "QP-H-05"] {
         assert!(ids(&found).contains(&r), "{r} missing: {:?}", ids(&found));
     }
@@ -198,18 +243,26 @@ fn staff_euro_bounded_by_income_of_linked_source() {
 #[test]
 fn key_points_macroaree_and_secondary_areas() {
     let mut f = fascicolo("ambito", vec![scheda(1, "J", "E5")]);
-    set(&mut f, "scheda-1", "integrazione_macroaree", FieldValue::SecondaryAreas(SecondaryAreas {
-        items: vec![
-            SecondaryArea { area: "K".into(), ..Default::default() },
-            SecondaryArea { area: "J".into(), ..Default::default() },
-            SecondaryArea { area: "E".into(), key_points: vec!["B4".into()], ..Default::default() },
-        ],
-        text: String::new(),
-    }));
+    set(
+        &mut f,
+        "scheda-1",
+        "integrazione_macroaree",
+        FieldValue::SecondaryAreas(SecondaryAreas {
+            items: vec![
+                SecondaryArea { area: "K".into(), ..Default::default() },
+                SecondaryArea { area: "J".into(), ..Default::default() },
+                SecondaryArea { area: "E".into(), key_points: vec!["B4".into()], ..Default::default() },
+            ],
+            text: String::new(),
+        }),
+    );
     let found = run(&f);
     // E5 has J1's label but belongs to E: J has no key point ticked.
     let s3 = found.iter().find(|x| x.rule == "QP-S-03").unwrap();
-    assert_eq!(s3.message, "Indicare almeno un punto chiave della macroarea J. Interventi a favore di persone con disabilità.");
+    assert_eq!(
+        s3.message,
+        "Indicare almeno un punto chiave della macroarea J. Interventi a favore di persone con disabilità."
+    );
     assert!(ids(&found).contains(&"QP-S-04"));
     assert_eq!(found.iter().filter(|x| x.rule == "QP-S-11").count(), 3, "K, J (=primary) and B4 under E");
     set(&mut f, "scheda-1", "macroarea", choice(&["J", "E"]));
@@ -225,7 +278,15 @@ fn sovrazonale_needs_two_ambiti_or_a_deroga_and_one_scheda() {
     assert!(ids(&found).contains(&"QP-S-07"));
     assert!(ids(&found).contains(&"QP-L-03"));
     assert!(!ids(&found).contains(&"QP-L-10"), "profile flag only for the ambito variant");
-    set(&mut f, "scheda-1", "ambiti", FieldValue::Entities(EntityList { deroga: "Cooperazione non vincolante ai sensi della DGR.".into(), ..Default::default() }));
+    set(
+        &mut f,
+        "scheda-1",
+        "ambiti",
+        FieldValue::Entities(EntityList {
+            deroga: "Cooperazione non vincolante ai sensi della DGR.".into(),
+            ..Default::default()
+        }),
+    );
     let found = run(&f);
     assert_eq!(found.iter().filter(|x| x.rule == "QP-S-07").count(), 1, "only scheda 2 still lacks Ambiti");
 }
@@ -236,7 +297,12 @@ fn letter_rules() {
     f.documents[2].all_n = Some(11);
     f.documents[2].number = Some(3);
     set(&mut f, "lettera", "macroaree", choice(&["B"]));
-    set(&mut f, "lettera", "titoli_progetti", FieldValue::Items { items: vec!["PROGETTO 1".into(), "ALTRO TITOLO".into()] });
+    set(
+        &mut f,
+        "lettera",
+        "titoli_progetti",
+        FieldValue::Items { items: vec!["PROGETTO 1".into(), "ALTRO TITOLO".into()] },
+    );
     set(&mut f, "lettera", "data", FieldValue::Date { date: NaiveDate::from_ymd_opt(2020, 1, 1) });
     f.documents[0].fields.remove("luogo");
     f.signer.name.clear();
@@ -247,7 +313,10 @@ fn letter_rules() {
     }
     assert_eq!(found.iter().filter(|x| x.rule == "QP-L-01").count(), 2, "signer name and luogo");
     let l2 = found.iter().find(|x| x.rule == "QP-L-02").unwrap();
-    assert_eq!(l2.message, "Le macroaree indicate nella lettera (B) non coincidono con quelle delle schede progetto (B, J).");
+    assert_eq!(
+        l2.message,
+        "Le macroaree indicate nella lettera (B) non coincidono con quelle delle schede progetto (B, J)."
+    );
     let l6 = found.iter().find(|x| x.rule == "QP-L-06").unwrap();
     assert_eq!(l6.message, "Il numero «All. n. 11 al PDZ 2021/2023» è usato da più schede (schede n. 1, 3).");
 }

@@ -29,22 +29,11 @@ fn our_p7m_verifies_with_openssl_and_ours() {
         let extracted = pki.path("extracted.pdf");
         let (ok, out) = openssl_verify(&pki, &p, &extracted);
         assert!(ok && out.contains("Verification successful"), "{key}: openssl:\n{out}");
-        assert_eq!(
-            std::fs::read(&extracted).unwrap(),
-            input,
-            "enveloped content must be byte-identical"
-        );
+        assert_eq!(std::fs::read(&extracted).unwrap(), input, "enveloped content must be byte-identical");
 
-        let o = run(Command::new("openssl")
-            .args(["cms", "-cmsout", "-print", "-inform", "DER", "-in"])
-            .arg(&p));
+        let o = run(Command::new("openssl").args(["cms", "-cmsout", "-print", "-inform", "DER", "-in"]).arg(&p));
         let dump = text(&o);
-        for attr in [
-            "contentType",
-            "signingTime",
-            "messageDigest",
-            "id-smime-aa-signingCertificateV2",
-        ] {
+        for attr in ["contentType", "signingTime", "messageDigest", "id-smime-aa-signingCertificateV2"] {
             assert!(dump.contains(attr), "{key}: missing {attr}:\n{dump}");
         }
 
@@ -52,10 +41,7 @@ fn our_p7m_verifies_with_openssl_and_ours() {
         assert!(r.valid, "{key}: {r:#?}");
         assert_eq!(r.kind, sign::SignedFileKind::P7m);
         assert_eq!(r.content_is_pdf, Some(true));
-        assert_eq!(
-            r.signatures[0].signing_time_source.as_deref(),
-            Some("attributo signingTime")
-        );
+        assert_eq!(r.signatures[0].signing_time_source.as_deref(), Some("attributo signingTime"));
         assert_eq!(sign::extract_p7m_content(&p7m).unwrap(), input);
     }
 }
@@ -81,10 +67,7 @@ fn openssl_made_p7m_verifies_with_ours_also_base64() {
     let r = sign::verify(&bytes, &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
     let s = &r.signatures[0];
-    assert_eq!(
-        s.signer.as_ref().unwrap().codice_fiscale.as_deref(),
-        Some("RSSMRA80A01F205X")
-    );
+    assert_eq!(s.signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
     assert_eq!(s.signing_certificate_v2, Some(true));
 
     // Some Italian tools save .p7m as base64 (PEM): same result.
@@ -101,17 +84,7 @@ fn openssl_made_p7m_verifies_with_ours_also_base64() {
     // Streamed (BER, indefinite lengths, segmented content) as NSS-based tools write it.
     let ber = pki.path("doc.ber.p7m");
     let o = run(Command::new("openssl")
-        .args([
-            "cms",
-            "-sign",
-            "-binary",
-            "-nodetach",
-            "-stream",
-            "-cades",
-            "-md",
-            "sha256",
-            "-in",
-        ])
+        .args(["cms", "-sign", "-binary", "-nodetach", "-stream", "-cades", "-md", "sha256", "-in"])
         .arg(&doc)
         .arg("-signer")
         .arg(pki.path("signer.crt"))
@@ -124,10 +97,7 @@ fn openssl_made_p7m_verifies_with_ours_also_base64() {
     assert_eq!(ber_bytes[1], 0x80, "expected indefinite-length BER from -stream");
     let r = sign::verify(&ber_bytes, &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
-    assert_eq!(
-        sign::extract_p7m_content(&ber_bytes).unwrap(),
-        std::fs::read(&doc).unwrap()
-    );
+    assert_eq!(sign::extract_p7m_content(&ber_bytes).unwrap(), std::fs::read(&doc).unwrap());
 
     // Detached .p7s: reported as such, not as valid.
     let p7s = pki.path("doc.pdf.p7s");
@@ -177,11 +147,7 @@ fn trust_store_from_a_folder() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(pki.path("ca.crt"), dir.join("test-root.pem")).unwrap();
     std::fs::copy(pki.path("ca.der"), dir.join("same-root.der")).unwrap();
-    std::fs::write(
-        dir.join("rotto.pem"),
-        "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("rotto.pem"), "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n").unwrap();
     std::fs::write(dir.join("leggimi.txt"), "ignored").unwrap();
     let (store, skipped) = sign::TrustStore::from_dir(&dir).unwrap();
     assert_eq!(store.len(), 1, "the same CA twice counts once");
@@ -200,25 +166,10 @@ fn parallel_and_nested_p7m() {
 
     // Parallel signatures: ours, then OpenSSL adds a second signer to the same envelope.
     let p7m = pki.path("doc.pdf.p7m");
-    std::fs::write(
-        &p7m,
-        sign::sign_cades(&input, &pki.p12("signer.p12"), &CadesOptions::default()).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(&p7m, sign::sign_cades(&input, &pki.p12("signer.p12"), &CadesOptions::default()).unwrap()).unwrap();
     let two = pki.path("two.p7m");
     let o = run(Command::new("openssl")
-        .args([
-            "cms",
-            "-resign",
-            "-binary",
-            "-nodetach",
-            "-cades",
-            "-md",
-            "sha256",
-            "-inform",
-            "DER",
-            "-in",
-        ])
+        .args(["cms", "-resign", "-binary", "-nodetach", "-cades", "-md", "sha256", "-inform", "DER", "-in"])
         .arg(&p7m)
         .arg("-signer")
         .arg(pki.path("ec.crt"))
@@ -229,11 +180,7 @@ fn parallel_and_nested_p7m() {
     assert!(o.status.success(), "openssl -resign:\n{}", text(&o));
     let r = sign::verify(&std::fs::read(&two).unwrap(), &pki.trust()).unwrap();
     assert!(r.valid && r.signatures.len() == 2, "{r:#?}");
-    let names: Vec<String> = r
-        .signatures
-        .iter()
-        .map(|s| s.signer.as_ref().unwrap().display_name())
-        .collect();
+    let names: Vec<String> = r.signatures.iter().map(|s| s.signer.as_ref().unwrap().display_name()).collect();
     assert!(
         names.contains(&"Mario Rossi".to_string()) && names.contains(&"Lucia Bianchi Niccolò".to_string()),
         "{names:?}"
@@ -272,10 +219,5 @@ fn signature_made_with_an_expired_certificate_is_invalid() {
     let s = &r.signatures[0];
     assert!(!r.valid && s.intact, "{r:#?}");
     assert_eq!(s.cert_valid_at_signing_time, Some(false));
-    assert!(
-        s.problems
-            .iter()
-            .any(|p| p.contains("non era valido al momento della firma")),
-        "{s:#?}"
-    );
+    assert!(s.problems.iter().any(|p| p.contains("non era valido al momento della firma")), "{s:#?}");
 }

@@ -29,20 +29,9 @@ fn cli_sign_and_verify_pades_and_cades() {
         .arg(pki.path("signer.p12"))
         .arg("--password-file")
         .arg(pki.path("p12.pass"))
-        .args([
-            "--reason",
-            "Domanda",
-            "--location",
-            "Milano",
-            "--visible",
-            "1/330,150,535,215",
-        ]));
+        .args(["--reason", "Domanda", "--location", "Milano", "--visible", "1/330,150,535,215"]));
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(
-        text(&o).contains("Mario Rossi") && text(&o).contains("RSSMRA80A01F205X"),
-        "{}",
-        text(&o)
-    );
+    assert!(text(&o).contains("Mario Rossi") && text(&o).contains("RSSMRA80A01F205X"), "{}", text(&o));
     let (ok, t) = pyhanko_validate(&pki, &out);
     assert!(ok, "{t}");
 
@@ -50,18 +39,10 @@ fn cli_sign_and_verify_pades_and_cades() {
     let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let t = text(&o);
-    assert!(
-        t.contains("Firma valida di Mario Rossi") && t.contains("CF RSSMRA80A01F205X"),
-        "{t}"
-    );
+    assert!(t.contains("Firma valida di Mario Rossi") && t.contains("CF RSSMRA80A01F205X"), "{t}");
 
     // --json
-    let o = run(bin()
-        .arg("verify")
-        .arg(&out)
-        .arg("--trust")
-        .arg(pki.path("ca.crt"))
-        .arg("--json"));
+    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")).arg("--json"));
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["valid"], true);
@@ -71,11 +52,7 @@ fn cli_sign_and_verify_pades_and_cades() {
     // untrusted (no CA / other CA) -> 1
     let o = run(bin().arg("verify").arg(&out));
     assert_eq!(code(&o), 1, "{}", text(&o));
-    let o = run(bin()
-        .arg("verify")
-        .arg(&out)
-        .arg("--trust")
-        .arg(pki.path("other-ca.crt")));
+    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("other-ca.crt")));
     assert_eq!(code(&o), 1, "{}", text(&o));
 
     // tampered -> 1
@@ -131,11 +108,7 @@ fn cli_errors_and_exit_codes() {
         .arg("--password-file")
         .arg(pki.path("wrong.pass")));
     assert_eq!(code(&o), 1, "{}", text(&o));
-    assert!(
-        text(&o).contains("Password del file di firma") && !text(&o).contains("sbagliata"),
-        "{}",
-        text(&o)
-    );
+    assert!(text(&o).contains("Password del file di firma") && !text(&o).contains("sbagliata"), "{}", text(&o));
     assert!(!out.exists(), "nothing written on failure");
 
     // password from stdin
@@ -183,13 +156,7 @@ fn cli_errors_and_exit_codes() {
         .arg("--pkcs11")
         .arg("/x.so"));
     assert_eq!(code(&o), 2, "{}", text(&o));
-    let o = run(bin()
-        .arg("sign")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .arg("--p12")
-        .arg(pki.path("signer.p12")));
+    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
     assert_eq!(code(&o), 2, "{}", text(&o));
 
     let o = run(bin()
@@ -234,23 +201,13 @@ fn cli_tokens_and_pkcs11_signing() {
     let pki = Pki::new(true);
     let module = pki.softhsm_module();
     let conf = pki.path("softhsm2.conf");
-    let o = run(bin()
-        .env("SOFTHSM2_CONF", &conf)
-        .arg("tokens")
-        .arg("--pkcs11")
-        .arg(&module));
+    let o = run(bin().env("SOFTHSM2_CONF", &conf).arg("tokens").arg("--pkcs11").arg(&module));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let t = text(&o);
-    assert!(
-        t.contains("«firma»") && t.contains("Mario Rossi CF RSSMRA80A01F205X") && t.contains("[firma]"),
-        "{t}"
-    );
+    assert!(t.contains("«firma»") && t.contains("Mario Rossi CF RSSMRA80A01F205X") && t.contains("[firma]"), "{t}");
 
     // tokens --json gives the slot id to choose (two signing certificates are on the device)
-    let o = run(bin()
-        .env("SOFTHSM2_CONF", &conf)
-        .args(["tokens", "--json", "--pkcs11"])
-        .arg(&module));
+    let o = run(bin().env("SOFTHSM2_CONF", &conf).args(["tokens", "--json", "--pkcs11"]).arg(&module));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let slot = v[0]["slots"]
@@ -294,9 +251,5 @@ fn cli_tokens_and_pkcs11_signing() {
         .arg("--pin-file")
         .arg(pki.path("badpin")));
     assert_eq!(code(&o), 1, "{}", text(&o));
-    assert!(
-        text(&o).contains("PIN errato") && !text(&o).contains("000000"),
-        "{}",
-        text(&o)
-    );
+    assert!(text(&o).contains("PIN errato") && !text(&o).contains("000000"), "{}", text(&o));
 }

@@ -9,11 +9,7 @@ use std::process::Command;
 use support::*;
 
 fn opts() -> PadesOptions {
-    PadesOptions {
-        reason: Some("Domanda Piano di Zona".into()),
-        location: Some("Milano".into()),
-        ..Default::default()
-    }
+    PadesOptions { reason: Some("Domanda Piano di Zona".into()), location: Some("Milano".into()), ..Default::default() }
 }
 
 fn assert_pdfsig_valid(out: &str, n: usize) {
@@ -62,10 +58,7 @@ fn pades_p12_valid_for_pyhanko_pdfsig_qpdf_and_keeps_pdfa() {
     assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
     // PDF/A: passes after signing when it passed before; signing adds no failure in any case.
     let after = pdfa_failures(&signed_path);
-    assert!(
-        after.iter().all(|f| before.contains(f)),
-        "signing broke PDF/A: before {before:?}, after {after:?}"
-    );
+    assert!(after.iter().all(|f| before.contains(f)), "signing broke PDF/A: before {before:?}, after {after:?}");
     if before.is_empty() {
         let (ok, out) = pdfa_check(&signed_path);
         assert!(ok, "PDF/A lost after signing:\n{out}");
@@ -128,10 +121,7 @@ fn second_signature_keeps_the_first_valid() {
     let r = sign::verify(&twice, &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
     assert_eq!(r.signatures.len(), 2);
-    assert_eq!(
-        r.signatures[0].changes_after_signing,
-        ChangesAfterSigning::SignaturesOnly
-    );
+    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::SignaturesOnly);
     assert!(!r.signatures[0].covers_whole_file);
     assert_eq!(r.signatures[1].changes_after_signing, ChangesAfterSigning::None);
     assert_eq!(r.signatures[1].field_name.as_deref(), Some("Firma2"));
@@ -146,10 +136,7 @@ fn flipped_byte_inside_signed_range_is_caught() {
     let input = std::fs::read(pki.make_pdf("in.pdf", &[])).unwrap();
     let mut signed = sign::sign_pdf(&input, &pki.p12("signer.p12"), &opts()).unwrap();
     // Change one letter of the page text ("Piano" -> "Piano" with a different byte).
-    let pos = signed
-        .windows(5)
-        .position(|w| w == b"Piano")
-        .expect("text in content stream");
+    let pos = signed.windows(5).position(|w| w == b"Piano").expect("text in content stream");
     signed[pos] = b'Q';
     let p = pki.path("tampered.pdf");
     std::fs::write(&p, &signed).unwrap();
@@ -180,24 +167,12 @@ fn bytes_appended_after_signing_are_detected() {
     // A real incremental update that replaces the page content after signing.
     let doc = lopdf::Document::load_mem(&signed).unwrap();
     let page = *doc.get_pages().get(&1).unwrap();
-    let contents = doc
-        .get_dictionary(page)
-        .unwrap()
-        .get(b"Contents")
-        .unwrap()
-        .as_reference()
-        .unwrap();
+    let contents = doc.get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
     let mut upd = signed.clone();
     let off = upd.len();
     let body = b"BT /F1 18 Tf 72 760 Td (Testo cambiato) Tj ET";
     upd.extend_from_slice(
-        format!(
-            "{} {} obj\n<</Length {}>>\nstream\n",
-            contents.0,
-            contents.1,
-            body.len()
-        )
-        .as_bytes(),
+        format!("{} {} obj\n<</Length {}>>\nstream\n", contents.0, contents.1, body.len()).as_bytes(),
     );
     upd.extend_from_slice(body);
     upd.extend_from_slice(b"\nendstream\nendobj\n");
@@ -222,11 +197,7 @@ fn bytes_appended_after_signing_are_detected() {
     let r = sign::verify(&upd, &pki.trust()).unwrap();
     assert!(!r.valid, "{r:#?}");
     assert!(r.signatures[0].intact);
-    assert_eq!(
-        r.signatures[0].changes_after_signing,
-        ChangesAfterSigning::Modified,
-        "{r:#?}"
-    );
+    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::Modified, "{r:#?}");
     let p = pki.path("modified.pdf");
     std::fs::write(&p, &upd).unwrap();
     let (ok, out) = pyhanko_validate(&pki, &p);
@@ -266,10 +237,7 @@ fn pyhanko_made_signatures_verify_with_ours() {
         let r = sign::verify(&bytes, &pki.trust()).unwrap();
         assert!(r.valid, "{name}: {r:#?}");
         assert_eq!(r.signatures[0].field_name.as_deref(), Some("FirmaLR"));
-        assert_eq!(
-            r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(),
-            Some("RSSMRA80A01F205X")
-        );
+        assert_eq!(r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
         // and we can add our signature after pyHanko's, keeping it valid
         let twice = sign::sign_pdf(&bytes, &pki.p12("signer.p12"), &opts()).unwrap();
         let p2 = pki.path(format!("{name}.twice.pdf").as_str());
@@ -326,15 +294,9 @@ fn signing_errors_are_clear_and_in_italian() {
 
     let e = sign::KeySource::pkcs12_file(&pki.path("missing.p12"), "x").unwrap_err();
     assert!(matches!(e, SignError::Io { .. }));
-    let garbage = sign::KeySource::Pkcs12 {
-        data: b"garbage".to_vec(),
-        password: String::new().into(),
-        name: "x.p12".into(),
-    };
-    assert!(matches!(
-        sign::load_key(&garbage),
-        Err(SignError::InvalidP12(..)) | Err(SignError::WrongPassword)
-    ));
+    let garbage =
+        sign::KeySource::Pkcs12 { data: b"garbage".to_vec(), password: String::new().into(), name: "x.p12".into() };
+    assert!(matches!(sign::load_key(&garbage), Err(SignError::InvalidP12(..)) | Err(SignError::WrongPassword)));
 
     // Verification of garbage never panics.
     assert!(sign::verify(b"garbage", &pki.trust()).is_err());
@@ -393,10 +355,7 @@ fn pyhanko_timestamped_signature_and_document_timestamp_verify_with_ours() {
     let r = sign::verify(&bytes, &pki.trust()).unwrap();
     assert_eq!(r.signatures.len(), 2, "{r:#?}");
     assert!(r.valid, "{r:#?}");
-    assert_eq!(
-        r.signatures[0].changes_after_signing,
-        ChangesAfterSigning::SignaturesOnly
-    );
+    assert_eq!(r.signatures[0].changes_after_signing, ChangesAfterSigning::SignaturesOnly);
     assert_eq!(r.signatures[1].sub_filter.as_deref(), Some("ETSI.RFC3161"));
 
     // A flipped byte in the timestamped signature's value is caught.
@@ -445,14 +404,8 @@ fn more_certificate_cases() {
 
     // Deterministic output for a fixed time (RSA PKCS#1 v1.5 is deterministic).
     let t = chrono::Utc::now();
-    let o = PadesOptions {
-        time: Some(t),
-        ..opts()
-    };
-    assert_eq!(
-        sign::sign_pdf_with(&input, &key, &o).unwrap(),
-        sign::sign_pdf_with(&input, &key, &o).unwrap()
-    );
+    let o = PadesOptions { time: Some(t), ..opts() };
+    assert_eq!(sign::sign_pdf_with(&input, &key, &o).unwrap(), sign::sign_pdf_with(&input, &key, &o).unwrap());
 }
 
 #[test]
@@ -463,16 +416,7 @@ fn documents_certified_by_pyhanko_p2_can_be_signed_p1_are_refused() {
     // P=2 (form filling and signing allowed): pyHanko CLI default for --certify.
     let p2 = pki.path("cert-p2.pdf");
     let o = run(Command::new("pyhanko")
-        .args([
-            "sign",
-            "addsig",
-            "--field",
-            "Certificazione",
-            "--certify",
-            "--use-pades",
-            "pkcs12",
-            "--passfile",
-        ])
+        .args(["sign", "addsig", "--field", "Certificazione", "--certify", "--use-pades", "pkcs12", "--passfile"])
         .arg(pki.path("p12.pass"))
         .arg(&input)
         .arg(&p2)
@@ -518,10 +462,7 @@ fn visible_signature_keeps_pdfa_and_validates() {
     let input_path = demo_or_fixture_pdf(&pki);
     let input = std::fs::read(&input_path).unwrap();
     let before = pdfa_failures(&input_path);
-    let o = PadesOptions {
-        visible: sign::VisibleSignature::parse("1/330,150,535,215"),
-        ..opts()
-    };
+    let o = PadesOptions { visible: sign::VisibleSignature::parse("1/330,150,535,215"), ..opts() };
     let signed = sign::sign_pdf(&input, &pki.p12("ec.p12"), &o).expect("visible");
     let p = pki.path("visible.pdf");
     std::fs::write(&p, &signed).unwrap();
@@ -532,10 +473,7 @@ fn visible_signature_keeps_pdfa_and_validates() {
     let (ok, out) = qpdf_check(&p);
     assert!(ok && !out.contains("WARNING"), "qpdf:\n{out}");
     let after = pdfa_failures(&p);
-    assert!(
-        after.iter().all(|f| before.contains(f)),
-        "before {before:?}, after {after:?}"
-    );
+    assert!(after.iter().all(|f| before.contains(f)), "before {before:?}, after {after:?}");
     assert!(sign::verify(&signed, &pki.trust()).unwrap().valid);
 
     // The appearance font is embedded; the text is there and readable.
@@ -547,40 +485,21 @@ fn visible_signature_keeps_pdfa_and_validates() {
         .unwrap_or_else(|| panic!("{fonts}"));
     let cols: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(cols[cols.len() - 5], "yes", "not embedded:\n{fonts}");
-    let txt = text(&run(Command::new("pdftotext")
-        .args(["-f", "1", "-l", "1"])
-        .arg(&p)
-        .arg("-")));
-    assert!(
-        txt.contains("Firmato digitalmente da") && txt.contains("Lucia Bianchi Niccolò"),
-        "{txt}"
-    );
+    let txt = text(&run(Command::new("pdftotext").args(["-f", "1", "-l", "1"]).arg(&p).arg("-")));
+    assert!(txt.contains("Firmato digitalmente da") && txt.contains("Lucia Bianchi Niccolò"), "{txt}");
     assert!(txt.contains("CF BNCLCU75C41F205Y"), "{txt}");
     // Rendered for a look (kept in the temp dir while debugging).
-    let o = run(Command::new("pdftoppm")
-        .args(["-f", "1", "-l", "1", "-r", "60", "-png"])
-        .arg(&p)
-        .arg(pki.path("visible")));
+    let o =
+        run(Command::new("pdftoppm").args(["-f", "1", "-l", "1", "-r", "60", "-png"]).arg(&p).arg(pki.path("visible")));
     assert!(o.status.success(), "{}", text(&o));
     if let Ok(dir) = std::env::var("SIGN_TEST_KEEP") {
         let _ = std::fs::copy(&p, std::path::Path::new(&dir).join("visible.pdf"));
-        let _ = std::fs::copy(
-            pki.path("visible-01.png"),
-            std::path::Path::new(&dir).join("visible.png"),
-        )
-        .or_else(|_| {
-            std::fs::copy(
-                pki.path("visible-1.png"),
-                std::path::Path::new(&dir).join("visible.png"),
-            )
-        });
+        let _ = std::fs::copy(pki.path("visible-01.png"), std::path::Path::new(&dir).join("visible.png"))
+            .or_else(|_| std::fs::copy(pki.path("visible-1.png"), std::path::Path::new(&dir).join("visible.png")));
     }
 
     // A page that does not exist.
-    let o = PadesOptions {
-        visible: sign::VisibleSignature::parse("99/330,60,560,130"),
-        ..opts()
-    };
+    let o = PadesOptions { visible: sign::VisibleSignature::parse("99/330,60,560,130"), ..opts() };
     let e = sign::sign_pdf(&input, &pki.p12("ec.p12"), &o).unwrap_err();
     assert!(e.to_string().contains("pagina 99"), "{e}");
 }
@@ -609,8 +528,5 @@ fn poppler_made_signature_verifies_with_ours() {
     let r = sign::verify(&std::fs::read(&out).unwrap(), &pki.trust()).unwrap();
     assert!(r.valid, "{r:#?}");
     assert_eq!(r.signatures[0].sub_filter.as_deref(), Some("adbe.pkcs7.detached"));
-    assert_eq!(
-        r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(),
-        Some("RSSMRA80A01F205X")
-    );
+    assert_eq!(r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
 }

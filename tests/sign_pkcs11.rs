@@ -32,10 +32,7 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         let signing: Vec<_> = firma.certificates.iter().filter(|c| c.signing).collect();
         assert_eq!(signing.len(), 1, "{firma:#?}");
         assert_eq!(signing[0].id, "01");
-        assert_eq!(
-            signing[0].certificate.codice_fiscale.as_deref(),
-            Some("RSSMRA80A01F205X")
-        );
+        assert_eq!(signing[0].certificate.codice_fiscale.as_deref(), Some("RSSMRA80A01F205X"));
 
         // PAdES with the slot chosen automatically (first slot with a signing certificate
         // that has a private key is "firma"; "solocert" has none but comes later).
@@ -53,10 +50,7 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         let (ok, out) = pyhanko_validate(pki, &p);
         assert!(ok, "pyHanko:\n{out}");
         let sig = pdfsig(pki, &p);
-        assert!(
-            sig.contains("Signature is Valid.") && sig.contains("Certificate is Trusted."),
-            "{sig}"
-        );
+        assert!(sig.contains("Signature is Valid.") && sig.contains("Certificate is Trusted."), "{sig}");
         let (ok, out) = pdfa_check(&p);
         assert!(ok, "{out}");
         let r = sign::verify(&signed, &pki.trust()).unwrap();
@@ -65,10 +59,7 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         // Without a slot, two different signing certificates on the device: no guessing.
         let auto = KeySource::pkcs11(&module, None, "123456");
         let e = sign::load_key(&auto).err().expect("ambiguous");
-        assert!(
-            matches!(e, SignError::AmbiguousCertificate(ref n) if n.len() == 2),
-            "{e:?}"
-        );
+        assert!(matches!(e, SignError::AmbiguousCertificate(ref n) if n.len() == 2), "{e:?}");
         assert!(e.to_string().contains("Mario Rossi"), "{e}");
         // The certificate id alone is enough when it is unique across slots.
         let by_id = KeySource::Pkcs11 {
@@ -109,10 +100,7 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
         assert!(ok, "pyHanko (ECDSA token):\n{out}");
         let r = sign::verify(&ec_signed, &pki.trust()).unwrap();
         assert!(r.valid, "{r:#?}");
-        assert_eq!(
-            r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(),
-            Some("BNCLCU75C41F205Y")
-        );
+        assert_eq!(r.signatures[0].signer.as_ref().unwrap().codice_fiscale.as_deref(), Some("BNCLCU75C41F205Y"));
 
         // Wrong PIN: clear error, no PIN in the message.
         let wrong = KeySource::Pkcs11 {
@@ -135,13 +123,9 @@ fn token_end_to_end_pades_cades_listing_and_errors() {
 
         // A slot without certificates, a slot that does not exist, a library that does not exist.
         let cns = slots.iter().find(|s| s.label == "cns").unwrap();
-        let e = sign::load_key(&KeySource::pkcs11(&module, Some(cns.slot_id), "123456"))
-            .err()
-            .unwrap();
+        let e = sign::load_key(&KeySource::pkcs11(&module, Some(cns.slot_id), "123456")).err().unwrap();
         assert!(matches!(e, SignError::NoCertificate(_)), "{e:?}");
-        let e = sign::load_key(&KeySource::pkcs11(&module, Some(4242), "123456"))
-            .err()
-            .unwrap();
+        let e = sign::load_key(&KeySource::pkcs11(&module, Some(4242), "123456")).err().unwrap();
         assert!(matches!(e, SignError::SlotNotFound(4242)), "{e:?}");
         let e = sign::list_tokens(std::path::Path::new("/nonexistent/libbit4xpki.so")).unwrap_err();
         assert!(matches!(e, SignError::Pkcs11Module { .. }), "{e:?}");
@@ -157,8 +141,5 @@ fn known_middleware_list_contains_italian_libraries() {
     }
     // On this machine SoftHSM2 is installed, so at least it is proposed.
     let found = sign::installed_pkcs11_modules();
-    assert!(
-        found.iter().any(|p| p.to_string_lossy().contains("softhsm")),
-        "{found:?}"
-    );
+    assert!(found.iter().any(|p| p.to_string_lossy().contains("softhsm")), "{found:?}");
 }

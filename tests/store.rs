@@ -22,7 +22,12 @@ fn sample(title: &str, obiettivo: &str) -> Fascicolo {
                 form: "scheda_1b".into(),
                 number: Some(1),
                 all_n: Some(11),
-                activities: vec![Activity { id: "a1".into(), label: "Co-progettazione".into(), in_budget: true, ..Default::default() }],
+                activities: vec![Activity {
+                    id: "a1".into(),
+                    label: "Co-progettazione".into(),
+                    in_budget: true,
+                    ..Default::default()
+                }],
                 fields,
                 ..Default::default()
             },
@@ -42,11 +47,16 @@ fn revisions_diff_restore_on_disk() {
     let mut s = Store::open(&path).unwrap();
     let id = s.create(&sample("Quota premiale", "Prima stesura dell’obiettivo."), "creato").unwrap();
     let mut f = s.load(id).unwrap();
-    f.document_mut("scheda-1").unwrap().fields.insert("obiettivo".into(), FieldValue::Text { text: "Seconda stesura.".into() });
+    f.document_mut("scheda-1")
+        .unwrap()
+        .fields
+        .insert("obiettivo".into(), FieldValue::Text { text: "Seconda stesura.".into() });
     assert_eq!(s.save(id, &f, "modifica").unwrap(), 2);
     // Saving identical content makes no revision.
     assert_eq!(s.save(id, &f, "nulla").unwrap(), 2);
-    let r3 = s.save_field(id, "scheda-1", "obiettivo", &FieldValue::Text { text: "Terza stesura.".into() }, "autosave").unwrap();
+    let r3 = s
+        .save_field(id, "scheda-1", "obiettivo", &FieldValue::Text { text: "Terza stesura.".into() }, "autosave")
+        .unwrap();
     assert_eq!(r3, 3);
     drop(s);
 

@@ -21,8 +21,10 @@ fn fixtures() -> PathBuf {
 /// The field kinds the code knows, read from the `FieldKind` enum itself (so a kind added later
 /// without being exercised here makes this test fail).
 fn code_kinds() -> BTreeSet<String> {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/template/mod.rs")).expect("template source");
-    let body = src.split("pub enum FieldKind {").nth(1).expect("FieldKind enum").split("\n}").next().expect("enum body");
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/template/mod.rs"))
+        .expect("template source");
+    let body =
+        src.split("pub enum FieldKind {").nth(1).expect("FieldKind enum").split("\n}").next().expect("enum body");
     body.lines()
         .map(str::trim)
         .filter(|l| !l.starts_with("//") && !l.starts_with('#') && l.ends_with(','))
@@ -152,7 +154,8 @@ fn edit_check_and_pdf_with_no_rust_for_the_form() {
     // Fire: the required SI/NO is unanswered (ORTI-01 and ORTI-04), word limit (45 words > 40), no
     // quartiere, row a2 income ≠ cost, a period past 12/2033, band typed "buona" for
     // 50*10/200 = 2,5 (scarsa), typed total 4.000,00 ≠ 4.500,00, a resource line with no basis.
-    for expected in ["ORTI-01", "ORTI-02", "ORTI-03", "ORTI-04", "ORTI-05", "ORTI-06", "ORTI-07", "ORTI-08", "ORTI-09"] {
+    for expected in ["ORTI-01", "ORTI-02", "ORTI-03", "ORTI-04", "ORTI-05", "ORTI-06", "ORTI-07", "ORTI-08", "ORTI-09"]
+    {
         assert!(ids.contains(expected), "{expected} should fire: {before:#?}");
     }
     let required: Vec<_> = before.iter().filter(|x| x.rule == "ORTI-01").map(|x| x.path.as_str()).collect();
@@ -209,13 +212,20 @@ fn edit_check_and_pdf_with_no_rust_for_the_form() {
     let o = cli(&["check", &id.to_string(), "--json"]);
     assert_eq!(o.status.code(), Some(1), "errori remain: exit 1");
     let v: Value = serde_json::from_slice(&o.stdout).expect("check --json");
-    let cli_ids: BTreeSet<String> = v.as_array().expect("array").iter().filter_map(|x| x["rule"].as_str().map(str::to_string)).collect();
+    let cli_ids: BTreeSet<String> =
+        v.as_array().expect("array").iter().filter_map(|x| x["rule"].as_str().map(str::to_string)).collect();
     assert_eq!(cli_ids, after);
 
     // ---- PDF: every section label of the made-up form is printed.
     let pdf = dir.path().join("orti.pdf");
     let o = cli(&["pdf", &id.to_string(), "-o", pdf.to_str().expect("path")]);
-    assert_eq!(o.status.code(), Some(0), "pdf: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "pdf: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     let bytes = std::fs::read(&pdf).expect("pdf file");
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let txt = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
@@ -232,7 +242,12 @@ fn edit_check_and_pdf_with_no_rust_for_the_form() {
             }
         }
     }
-    for content in ["L’orto di via dei Mille", "Associazione Pollice Verde", "Serbatoio per l’acqua piovana", "Famiglie che ritirano ortaggi"] {
+    for content in [
+        "L’orto di via dei Mille",
+        "Associazione Pollice Verde",
+        "Serbatoio per l’acqua piovana",
+        "Famiglie che ritirano ortaggi",
+    ] {
         assert!(flat.contains(content), "«{content}» not in the PDF");
     }
 }

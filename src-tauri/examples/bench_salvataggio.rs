@@ -46,6 +46,11 @@ fn main() {
     }
     ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let p = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    println!("salvataggio (sezione di 2.400 parole, {n} salvataggi): mediana {:.1} ms, p95 {:.1} ms, max {:.1} ms", p(0.5), p(0.95), p(1.0));
+    println!(
+        "salvataggio (sezione di 2.400 parole, {n} salvataggi): mediana {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        p(0.5),
+        p(0.95),
+        p(1.0)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

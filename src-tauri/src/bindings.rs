@@ -20,9 +20,32 @@ fn export_bindings() {
         ($($t:ty),* $(,)?) => { $( <$t as TS>::export_all_to(&dir).unwrap(); )* };
     }
     export!(
-        ErroreIpc, AppStato, FamigliaSintesi, NuovoFascicolo, FascicoloSintesi, FascicoloAperto, Salvataggio,
-        Rilievo, RevisioneInfo, DiffCampo, TotaleRiga, TotaliRisorse, CellaImporto, CellaPersonale, EsitoGriglia, TotaliFondi, DispositivoFirma,
-        AvanzamentoEsportazione, DocumentoAggiunto, EsitoFirma, EsitoVerificaFirma, Fascicolo, Document, Family, OfficeProfile, MoneyTable,
+        ErroreIpc,
+        AppStato,
+        FamigliaSintesi,
+        NuovoFascicolo,
+        FascicoloSintesi,
+        FascicoloAperto,
+        Salvataggio,
+        Rilievo,
+        RevisioneInfo,
+        DiffCampo,
+        TotaleRiga,
+        TotaliRisorse,
+        CellaImporto,
+        CellaPersonale,
+        EsitoGriglia,
+        TotaliFondi,
+        DispositivoFirma,
+        AvanzamentoEsportazione,
+        DocumentoAggiunto,
+        EsitoFirma,
+        EsitoVerificaFirma,
+        Fascicolo,
+        Document,
+        Family,
+        OfficeProfile,
+        MoneyTable,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

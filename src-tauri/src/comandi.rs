@@ -45,7 +45,12 @@ pub fn app_stato(stato: State<'_, Stato>) -> Esito<AppStato> {
         .registro
         .families
         .iter()
-        .map(|f| FamigliaSintesi { id: f.id.clone(), titolo: f.title.clone(), ciclo: f.cycle.clone(), varianti: f.variants.clone() })
+        .map(|f| FamigliaSintesi {
+            id: f.id.clone(),
+            titolo: f.title.clone(),
+            ciclo: f.cycle.clone(),
+            varianti: f.variants.clone(),
+        })
         .collect();
     famiglie.sort_by(|a, b| b.ciclo.cmp(&a.ciclo).then(a.titolo.cmp(&b.titolo)));
     Ok(AppStato {
@@ -85,10 +90,8 @@ fn sintesi(stato: &Stato, s: pianozona::store::FascicoloSummary, estratto: Optio
                 .count() as u32
         })
         .unwrap_or(0);
-    let variante = fam
-        .and_then(|f| f.variants.iter().find(|v| v.id == s.variant))
-        .map(|v| v.label.clone())
-        .unwrap_or_default();
+    let variante =
+        fam.and_then(|f| f.variants.iter().find(|v| v.id == s.variant)).map(|v| v.label.clone()).unwrap_or_default();
     FascicoloSintesi {
         id: s.id,
         titolo: s.title,
@@ -249,7 +252,7 @@ pub fn esporta_json(stato: State<'_, Stato>, id: i64, percorso: String) -> Esito
         (a.load(id)?, a.profile()?.unwrap_or_default())
     };
     let testo = pianozona::exchange::export_json(&prof, &f);
-    std::fs::write(&p, testo).map_err(|e| ErroreIpc::new("file", format!("Impossibile scrivere «{}»: {e}", p.display())))
+    pianozona::durable::write_file(&p, testo.as_bytes()).map_err(|e| ErroreIpc::new("file", e.to_string()))
 }
 
 fn importa_testo(stato: &Stato, testo: &str, nota: &str) -> Esito<i64> {
@@ -265,13 +268,16 @@ fn importa_testo(stato: &Stato, testo: &str, nota: &str) -> Esito<i64> {
 #[tauri::command]
 pub fn importa_json(stato: State<'_, Stato>, percorso: String) -> Esito<i64> {
     let p = percorso_utente(&percorso)?;
-    let meta = std::fs::metadata(&p).map_err(|e| ErroreIpc::new("file", format!("Impossibile leggere «{}»: {e}", p.display())))?;
+    let meta = std::fs::metadata(&p)
+        .map_err(|e| ErroreIpc::new("file", format!("Impossibile leggere «{}»: {e}", p.display())))?;
     if meta.len() > 64 * 1024 * 1024 {
         return Err(ErroreIpc::new("file", "Il file è troppo grande per essere un fascicolo (oltre 64 MB)."));
     }
-    let bytes = std::fs::read(&p).map_err(|e| ErroreIpc::new("file", format!("Impossibile leggere «{}»: {e}", p.display())))?;
-    let testo = String::from_utf8(bytes)
-        .map_err(|_| ErroreIpc::new("scambio", "Il file non è un fascicolo di Piano di Zona Desktop (non è testo JSON)."))?;
+    let bytes =
+        std::fs::read(&p).map_err(|e| ErroreIpc::new("file", format!("Impossibile leggere «{}»: {e}", p.display())))?;
+    let testo = String::from_utf8(bytes).map_err(|_| {
+        ErroreIpc::new("scambio", "Il file non è un fascicolo di Piano di Zona Desktop (non è testo JSON).")
+    })?;
     importa_testo(&stato, &testo, "Importazione")
 }
 
@@ -299,10 +305,7 @@ pub async fn esporta_pdf(app: AppHandle, stato: State<'_, Stato>, id: i64, perco
     avanza(20, "Impaginazione del PDF/A…");
     let bytes = crate::pdf::esporta(fam, &f, &prof, bozza)?;
     avanza(90, "Scrittura del file…");
-    let tmp = p.with_extension("pdf.tmp");
-    std::fs::write(&tmp, &bytes)
-        .and_then(|_| std::fs::rename(&tmp, &p))
-        .map_err(|e| ErroreIpc::new("file", format!("Impossibile scrivere «{}»: {e}", p.display())))?;
+    pianozona::durable::write_file(&p, &bytes).map_err(|e| ErroreIpc::new("file", e.to_string()))?;
     avanza(100, "Fatto.");
     Ok(())
 }
@@ -341,8 +344,22 @@ pub fn leggi_dispositivo(modulo: String) -> Esito<Vec<crate::dto::DispositivoFir
 
 /// Signs with a smart card / token (PKCS#11); the PIN is never stored or logged.
 #[tauri::command(async)]
-pub fn firma_pdf_token(pdf: String, modulo: String, slot: Option<u64>, certificato: Option<String>, pin: String, formato: String) -> Esito<EsitoFirma> {
-    crate::firma::firma_token(&percorso_utente(&pdf)?, &percorso_utente(&modulo)?, slot, certificato.as_deref(), &pin, &formato)
+pub fn firma_pdf_token(
+    pdf: String,
+    modulo: String,
+    slot: Option<u64>,
+    certificato: Option<String>,
+    pin: String,
+    formato: String,
+) -> Esito<EsitoFirma> {
+    crate::firma::firma_token(
+        &percorso_utente(&pdf)?,
+        &percorso_utente(&modulo)?,
+        slot,
+        certificato.as_deref(),
+        &pin,
+        &formato,
+    )
 }
 
 #[tauri::command]

@@ -21,7 +21,14 @@ pub fn firma(pdf: &Path, cert: &Path, pin: &str, formato: &str) -> Esito<EsitoFi
 /// Signs `pdf` with a smart card / token through its PKCS#11 module. `certificato` is the CKA_ID
 /// (hex) chosen in the UI; `None` lets the core pick the signing certificate. The PIN is only
 /// handed to the core (zeroized there), never stored or logged.
-pub fn firma_token(pdf: &Path, modulo: &Path, slot: Option<u64>, certificato: Option<&str>, pin: &str, formato: &str) -> Esito<EsitoFirma> {
+pub fn firma_token(
+    pdf: &Path,
+    modulo: &Path,
+    slot: Option<u64>,
+    certificato: Option<&str>,
+    pin: &str,
+    formato: &str,
+) -> Esito<EsitoFirma> {
     let mut chiave = KeySource::pkcs11(modulo, slot, pin);
     if let (KeySource::Pkcs11 { cert_id, .. }, Some(hex)) = (&mut chiave, certificato.filter(|h| !h.is_empty())) {
         *cert_id = Some(da_esadecimale(hex).ok_or_else(|| ErroreIpc::new("firma", "Certificato scelto non valido."))?);
@@ -81,10 +88,12 @@ fn firma_con(pdf: &Path, chiave: &KeySource, formato: &str) -> Esito<EsitoFirma>
     } else {
         sign::check_signable_pdf(&dati).map_err(errore)?;
         let stem = pdf.file_stem().and_then(|s| s.to_str()).unwrap_or("documento");
-        (sign::sign_pdf_with(&dati, &caricata, &PadesOptions::default()).map_err(errore)?, pdf.with_file_name(format!("{stem}-firmato.pdf")))
+        (
+            sign::sign_pdf_with(&dati, &caricata, &PadesOptions::default()).map_err(errore)?,
+            pdf.with_file_name(format!("{stem}-firmato.pdf")),
+        )
     };
-    std::fs::write(&uscita, firmato)
-        .map_err(|e| ErroreIpc::new("file", format!("Impossibile scrivere «{}»: {e}", uscita.display())))?;
+    pianozona::durable::write_file(&uscita, &firmato).map_err(|e| ErroreIpc::new("file", e.to_string()))?;
     Ok(EsitoFirma { percorso: uscita.display().to_string(), firmatario })
 }
 
@@ -110,7 +119,8 @@ pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
     let mut visti = std::collections::HashSet::new();
     dettagli.retain(|d| visti.insert(d.clone()));
     // Integrity is what can be checked offline without a CA list: report it as such.
-    let integra = !r.signatures.is_empty() && r.signatures.iter().all(|s| s.intact) && !r.unsigned_data_after_last_signature;
+    let integra =
+        !r.signatures.is_empty() && r.signatures.iter().all(|s| s.intact) && !r.unsigned_data_after_last_signature;
     Ok(EsitoVerificaFirma { valida: r.valid || integra, dettagli })
 }
 

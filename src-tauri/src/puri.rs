@@ -8,10 +8,10 @@ use crate::error::{ErroreIpc, Esito};
 use crate::stato::Stato;
 use pianozona::model::compute;
 use pianozona::model::{EvaluationGrid, FundTable, MoneyTable, StaffValue};
-use pianozona::template::{Registry, Section};
-use tauri::State;
 use pianozona::money::Money;
+use pianozona::template::{Registry, Section};
 use std::collections::BTreeMap;
+use tauri::State;
 
 /// Words of a text, counted as the Region counts them (word-processor method).
 #[tauri::command]
@@ -68,7 +68,13 @@ fn sezione<'a>(registro: &'a Registry, famiglia: &str, forma: &str, sezione: &st
 
 /// Computed rows, band and import mismatches of an evaluation grid (the core's `evaluate_grid`).
 #[tauri::command]
-pub fn calcola_griglia(stato: State<'_, Stato>, famiglia: String, forma: String, sezione: String, griglia: EvaluationGrid) -> Esito<EsitoGriglia> {
+pub fn calcola_griglia(
+    stato: State<'_, Stato>,
+    famiglia: String,
+    forma: String,
+    sezione: String,
+    griglia: EvaluationGrid,
+) -> Esito<EsitoGriglia> {
     let s = self::sezione(&stato.registro, &famiglia, &forma, &sezione)?;
     Ok(esito_griglia(s, &griglia))
 }
@@ -78,21 +84,32 @@ fn esito_griglia(s: &Section, griglia: &EvaluationGrid) -> EsitoGriglia {
     let righe = r
         .rows
         .iter()
-        .map(|x| RigaGriglia { id: x.id.clone(), tipo: x.kind.clone(), testo: x.display.clone(), fascia: x.band.map(|b| b as u32), da_import: x.from_typed })
+        .map(|x| RigaGriglia {
+            id: x.id.clone(),
+            tipo: x.kind.clone(),
+            testo: x.display.clone(),
+            fascia: x.band.map(|b| b as u32),
+            da_import: x.from_typed,
+        })
         .collect();
     // Imported printed values checked against the computation (number and band word).
     let mut avvisi = Vec::new();
     for (id, testo) in &griglia.typed {
         let Some(row) = r.row(id) else { continue };
         let Some(v) = row.value else { continue };
-        let fascia = s.rows.iter().find(|x| x.kind.as_deref() == Some("band") && x.formula.as_deref() == Some(id.as_str())).and_then(|x| r.row(&x.id));
+        let fascia = s
+            .rows
+            .iter()
+            .find(|x| x.kind.as_deref() == Some("band") && x.formula.as_deref() == Some(id.as_str()))
+            .and_then(|x| r.row(&x.id));
         let numero_diverso = !row.from_typed && compute::typed_number(testo).is_some_and(|n| n.round() != v.round());
         let parola_diversa = match (compute::typed_band_word(testo), fascia.and_then(|f| f.band)) {
             (Some(w), Some(b)) => r.bands[b].word.to_lowercase() != w,
             _ => false,
         };
         if numero_diverso || parola_diversa {
-            let calcolato = fascia.map(|f| f.display.clone()).filter(|d| !d.is_empty()).unwrap_or_else(|| row.display.clone());
+            let calcolato =
+                fascia.map(|f| f.display.clone()).filter(|d| !d.is_empty()).unwrap_or_else(|| row.display.clone());
             avvisi.push(AvvisoGriglia { id: id.clone(), importato: testo.clone(), calcolato });
         }
     }
@@ -103,7 +120,14 @@ fn esito_griglia(s: &Section, griglia: &EvaluationGrid) -> EsitoGriglia {
 /// Column totals (partial when cells are not assigned) and group subtotals of a fund table
 /// (the core's `fund_totals`), printed in the plan's money style ("suffix" | "prefix").
 #[tauri::command]
-pub fn totali_fondi(stato: State<'_, Stato>, famiglia: String, forma: String, sezione: String, tabella: FundTable, stile: String) -> Esito<TotaliFondi> {
+pub fn totali_fondi(
+    stato: State<'_, Stato>,
+    famiglia: String,
+    forma: String,
+    sezione: String,
+    tabella: FundTable,
+    stile: String,
+) -> Esito<TotaliFondi> {
     let s = self::sezione(&stato.registro, &famiglia, &forma, &sezione)?;
     Ok(esito_fondi(s, &tabella, &stile))
 }
@@ -121,7 +145,9 @@ fn esito_fondi(s: &Section, tabella: &FundTable, stile: &str) -> TotaliFondi {
     let mut gruppi: BTreeMap<String, BTreeMap<String, String>> = t
         .groups
         .iter()
-        .map(|(g, cols)| (g.clone(), cols.iter().map(|(c, m)| (c.clone(), compute::money_style(*m, stile, false))).collect()))
+        .map(|(g, cols)| {
+            (g.clone(), cols.iter().map(|(c, m)| (c.clone(), compute::money_style(*m, stile, false))).collect())
+        })
         .collect();
     // Groups with no rows yet print a zero subtotal.
     for g in s.rows.iter().filter(|r| r.kind.as_deref() == Some("group")) {
@@ -166,7 +192,12 @@ mod tests {
             g.inputs.insert(r.id.clone(), if i == 0 { "9".into() } else { "10".into() });
         }
         let e = esito_griglia(&s, &g);
-        assert_eq!(e.righe.len(), s.rows.len(), "{:?}", e.righe.iter().map(|r| (&r.id, &r.tipo, &r.testo)).collect::<Vec<_>>());
+        assert_eq!(
+            e.righe.len(),
+            s.rows.len(),
+            "{:?}",
+            e.righe.iter().map(|r| (&r.id, &r.tipo, &r.testo)).collect::<Vec<_>>()
+        );
         assert!(e.righe.iter().any(|r| r.tipo == "computed" && !r.testo.is_empty()));
     }
 

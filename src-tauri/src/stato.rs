@@ -43,9 +43,12 @@ impl Stato {
     }
 
     pub fn famiglia(&self, id: &str) -> Esito<&Family> {
-        self.registro
-            .family(id)
-            .ok_or_else(|| ErroreIpc::new("non_trovato", format!("Modulistica «{id}» non disponibile in questa versione del programma.")))
+        self.registro.family(id).ok_or_else(|| {
+            ErroreIpc::new(
+                "non_trovato",
+                format!("Modulistica «{id}» non disponibile in questa versione del programma."),
+            )
+        })
     }
 }
 

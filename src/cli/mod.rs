@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "pianozona", version, about = "Piano di Zona Desktop: fascicoli, Verifica, PDF/A e firma da riga di comando")]
+#[command(
+    name = "pianozona",
+    version,
+    about = "Piano di Zona Desktop: fascicoli, Verifica, PDF/A e firma da riga di comando"
+)]
 pub struct Cli {
     /// Archivio SQLite (predefinito: cartella dati del sistema)
     #[arg(long, global = true, env = "PIANOZONA_DB")]
@@ -210,7 +214,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let profile = store.profile()?.unwrap_or_default();
             let fam = reg.family(&f.family).ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
             let opts = crate::pdf::PdfOptions { draft, ..Default::default() };
-            let bytes = crate::pdf::render(fam, &f, &profile, &opts).map_err(|e| Error::Other(format!("esportazione PDF non riuscita: {e}")))?;
+            let bytes = crate::pdf::render(fam, &f, &profile, &opts)
+                .map_err(|e| Error::Other(format!("esportazione PDF non riuscita: {e}")))?;
             write_atomic(&output, &bytes)?;
             println!("Esportato il fascicolo {id} in {} (PDF/A-2b, {} byte)", output.display(), bytes.len());
         }
@@ -218,9 +223,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let f = store.load(id)?;
             let profile = store.profile()?.unwrap_or_default();
-            let fam = reg
-                .family(&f.family)
-                .ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
+            let fam = reg.family(&f.family).ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
             let findings = rules::check(fam, &f, &profile, chrono::Local::now().date_naive());
             let (errori, avvisi) = rules::counts(&findings);
             if json {
@@ -229,7 +232,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 for x in &findings {
                     let loc = if x.path.is_empty() { String::new() } else { format!(" [{}]", x.path) };
-                    println!("{} {} — {}{}: {}", x.severity.label().to_uppercase(), x.rule, x.document_label, loc, x.message);
+                    println!(
+                        "{} {} — {}{}: {}",
+                        x.severity.label().to_uppercase(),
+                        x.rule,
+                        x.document_label,
+                        loc,
+                        x.message
+                    );
                 }
                 println!("Verifica: {errori} errori, {avvisi} avvisi.");
             }
@@ -239,10 +249,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a file through a temporary sibling and a rename, so a crash never leaves half a file.
+/// Durable write through the one writer (`crate::durable`).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    crate::durable::write_file(path, bytes).map_err(|e| Error::Other(e.to_string()))
 }

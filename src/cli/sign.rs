@@ -18,12 +18,7 @@ pub struct SignArgs {
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
     /// Certificato di firma in un file PKCS#12 (.p12/.pfx)
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "pkcs11",
-        required_unless_present = "pkcs11"
-    )]
+    #[arg(long, value_name = "FILE", conflicts_with = "pkcs11", required_unless_present = "pkcs11")]
     pub p12: Option<PathBuf>,
     /// File che contiene la password del .p12 («-» = standard input)
     #[arg(long = "password-file", value_name = "F", requires = "p12")]
@@ -79,9 +74,7 @@ pub struct TokensArgs {
 fn read_secret(path: &Path) -> Result<Zeroizing<String>, SignError> {
     let mut s = Zeroizing::new(String::new());
     if path.as_os_str() == "-" {
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| SignError::io("<stdin>", e))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| SignError::io("<stdin>", e))?;
     } else {
         let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| SignError::io(path, e))?);
         s.push_str(&String::from_utf8_lossy(&bytes));
@@ -107,10 +100,7 @@ fn parse_hex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
 fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
@@ -130,12 +120,7 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
         Some(h) => Some(parse_hex(h).ok_or_else(|| SignError::Token(format!("--cert-id «{h}» non è esadecimale")))?),
         None => None,
     };
-    Ok(KeySource::Pkcs11 {
-        module,
-        slot: a.slot,
-        pin,
-        cert_id,
-    })
+    Ok(KeySource::Pkcs11 { module, slot: a.slot, pin, cert_id })
 }
 
 pub fn run_sign(a: &SignArgs) -> ExitCode {
@@ -172,12 +157,8 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
     let result = if a.cades {
         sign::sign_cades_with(&input, &key, &sign::CadesOptions::default())
     } else {
-        let opts = PadesOptions {
-            reason: a.reason.clone(),
-            location: a.location.clone(),
-            visible,
-            ..Default::default()
-        };
+        let opts =
+            PadesOptions { reason: a.reason.clone(), location: a.location.clone(), visible, ..Default::default() };
         sign::sign_pdf_with(&input, &key, &opts)
     };
     let out = match result {
@@ -185,35 +166,18 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     if let Err(e) = write_atomic(&a.output, &out) {
-        return fail(e);
+        eprintln!("errore: {e}");
+        return ExitCode::from(2);
     }
-    let cf = signer
-        .codice_fiscale
-        .as_deref()
-        .map(|c| format!(" (CF {c})"))
-        .unwrap_or_default();
+    let cf = signer.codice_fiscale.as_deref().map(|c| format!(" (CF {c})")).unwrap_or_default();
     let kind = if a.cades { "CAdES (.p7m)" } else { "PAdES" };
-    println!(
-        "Firmato {kind} da {}{cf}: {}",
-        signer.display_name(),
-        a.output.display()
-    );
+    println!("Firmato {kind} da {}{cf}: {}", signer.display_name(), a.output.display());
     ExitCode::SUCCESS
 }
 
-/// Temporary sibling + rename: a crash never leaves half a signed file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SignError> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| SignError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| SignError::io(path, e))
+/// Durable write through the one writer (`crate::durable`).
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::durable::write_file(path, bytes).map_err(|e| e.to_string())
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -235,31 +199,14 @@ pub fn render_report(r: &VerifyReport) -> String {
     let _ = writeln!(s, "Tipo: {kind}");
     let _ = writeln!(s, "Esito: {}", r.summary);
     for sig in &r.signatures {
-        let field = sig
-            .field_name
-            .as_deref()
-            .map(|f| format!(", campo {f}"))
-            .unwrap_or_default();
+        let field = sig.field_name.as_deref().map(|f| format!(", campo {f}")).unwrap_or_default();
         let sf = sig.sub_filter.as_deref().unwrap_or("?");
-        let _ = writeln!(
-            s,
-            "\nFirma {}{field} ({sf}): {}",
-            sig.index,
-            if sig.valid { "VALIDA" } else { "NON VALIDA" }
-        );
+        let _ = writeln!(s, "\nFirma {}{field} ({sf}): {}", sig.index, if sig.valid { "VALIDA" } else { "NON VALIDA" });
         if let Some(c) = &sig.signer {
-            let cf = c
-                .codice_fiscale
-                .as_deref()
-                .map(|x| format!(" — CF {x}"))
-                .unwrap_or_default();
+            let cf = c.codice_fiscale.as_deref().map(|x| format!(" — CF {x}")).unwrap_or_default();
             let org = c.organization.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
             let _ = writeln!(s, "  Firmatario: {}{cf}{org}", c.display_name());
-            let _ = writeln!(
-                s,
-                "  Emesso da: {}",
-                c.issuer_common_name.as_deref().unwrap_or(&c.issuer)
-            );
+            let _ = writeln!(s, "  Emesso da: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer));
             let _ = writeln!(
                 s,
                 "  Validità del certificato: dal {} al {}",
@@ -270,11 +217,7 @@ pub fn render_report(r: &VerifyReport) -> String {
         match (&sig.signing_time, &sig.signing_time_source) {
             (Some(t), Some(src)) => {
                 let local = sign::italian_time(t);
-                let _ = writeln!(
-                    s,
-                    "  Data della firma: {} ora italiana ({src})",
-                    local.format("%d/%m/%Y %H:%M:%S")
-                );
+                let _ = writeln!(s, "  Data della firma: {} ora italiana ({src})", local.format("%d/%m/%Y %H:%M:%S"));
             }
             _ => {
                 let _ = writeln!(s, "  Data della firma: non indicata");
@@ -383,10 +326,8 @@ pub fn run_tokens(a: &TokensArgs) -> ExitCode {
         }
     }
     if a.json {
-        let v: Vec<_> = all
-            .iter()
-            .map(|(m, s)| serde_json::json!({ "module": m.display().to_string(), "slots": s }))
-            .collect();
+        let v: Vec<_> =
+            all.iter().map(|(m, s)| serde_json::json!({ "module": m.display().to_string(), "slots": s })).collect();
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         return code;
     }
@@ -403,20 +344,12 @@ pub fn run_tokens(a: &TokensArgs) -> ExitCode {
             } else {
                 ""
             };
-            println!(
-                "  Slot {}: «{}» {} {} (n. {}){lock}",
-                s.slot_id, s.label, s.manufacturer, s.model, s.serial
-            );
+            println!("  Slot {}: «{}» {} {} (n. {}){lock}", s.slot_id, s.label, s.manufacturer, s.model, s.serial);
             if s.certificates.is_empty() {
                 println!("    nessun certificato");
             }
             for c in &s.certificates {
-                let cf = c
-                    .certificate
-                    .codice_fiscale
-                    .as_deref()
-                    .map(|x| format!(" CF {x}"))
-                    .unwrap_or_default();
+                let cf = c.certificate.codice_fiscale.as_deref().map(|x| format!(" CF {x}")).unwrap_or_default();
                 let mark = if c.signing { " [firma]" } else { "" };
                 println!(
                     "    id {}: {}{cf}, scade il {}{mark}",

@@ -114,9 +114,9 @@ pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()>
         if !ids.insert(doc.id.clone()) {
             return Err(Error::Exchange(format!("«{at}.id»: documento «{}» ripetuto", doc.id)));
         }
-        let form = fam
-            .form(&doc.form)
-            .ok_or_else(|| Error::Exchange(format!("«{at}.form»: modulo «{}» sconosciuto nel modello «{}»", doc.form, fam.id)))?;
+        let form = fam.form(&doc.form).ok_or_else(|| {
+            Error::Exchange(format!("«{at}.form»: modulo «{}» sconosciuto nel modello «{}»", doc.form, fam.id))
+        })?;
         let mut act_ids = std::collections::HashSet::new();
         for (ai, a) in doc.activities.iter().enumerate() {
             if !act_ids.insert(a.id.as_str()) {
@@ -124,9 +124,9 @@ pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()>
             }
         }
         for (key, value) in doc.fields.iter_mut() {
-            let sec = form
-                .section(key)
-                .ok_or_else(|| Error::Exchange(format!("«{at}.fields.{key}»: sezione sconosciuta nel modulo «{}»", form.id)))?;
+            let sec = form.section(key).ok_or_else(|| {
+                Error::Exchange(format!("«{at}.fields.{key}»: sezione sconosciuta nel modulo «{}»", form.id))
+            })?;
             if !value.fits(sec.kind) {
                 return Err(Error::Exchange(format!(
                     "«{at}.fields.{key}»: valore di tipo non adatto alla sezione «{}» ({:?})",

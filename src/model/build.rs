@@ -22,7 +22,13 @@ pub fn new_document(family: &Family, form_id: &str, id: &str) -> Option<Document
 }
 
 /// A new fascicolo of a family and variant: the letter (if the family has one) and one scheda.
-pub fn new_fascicolo(family: &Family, variant: &str, title: &str, signer: &LegalRep, date: Option<NaiveDate>) -> Fascicolo {
+pub fn new_fascicolo(
+    family: &Family,
+    variant: &str,
+    title: &str,
+    signer: &LegalRep,
+    date: Option<NaiveDate>,
+) -> Fascicolo {
     let mut f = Fascicolo {
         title: title.to_string(),
         family: family.id.clone(),

@@ -39,7 +39,10 @@ impl Ratio {
     }
     /// Checked sum (None on overflow).
     pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
-        Ratio::new(self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?, self.den.checked_mul(o.den)?)
+        Ratio::new(
+            self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?,
+            self.den.checked_mul(o.den)?,
+        )
     }
     /// Checked difference (None on overflow).
     pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
@@ -110,7 +113,11 @@ pub fn parse_number(text: &str) -> Option<Ratio> {
         if i.is_empty() && d.is_empty() {
             return None;
         }
-        if !i.chars().all(|c| c.is_ascii_digit()) || !d.chars().all(|c| c.is_ascii_digit()) || d.len() > 12 || i.len() > 18 {
+        if !i.chars().all(|c| c.is_ascii_digit())
+            || !d.chars().all(|c| c.is_ascii_digit())
+            || d.len() > 12
+            || i.len() > 18
+        {
             return None;
         }
         let int: i128 = if i.is_empty() { 0 } else { i.parse().ok()? };
@@ -421,7 +428,8 @@ fn percent_or_number(r: &RowDef, v: Ratio) -> String {
 
 /// The number at the start of a typed value: "80% (ottimo)" → 80; "100,00%" → 100.
 pub fn typed_number(text: &str) -> Option<Ratio> {
-    let head: String = text.trim().chars().take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '%')).collect();
+    let head: String =
+        text.trim().chars().take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '%')).collect();
     parse_number(head.trim())
 }
 

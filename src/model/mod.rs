@@ -1,8 +1,8 @@
 //! The fascicolo model: office profile, fascicolo, documents and typed field values.
 //! These types are also the exchange format (see `exchange`), so field names are stable.
 
-pub mod compute;
 mod build;
+pub mod compute;
 mod month;
 mod values;
 pub use build::{add_document, move_document, new_document, new_fascicolo, renumber_schede};
@@ -159,7 +159,8 @@ impl Fascicolo {
     }
     /// The schede a letter requests: its attachments, or every scheda of the fascicolo.
     pub fn letter_schede(&self, family: &crate::template::Family, letter: &Document) -> Vec<&Document> {
-        let is_scheda = |d: &&Document| family.form(&d.form).is_some_and(|f| f.role == crate::template::FormRole::Scheda);
+        let is_scheda =
+            |d: &&Document| family.form(&d.form).is_some_and(|f| f.role == crate::template::FormRole::Scheda);
         if letter.attachments.is_empty() {
             self.documents.iter().filter(is_scheda).collect()
         } else {

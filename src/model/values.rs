@@ -13,10 +13,18 @@ use std::collections::BTreeMap;
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FieldValue {
     /// Text and rich text (see `words` for the rich-text conventions).
-    Text { text: String },
-    Date { date: Option<NaiveDate> },
-    Month { month: Option<YearMonth> },
-    Number { value: Option<i64> },
+    Text {
+        text: String,
+    },
+    Date {
+        date: Option<NaiveDate>,
+    },
+    Month {
+        month: Option<YearMonth>,
+    },
+    Number {
+        value: Option<i64>,
+    },
     /// Checklists, key-point tables and multi-selects: selected vocabulary ids ("custom:…" for own entries).
     Choice {
         selected: Vec<String>,
@@ -30,15 +38,21 @@ pub enum FieldValue {
     },
     YesNo(YesNoValue),
     Entities(EntityList),
-    Items { items: Vec<String> },
+    Items {
+        items: Vec<String>,
+    },
     SecondaryAreas(SecondaryAreas),
     Gantt(Gantt),
     Deliverables(Deliverables),
     MoneyTable(MoneyTable),
     StaffTable(StaffTable),
-    Indicators { items: Vec<Indicator> },
+    Indicators {
+        items: Vec<Indicator>,
+    },
     ResourceLines(ResourceLines),
-    StaffLines { items: Vec<StaffLine> },
+    StaffLines {
+        items: Vec<StaffLine>,
+    },
     FundTable(FundTable),
     EvaluationGrid(EvaluationGrid),
     /// Container sections hold nothing.

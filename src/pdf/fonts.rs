@@ -126,10 +126,7 @@ impl Fonts {
     /// The process-wide fonts (parsed once).
     pub fn get() -> Result<&'static Fonts, PdfError> {
         static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
-        FONTS
-            .get_or_init(|| Fonts::load().map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|e| PdfError::Font(e.clone()))
+        FONTS.get_or_init(|| Fonts::load().map_err(|e| e.to_string())).as_ref().map_err(|e| PdfError::Font(e.clone()))
     }
 
     fn load() -> Result<Fonts, PdfError> {

@@ -18,7 +18,9 @@ pub fn render(ctx: &Ctx, doc: &Document, s: &Section) -> Vec<Piece> {
         (K::Heading, _) => Vec::new(),
         (K::Text, FieldValue::Text { text }) => text_line(ctx, text),
         (K::RichText, FieldValue::Text { text }) => rich(ctx, text),
-        (_, FieldValue::Date { date }) => text_line(ctx, &date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()),
+        (_, FieldValue::Date { date }) => {
+            text_line(ctx, &date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default())
+        }
         (_, FieldValue::Month { month }) => text_line(ctx, &month.map(|m| m.display_it()).unwrap_or_default()),
         (_, FieldValue::Number { value }) => text_line(ctx, &value.map(|v| v.to_string()).unwrap_or_default()),
         (K::KeypointTable, FieldValue::Choice { selected, text }) => keypoint_table(ctx, s, selected, text),
@@ -65,16 +67,26 @@ fn rich(ctx: &Ctx, text: &str) -> Vec<Piece> {
 }
 
 fn bullets(ctx: &Ctx, items: &[String]) -> Vec<Piece> {
-    items.iter().filter(|i| !i.trim().is_empty()).map(|i| Piece::Para(bullet(ctx, vec![Span::new(i.clone(), Style::Regular)], ctx.sz.body))).collect()
+    items
+        .iter()
+        .filter(|i| !i.trim().is_empty())
+        .map(|i| Piece::Para(bullet(ctx, vec![Span::new(i.clone(), Style::Regular)], ctx.sz.body)))
+        .collect()
 }
 
 fn bullet(_ctx: &Ctx, spans: Vec<Span>, size: f32) -> Para {
-    Para::new(spans, size).indent(size * 1.3 + 6.0).marker(Span::new("•", Style::Regular), size * 1.3).after(size * 0.25)
+    Para::new(spans, size)
+        .indent(size * 1.3 + 6.0)
+        .marker(Span::new("•", Style::Regular), size * 1.3)
+        .after(size * 0.25)
 }
 
 /// "☒ A. Label" line of a checklist.
 fn check_line(ctx: &Ctx, ticked: bool, spans: Vec<Span>, size: f32) -> Para {
-    Para::new(spans, size).indent(size * 1.7).marker(Span::new(ctx.checkbox(ticked), if ticked { Style::Bold } else { Style::Regular }), size * 1.7).after(size * 0.15)
+    Para::new(spans, size)
+        .indent(size * 1.7)
+        .marker(Span::new(ctx.checkbox(ticked), if ticked { Style::Bold } else { Style::Regular }), size * 1.7)
+        .after(size * 0.15)
 }
 
 fn vocab_spans(v: &Vocabulary, id: &str, with_code: bool) -> Vec<Span> {
@@ -92,7 +104,14 @@ fn checklist(ctx: &Ctx, s: &Section, selected: &[String], text: &str) -> Vec<Pie
     // 2025-2027 punti chiave are printed as the plan wrote them, not as a full checklist).
     let only_selected = s.props.get("print").and_then(|v| v.as_str()) == Some("selected");
     if let (true, Some(v)) = (only_selected, s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id))) {
-        let names: Vec<String> = selected.iter().map(|id| v.item(id).map(|i| i.label.clone()).unwrap_or_else(|| id.strip_prefix("custom:").unwrap_or(id).to_string())).collect();
+        let names: Vec<String> = selected
+            .iter()
+            .map(|id| {
+                v.item(id)
+                    .map(|i| i.label.clone())
+                    .unwrap_or_else(|| id.strip_prefix("custom:").unwrap_or(id).to_string())
+            })
+            .collect();
         out.extend(bullets(ctx, &names));
         out.extend(rich(ctx, text));
         return out;
@@ -106,7 +125,12 @@ fn checklist(ctx: &Ctx, s: &Section, selected: &[String], text: &str) -> Vec<Pie
         }
     } else if !s.choices.is_empty() {
         for c in &s.choices {
-            out.push(Piece::Para(check_line(ctx, selected.contains(&c.id), vec![Span::new(c.label.clone(), Style::Regular)], size)));
+            out.push(Piece::Para(check_line(
+                ctx,
+                selected.contains(&c.id),
+                vec![Span::new(c.label.clone(), Style::Regular)],
+                size,
+            )));
         }
     } else {
         for id in selected {
@@ -167,7 +191,11 @@ fn keypoint_table(ctx: &Ctx, s: &Section, selected: &[String], text: &str) -> Ve
             .collect();
         t.rows.push(vec![Cell::new(vec![Para::new(gspans, size)]), Cell::new(items)]);
     }
-    let custom: Vec<Para> = selected.iter().filter(|id| v.item(id).is_none()).map(|id| check_line(ctx, true, vocab_spans(v, id, false), size)).collect();
+    let custom: Vec<Para> = selected
+        .iter()
+        .filter(|id| v.item(id).is_none())
+        .map(|id| check_line(ctx, true, vocab_spans(v, id, false), size))
+        .collect();
     if !custom.is_empty() {
         t.rows.push(vec![Cell::text("Altri punti chiave", Style::Regular, size), Cell::new(custom)]);
     }
@@ -185,7 +213,12 @@ fn enumeration(ctx: &Ctx, s: &Section, value: Option<&str>, note: &str) -> Vec<P
         }
     } else {
         for c in &s.choices {
-            out.push(Piece::Para(check_line(ctx, value == Some(c.id.as_str()), vec![Span::new(c.label.clone(), Style::Regular)], size)));
+            out.push(Piece::Para(check_line(
+                ctx,
+                value == Some(c.id.as_str()),
+                vec![Span::new(c.label.clone(), Style::Regular)],
+                size,
+            )));
         }
         if let Some(v) = value.filter(|v| !s.choices.iter().any(|c| c.id == *v)) {
             out.push(Piece::Para(check_line(ctx, true, vec![Span::new(v.to_string(), Style::Regular)], size)));
@@ -216,7 +249,9 @@ fn yes_no(ctx: &Ctx, s: &Section, v: &YesNoValue) -> Vec<Piece> {
                     .iter()
                     .find(|c| c.id == *r)
                     .map(|c| c.label.clone())
-                    .or_else(|| s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id)).map(|voc| voc.display(r)))
+                    .or_else(|| {
+                        s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id)).map(|voc| voc.display(r))
+                    })
                     .unwrap_or_else(|| r.clone())
             })
             .collect();
@@ -253,7 +288,8 @@ fn secondary_areas(ctx: &Ctx, s: &Section, a: &SecondaryAreas) -> Vec<Piece> {
     let mut out = Vec::new();
     if !a.items.is_empty() {
         let areas = s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id));
-        let points = areas.and_then(|av| ctx.family.vocabularies.iter().find(|v| v.grouped_by.as_deref() == Some(av.id.as_str())));
+        let points = areas
+            .and_then(|av| ctx.family.vocabularies.iter().find(|v| v.grouped_by.as_deref() == Some(av.id.as_str())));
         let heads = column_headers(s, &["Macroarea di policy", "Punti chiave"]);
         let w = ctx.width;
         let mut t = Table::new(vec![w * 0.34, w * 0.66]);
@@ -276,7 +312,9 @@ fn secondary_areas(ctx: &Ctx, s: &Section, a: &SecondaryAreas) -> Vec<Piece> {
                     let text = match p {
                         richtext::Block::Para(t) | richtext::Block::Bullet(t) => t,
                         richtext::Block::Numbered(m, t) => format!("{m} {t}"),
-                        richtext::Block::Table { header, rows } => header.into_iter().chain(rows).map(|r| r.join(" | ")).collect::<Vec<_>>().join("\n"),
+                        richtext::Block::Table { header, rows } => {
+                            header.into_iter().chain(rows).map(|r| r.join(" | ")).collect::<Vec<_>>().join("\n")
+                        }
                     };
                     cell.push(Para::text(text, Style::Regular, size).before(2.0).align(Align::Justify));
                 }
@@ -326,8 +364,16 @@ fn deliverables(ctx: &Ctx, doc: &Document, s: &Section, d: &Deliverables) -> Vec
         t.header.push(heads.iter().take(3).map(|h| header_cell(ctx, h, size)).collect());
         for r in &d.rows {
             let phase = if !r.activity.is_empty() { activity_label(doc, &r.activity, false) } else { r.phase.clone() };
-            let phase = if !r.activity.is_empty() && !r.phase.is_empty() && r.phase != phase { format!("{phase}\n{}", r.phase) } else { phase };
-            t.rows.push(vec![Cell::text(phase, Style::Bold, size), list_cell(&r.results, size), list_cell(&r.indicators, size)]);
+            let phase = if !r.activity.is_empty() && !r.phase.is_empty() && r.phase != phase {
+                format!("{phase}\n{}", r.phase)
+            } else {
+                phase
+            };
+            t.rows.push(vec![
+                Cell::text(phase, Style::Bold, size),
+                list_cell(&r.results, size),
+                list_cell(&r.indicators, size),
+            ]);
         }
         out.push(Piece::Table(t));
         out.push(Piece::Space(6.0));
@@ -366,7 +412,11 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
     .max(start);
     let first_period = periods.iter().map(|p| p.from).min().unwrap_or(start).min(start);
     // A window too long for monthly columns (absurd or mistyped dates) is drawn by quarter.
-    let mode = if g.mode != GanttMode::Trimestrale && first_period.span_to(end) > 60 { GanttMode::Trimestrale } else { g.mode };
+    let mode = if g.mode != GanttMode::Trimestrale && first_period.span_to(end) > 60 {
+        GanttMode::Trimestrale
+    } else {
+        g.mode
+    };
     let g = &Gantt { mode, ..g.clone() };
     let cols: Vec<GCol> = match g.mode {
         GanttMode::Mensile => {
@@ -431,7 +481,10 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         c
     };
     // Header row 1: years spanning their columns (or the quarter labels).
-    let mut h1 = vec![hcell(&number_header, head_size), Cell::text(first_header, Style::Bold, head_size + 0.6).fill(HEADER_FILL)];
+    let mut h1 = vec![
+        hcell(&number_header, head_size),
+        Cell::text(first_header, Style::Bold, head_size + 0.6).fill(HEADER_FILL),
+    ];
     match g.mode {
         GanttMode::Trimestrale => {
             for (i, c) in cols.iter().enumerate() {
@@ -443,7 +496,11 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
             while i < cols.len() {
                 let y = cols[i].from.year;
                 let n = cols[i..].iter().take_while(|c| c.from.year == y).count();
-                let label = if g.mode == GanttMode::Mensile && n * (cw as usize) >= 70 { format!("mesi dell’anno {y}") } else { y.to_string() };
+                let label = if g.mode == GanttMode::Mensile && n * (cw as usize) >= 70 {
+                    format!("mesi dell’anno {y}")
+                } else {
+                    y.to_string()
+                };
                 let mut c = hcell(&label, head_size).span(n);
                 if deadline_col.is_some_and(|d| d >= i && d < i + n && d == i + n - 1) {
                     c.right_rule = Some(DEADLINE);
@@ -499,7 +556,9 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
                 cell.hatch = true;
             }
             if milestone {
-                let mut m = Cell::new(vec![Para::text("◆", Style::Bold, head_size).align(Align::Center).color(if active { Rgb(1.0, 1.0, 1.0) } else { BLACK })]);
+                let mut m = Cell::new(vec![Para::text("◆", Style::Bold, head_size)
+                    .align(Align::Center)
+                    .color(if active { Rgb(1.0, 1.0, 1.0) } else { BLACK })]);
                 m.fill = cell.fill;
                 m.hatch = cell.hatch;
                 m.alt = Some(if active { "X, scadenza".into() } else { "scadenza".into() });
@@ -531,7 +590,8 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
     }
     items.push(deadline_swatch);
     items.push(Cell::text(deadline_text, Style::Regular, ls));
-    legend.widths = if any_outside { vec![14.0, 120.0, 14.0, 150.0, 14.0, w - 312.0] } else { vec![14.0, 120.0, 14.0, w - 148.0] };
+    legend.widths =
+        if any_outside { vec![14.0, 120.0, 14.0, 150.0, 14.0, w - 312.0] } else { vec![14.0, 120.0, 14.0, w - 148.0] };
     legend.rows.push(items);
     if deadline.is_some() {
         out.push(Piece::Space(3.0));
@@ -545,7 +605,9 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
     );
     out.push(Piece::Para(Para::text(window, Style::Italic, ls).color(GREY_TEXT).before(2.0).after(6.0)));
     if acts.is_empty() {
-        return vec![Piece::Para(Para::text("Nessuna attività definita.", Style::Italic, ctx.sz.body).color(GREY_TEXT).after(4.0))];
+        return vec![Piece::Para(
+            Para::text("Nessuna attività definita.", Style::Italic, ctx.sz.body).color(GREY_TEXT).after(4.0),
+        )];
     }
     out
 }
@@ -592,13 +654,24 @@ fn value_min(ctx: &Ctx, head: &str, vals: &[String], size: f32) -> f32 {
 
 /// Minimum width of the text column: `first_min`, and never less than its longest word.
 fn first_min_width(ctx: &Ctx, first_min: f32, labels: &[String], size: f32) -> f32 {
-    let lw = labels.iter().flat_map(|l| l.split_whitespace()).map(|w| ctx.fonts.width(Style::Bold, size, w)).fold(0.0, f32::max) + 8.0;
+    let lw = labels
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .map(|w| ctx.fonts.width(Style::Bold, size, w))
+        .fold(0.0, f32::max)
+        + 8.0;
     first_min.max(lw.min(ctx.width * 0.4))
 }
 
 /// Widths for a table whose first column is text and the others hold short values: value columns
 /// get what they need (plus a little air, up to 86 pt), the text column the rest.
-fn value_table_widths(ctx: &Ctx, first_min: f32, labels: &[String], cols: &[(String, Vec<String>)], size: f32) -> Vec<f32> {
+fn value_table_widths(
+    ctx: &Ctx,
+    first_min: f32,
+    labels: &[String],
+    cols: &[(String, Vec<String>)],
+    size: f32,
+) -> Vec<f32> {
     let first = first_min_width(ctx, first_min, labels, size);
     let mins: Vec<f32> = cols.iter().map(|(h, v)| value_min(ctx, h, v, size)).collect();
     let spare = ctx.width - first - mins.iter().sum::<f32>();
@@ -620,7 +693,8 @@ fn value_table_widths(ctx: &Ctx, first_min: f32, labels: &[String], cols: &[(Str
 fn fitting_size(ctx: &Ctx, first_min: f32, labels: &[String], cols: &[(String, Vec<String>)]) -> f32 {
     let mut size = ctx.sz.table;
     while size > 5.6 {
-        let need: f32 = cols.iter().map(|(h, v)| value_min(ctx, h, v, size)).sum::<f32>() + first_min_width(ctx, first_min, labels, size);
+        let need: f32 = cols.iter().map(|(h, v)| value_min(ctx, h, v, size)).sum::<f32>()
+            + first_min_width(ctx, first_min, labels, size);
         if need <= ctx.width {
             break;
         }
@@ -631,13 +705,20 @@ fn fitting_size(ctx: &Ctx, first_min: f32, labels: &[String], cols: &[(String, V
 
 fn money_table(ctx: &Ctx, doc: &Document, s: &Section, t: &MoneyTable) -> Vec<Piece> {
     let fixed: Vec<&crate::template::ColumnDef> = s.columns.iter().collect();
-    let activity_head = fixed.iter().find(|c| c.id == "activity").map(|c| c.header.clone()).unwrap_or_else(|| "Intervento/ attività".into());
-    let cost_head = fixed.iter().find(|c| c.id == "cost").map(|c| c.header.clone()).unwrap_or_else(|| "Costo totale".into());
+    let activity_head = fixed
+        .iter()
+        .find(|c| c.id == "activity")
+        .map(|c| c.header.clone())
+        .unwrap_or_else(|| "Intervento/ attività".into());
+    let cost_head =
+        fixed.iter().find(|c| c.id == "cost").map(|c| c.header.clone()).unwrap_or_else(|| "Costo totale".into());
     let short = ctx.opt_str("other_header_style") == "short";
     let ids = t.column_ids(&s.columns);
     let header_of = |id: &str| -> String {
         match (t.extra_columns.iter().find(|c| c.id == id), &s.repeatable_column) {
-            (Some(x), Some(rc)) if short && !x.source.is_empty() => rc.short_header.clone().unwrap_or_else(|| "{fonte}".into()).replace("{fonte}", &x.source),
+            (Some(x), Some(rc)) if short && !x.source.is_empty() => {
+                rc.short_header.clone().unwrap_or_else(|| "{fonte}".into()).replace("{fonte}", &x.source)
+            }
             _ => money_column_header(s, t, id),
         }
     };
@@ -647,15 +728,28 @@ fn money_table(ctx: &Ctx, doc: &Document, s: &Section, t: &MoneyTable) -> Vec<Pi
     let totals_label = s.props.get("totals_label").and_then(|v| v.as_str()).unwrap_or("Totale").to_string();
     // Column texts (for widths).
     let mut cols: Vec<(String, Vec<String>)> = Vec::new();
-    let cost_vals: Vec<String> = t.rows.iter().map(|r| r.cost.map(|m| m.format_it()).unwrap_or_default()).chain([money_text(ctx, t.total_cost(), true)]).collect();
+    let cost_vals: Vec<String> = t
+        .rows
+        .iter()
+        .map(|r| r.cost.map(|m| m.format_it()).unwrap_or_default())
+        .chain([money_text(ctx, t.total_cost(), true)])
+        .collect();
     cols.push((cost_head.clone(), cost_vals));
     for id in &ids {
-        let vals = t.rows.iter().map(|r| r.amounts.get(*id).map(|m| m.format_it()).unwrap_or_default()).chain([money_text(ctx, t.total_of(id), true)]).collect();
+        let vals = t
+            .rows
+            .iter()
+            .map(|r| r.amounts.get(*id).map(|m| m.format_it()).unwrap_or_default())
+            .chain([money_text(ctx, t.total_of(id), true)])
+            .collect();
         cols.push((header_of(id), vals));
     }
     if control {
         let total: Money = t.rows.iter().map(|r| r.income()).sum();
-        cols.push((control_head.clone(), t.rows.iter().map(|r| r.income().format_it()).chain([total.format_it()]).collect()));
+        cols.push((
+            control_head.clone(),
+            t.rows.iter().map(|r| r.income().format_it()).chain([total.format_it()]).collect(),
+        ));
     }
     let first_min = 96.0;
     let labels: Vec<String> = t.rows.iter().map(|r| activity_label(doc, &r.activity, true)).collect();
@@ -676,7 +770,11 @@ fn money_table(ctx: &Ctx, doc: &Document, s: &Section, t: &MoneyTable) -> Vec<Pi
         let mut row = vec![Cell::text(activity_label(doc, &r.activity, true), Style::Regular, size)];
         row.push(amount(r.cost.map(|m| m.format_it()).unwrap_or_default(), r.notes.get("cost"), Style::Regular));
         for id in &ids {
-            row.push(amount(r.amounts.get(*id).map(|m| m.format_it()).unwrap_or_default(), r.notes.get(*id), Style::Regular));
+            row.push(amount(
+                r.amounts.get(*id).map(|m| m.format_it()).unwrap_or_default(),
+                r.notes.get(*id),
+                Style::Regular,
+            ));
         }
         if control {
             row.push(amount(r.income().format_it(), None, Style::Italic));
@@ -707,12 +805,32 @@ fn money_table(ctx: &Ctx, doc: &Document, s: &Section, t: &MoneyTable) -> Vec<Pi
 }
 
 fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
-    let role_head = s.columns.iter().find(|c| c.id == "role").map(|c| c.header.clone()).unwrap_or_else(|| "Tipologia professionale".into());
-    let ids: Vec<String> = s.columns.iter().filter(|c| c.id != "role").map(|c| c.id.clone()).chain(t.extra_columns.iter().map(|c| c.id.clone())).collect();
+    let role_head = s
+        .columns
+        .iter()
+        .find(|c| c.id == "role")
+        .map(|c| c.header.clone())
+        .unwrap_or_else(|| "Tipologia professionale".into());
+    let ids: Vec<String> = s
+        .columns
+        .iter()
+        .filter(|c| c.id != "role")
+        .map(|c| c.id.clone())
+        .chain(t.extra_columns.iter().map(|c| c.id.clone()))
+        .collect();
     let cols: Vec<(String, Vec<String>)> = ids
         .iter()
         .map(|id| {
-            let vals = t.rows.iter().map(|r| r.cells.get(id).map(|v| if matches!(v, StaffValue::Testo(_)) { String::new() } else { v.display() }).unwrap_or_default()).collect();
+            let vals = t
+                .rows
+                .iter()
+                .map(|r| {
+                    r.cells
+                        .get(id)
+                        .map(|v| if matches!(v, StaffValue::Testo(_)) { String::new() } else { v.display() })
+                        .unwrap_or_default()
+                })
+                .collect();
             (staff_column_header(s, t, id), vals)
         })
         .collect();
@@ -721,7 +839,10 @@ fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
     let size = fitting_size(ctx, first_min, &labels, &cols);
     let mut widths = value_table_widths(ctx, first_min, &labels, &cols, size);
     // Columns holding free text deserve room.
-    let texty: Vec<bool> = ids.iter().map(|id| t.rows.iter().any(|r| matches!(r.cells.get(id), Some(StaffValue::Testo(x)) if x.len() > 12))).collect();
+    let texty: Vec<bool> = ids
+        .iter()
+        .map(|id| t.rows.iter().any(|r| matches!(r.cells.get(id), Some(StaffValue::Testo(x)) if x.len() > 12)))
+        .collect();
     if texty.iter().any(|x| *x) {
         let give = widths[0] * 0.3;
         widths[0] -= give;
@@ -753,14 +874,22 @@ fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
     if ctx.opt_bool_or("show_staff_totals", false) {
         let mut row = vec![Cell::text("Totale", Style::Bold, size).fill(HEADER_FILL)];
         for id in &ids {
-            let persone: u32 = t.rows.iter().filter_map(|r| match r.cells.get(id) {
-                Some(StaffValue::Persone(n)) => Some(*n),
-                _ => None,
-            }).sum();
-            let euro: Money = t.rows.iter().filter_map(|r| match r.cells.get(id) {
-                Some(StaffValue::Euro(m)) => Some(*m),
-                _ => None,
-            }).sum();
+            let persone: u32 = t
+                .rows
+                .iter()
+                .filter_map(|r| match r.cells.get(id) {
+                    Some(StaffValue::Persone(n)) => Some(*n),
+                    _ => None,
+                })
+                .sum();
+            let euro: Money = t
+                .rows
+                .iter()
+                .filter_map(|r| match r.cells.get(id) {
+                    Some(StaffValue::Euro(m)) => Some(*m),
+                    _ => None,
+                })
+                .sum();
             let mut parts = Vec::new();
             if persone > 0 {
                 parts.push(format!("{persone} persone"));
@@ -794,7 +923,12 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
     let size = ctx.sz.table + 0.4;
     let w = ctx.width;
     // Evaluation grids: props.columns = ["Dato previsto", "Dato realizzato"].
-    let cols: Vec<String> = s.props.get("columns").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let cols: Vec<String> = s
+        .props
+        .get("columns")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     if cols.len() == 2 {
         if items.iter().all(|i| i.value.is_empty() && i.realizzato.is_empty()) {
             // Outcomes listed as text only (no planned/achieved figures): a plain list.
@@ -802,26 +936,51 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
             return bullets(ctx, &texts);
         }
         let mut t = Table::new(vec![w * 0.5, w * 0.25, w * 0.25]);
-        t.header.push(["Indicatore", cols[0].as_str(), cols[1].as_str()].iter().map(|h| header_cell(ctx, h, size)).collect());
+        t.header.push(
+            ["Indicatore", cols[0].as_str(), cols[1].as_str()].iter().map(|h| header_cell(ctx, h, size)).collect(),
+        );
         for i in items {
             let unit = if i.unit == "percent" { "%" } else { "" };
             let planned = if i.value.is_empty() { String::new() } else { format!("{}{unit}", i.value) };
-            t.rows.push(vec![Cell::text(i.text.clone(), Style::Regular, size), Cell::text(planned, Style::Regular, size), Cell::text(i.realizzato.clone(), Style::Regular, size)]);
+            t.rows.push(vec![
+                Cell::text(i.text.clone(), Style::Regular, size),
+                Cell::text(planned, Style::Regular, size),
+                Cell::text(i.realizzato.clone(), Style::Regular, size),
+            ]);
         }
         return vec![Piece::Table(t), Piece::Space(6.0)];
     }
     let mut t = Table::new(vec![w * 0.46, w * 0.14, w * 0.2, w * 0.2]);
-    t.header.push(["Indicatore", "Livello", "Valore atteso", "Periodo / fonte"].iter().map(|h| header_cell(ctx, h, size)).collect());
+    t.header.push(
+        ["Indicatore", "Livello", "Valore atteso", "Periodo / fonte"]
+            .iter()
+            .map(|h| header_cell(ctx, h, size))
+            .collect(),
+    );
     for i in items {
         let unit = match i.unit.as_str() {
             "percent" => "%",
             "n" | "" => "",
-            u => u.strip_prefix("scale:").map(|r| r.rsplit('-').next().unwrap_or(r)).map(|max| if max.is_empty() { u } else { max }).unwrap_or(u),
+            u => u
+                .strip_prefix("scale:")
+                .map(|r| r.rsplit('-').next().unwrap_or(r))
+                .map(|max| if max.is_empty() { u } else { max })
+                .unwrap_or(u),
         };
         let unit = if i.unit.starts_with("scale:") && !unit.is_empty() { format!("/{unit}") } else { unit.to_string() };
         let unit = unit.as_str();
-        let value = [i.qualifier.as_str(), i.value.as_str(), unit].iter().filter(|x| !x.is_empty() && **x != "none").copied().collect::<Vec<_>>().join(" ");
-        let when = [i.period.as_str(), i.source.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" – ");
+        let value = [i.qualifier.as_str(), i.value.as_str(), unit]
+            .iter()
+            .filter(|x| !x.is_empty() && **x != "none")
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let when = [i.period.as_str(), i.source.as_str()]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" – ");
         t.rows.push(vec![
             Cell::text(i.text.clone(), Style::Regular, size),
             Cell::text(level_label(i.level), Style::Regular, size),
@@ -856,7 +1015,12 @@ fn resource_lines(ctx: &Ctx, s: &Section, r: &ResourceLines) -> Vec<Piece> {
             .to_string(),
         };
         let mut spans = Vec::new();
-        let amount = [l.qualifier.as_str(), &l.amount.map(money).unwrap_or_default(), basis.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        let amount = [l.qualifier.as_str(), &l.amount.map(money).unwrap_or_default(), basis.as_str()]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !amount.is_empty() {
             spans.push(Span::new(amount, Style::Bold));
         }
@@ -864,7 +1028,13 @@ fn resource_lines(ctx: &Ctx, s: &Section, r: &ResourceLines) -> Vec<Piece> {
             spans.push(Span::new(format!("{}{}", if spans.is_empty() { "" } else { " – " }, l.label), Style::Regular));
         }
         if !l.sources.is_empty() {
-            let names: Vec<String> = l.sources.iter().map(|x| voc.map(|v| v.display(x)).unwrap_or_else(|| x.strip_prefix("custom:").unwrap_or(x).to_string())).collect();
+            let names: Vec<String> = l
+                .sources
+                .iter()
+                .map(|x| {
+                    voc.map(|v| v.display(x)).unwrap_or_else(|| x.strip_prefix("custom:").unwrap_or(x).to_string())
+                })
+                .collect();
             spans.push(Span::new(format!(" (fonti: {})", names.join(", ")), Style::Regular));
         }
         if !l.envelope.is_empty() {
@@ -909,7 +1079,12 @@ fn staff_lines(ctx: &Ctx, items: &[StaffLine]) -> Vec<Piece> {
 fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
     use crate::model::compute;
     let size = ctx.sz.table;
-    let years: Vec<(String, String)> = s.columns.iter().filter(|c| c.kind.as_deref() != Some("text")).map(|c| (c.id.clone(), c.header.clone())).collect();
+    let years: Vec<(String, String)> = s
+        .columns
+        .iter()
+        .filter(|c| c.kind.as_deref() != Some("text"))
+        .map(|c| (c.id.clone(), c.header.clone()))
+        .collect();
     let years: Vec<(String, String)> = if years.is_empty() {
         let mut ids: Vec<String> = f.rows.iter().flat_map(|r| r.cells.keys().cloned()).collect();
         ids.sort();
@@ -918,15 +1093,26 @@ fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
     } else {
         years
     };
-    let first_head = s.columns.iter().find(|c| c.kind.as_deref() == Some("text")).map(|c| c.header.clone()).unwrap_or_else(|| "Fonte".into());
+    let first_head = s
+        .columns
+        .iter()
+        .find(|c| c.kind.as_deref() == Some("text"))
+        .map(|c| c.header.clone())
+        .unwrap_or_else(|| "Fonte".into());
     // The three cell states: a value, an explicit zero (the template's "-   €"), not assigned (blank).
-    let zero = s.props.get("zero").and_then(|v| v.as_str()).map(|z| z.replace(' ', "\u{a0}")).unwrap_or_else(|| plan_money(ctx, Money::ZERO, true));
+    let zero = s
+        .props
+        .get("zero")
+        .and_then(|v| v.as_str())
+        .map(|z| z.replace(' ', "\u{a0}"))
+        .unwrap_or_else(|| plan_money(ctx, Money::ZERO, true));
     let cell_text = |c: Option<&FundCell>| match c {
         Some(FundCell::Value(m)) => plan_money(ctx, *m, false),
         Some(FundCell::Zero) => zero.clone(),
         _ => String::new(),
     };
-    let cols: Vec<(String, Vec<String>)> = years.iter().map(|(id, h)| (h.clone(), f.rows.iter().map(|r| cell_text(r.cells.get(id))).collect())).collect();
+    let cols: Vec<(String, Vec<String>)> =
+        years.iter().map(|(id, h)| (h.clone(), f.rows.iter().map(|r| cell_text(r.cells.get(id))).collect())).collect();
     let labels: Vec<String> = f.rows.iter().map(|r| compute::fund_row_label(s, r)).collect();
     let size = fitting_size(ctx, 120.0, &labels, &cols).min(size);
     let mut t = Table::new(value_table_widths(ctx, 120.0, &labels, &cols, size));
@@ -959,7 +1145,12 @@ fn fund_table(ctx: &Ctx, s: &Section, f: &FundTable) -> Vec<Piece> {
         for r in f.rows.iter().filter(|r| compute::fund_row_group(s, &r.source) == Some(g.id.as_str())) {
             t.rows.push(data_row(r));
         }
-        let label = s.rows.iter().find(|r| r.kind.as_deref() == Some("subtotal") && r.group.as_deref() == Some(g.id.as_str())).map(|r| r.label.clone()).unwrap_or_else(|| "Totale".into());
+        let label = s
+            .rows
+            .iter()
+            .find(|r| r.kind.as_deref() == Some("subtotal") && r.group.as_deref() == Some(g.id.as_str()))
+            .map(|r| r.label.clone())
+            .unwrap_or_else(|| "Totale".into());
         let mut sub = vec![Cell::text(label, Style::Bold, size)];
         for (id, _) in &years {
             let v = totals.groups.get(&g.id).and_then(|m| m.get(id)).copied().unwrap_or(Money::ZERO);
@@ -988,7 +1179,10 @@ fn evaluation_grid(ctx: &Ctx, s: &Section, g: &EvaluationGrid) -> Vec<Piece> {
     let mut out = Vec::new();
     if s.rows.is_empty() {
         for (k, v) in &g.inputs {
-            t.rows.push(vec![Cell::text(k.clone(), Style::Regular, size), Cell::text(v.clone(), Style::Regular, size).align(Align::Right)]);
+            t.rows.push(vec![
+                Cell::text(k.clone(), Style::Regular, size),
+                Cell::text(v.clone(), Style::Regular, size).align(Align::Right),
+            ]);
         }
         out.push(Piece::Table(t));
     } else {
@@ -1001,7 +1195,10 @@ fn evaluation_grid(ctx: &Ctx, s: &Section, g: &EvaluationGrid) -> Vec<Piece> {
                 _ => r.display.clone(),
             };
             let style = if r.kind == "band" { Style::Bold } else { Style::Regular };
-            t.rows.push(vec![Cell::text(r.label.clone(), Style::Regular, size), Cell::text(v, style, size).align(Align::Right)]);
+            t.rows.push(vec![
+                Cell::text(r.label.clone(), Style::Regular, size),
+                Cell::text(v, style, size).align(Align::Right),
+            ]);
         }
         out.push(Piece::Table(t));
         // Option print_scale: the full scale with the matching band ticked.
@@ -1009,7 +1206,12 @@ fn evaluation_grid(ctx: &Ctx, s: &Section, g: &EvaluationGrid) -> Vec<Piece> {
             let chosen = res.rows.iter().find(|r| r.kind == "band").and_then(|r| r.band);
             out.push(Piece::Space(3.0));
             for (i, b) in res.bands.iter().enumerate() {
-                out.push(Piece::Para(check_line(ctx, chosen == Some(i), vec![Span::new(b.label.clone(), Style::Regular)], ctx.sz.body)));
+                out.push(Piece::Para(check_line(
+                    ctx,
+                    chosen == Some(i),
+                    vec![Span::new(b.label.clone(), Style::Regular)],
+                    ctx.sz.body,
+                )));
             }
         }
     }

@@ -47,7 +47,18 @@ pub struct Para {
 
 impl Para {
     pub fn new(spans: Vec<Span>, size: f32) -> Para {
-        Para { spans, size, align: Align::Left, indent: 0.0, marker: None, before: 0.0, after: 0.0, leading: 1.32, color: BLACK, role: "P" }
+        Para {
+            spans,
+            size,
+            align: Align::Left,
+            indent: 0.0,
+            marker: None,
+            before: 0.0,
+            after: 0.0,
+            leading: 1.32,
+            color: BLACK,
+            role: "P",
+        }
     }
     pub fn role(mut self, r: &'static str) -> Para {
         self.role = r;
@@ -162,7 +173,10 @@ fn split_word(fonts: &Fonts, w: Word, size: f32, width: f32) -> Vec<Word> {
         for ch in text.chars() {
             let gw = fonts.glyph(style, ch).advance * size / 1000.0;
             if cur.w + gw > width && !cur.pieces.is_empty() {
-                out.push(std::mem::replace(&mut cur, Word { pieces: Vec::new(), w: 0.0, space_before: false, newline_before: false }));
+                out.push(std::mem::replace(
+                    &mut cur,
+                    Word { pieces: Vec::new(), w: 0.0, space_before: false, newline_before: false },
+                ));
             }
             match cur.pieces.last_mut() {
                 Some((t, s)) if *s == style => t.push(ch),
@@ -223,7 +237,8 @@ pub fn lay_para(fonts: &Fonts, p: &Para, width: f32) -> Vec<LineBox> {
     let nrows = rows.len();
     for (ri, (row, hard)) in rows.into_iter().enumerate() {
         let space_w = |s: Style| fonts.glyph(s, ' ').advance * size / 1000.0;
-        let natural: f32 = row.iter().enumerate().map(|(i, w)| w.w + if i > 0 { space_w(w.pieces[0].1) } else { 0.0 }).sum();
+        let natural: f32 =
+            row.iter().enumerate().map(|(i, w)| w.w + if i > 0 { space_w(w.pieces[0].1) } else { 0.0 }).sum();
         let gaps = row.len().saturating_sub(1) as f32;
         let justify = p.align == Align::Justify && !hard && ri + 1 < nrows && gaps > 0.0;
         let extra = if justify { (avail - natural) / gaps } else { 0.0 };
@@ -286,7 +301,15 @@ pub fn lay_para(fonts: &Fonts, p: &Para, width: f32) -> Vec<LineBox> {
 pub fn draw_lines(page: &mut Page, lines: &[LineBox], x: f32, mut y: f32) -> f32 {
     for l in lines {
         for (dx, t, s) in &l.items {
-            page.ops.push(Op::Text { x: x + dx, y: y + l.base, size: l.size, style: *s, color: l.color, text: t.clone(), tag: l.tag });
+            page.ops.push(Op::Text {
+                x: x + dx,
+                y: y + l.base,
+                size: l.size,
+                style: *s,
+                color: l.color,
+                text: t.clone(),
+                tag: l.tag,
+            });
         }
         y += l.h;
     }
@@ -350,7 +373,16 @@ pub struct Table {
 
 impl Table {
     pub fn new(widths: Vec<f32>) -> Table {
-        Table { widths, header: Vec::new(), rows: Vec::new(), pad_x: 3.5, pad_y: 2.5, repeat_first_col: false, border: RULE, strong_rows: Vec::new() }
+        Table {
+            widths,
+            header: Vec::new(),
+            rows: Vec::new(),
+            pad_x: 3.5,
+            pad_y: 2.5,
+            repeat_first_col: false,
+            border: RULE,
+            strong_rows: Vec::new(),
+        }
     }
 }
 
@@ -425,7 +457,6 @@ impl<'a> Layout<'a> {
         self.right - self.left
     }
 
-
     /// Starts a document on a new page.
     pub fn start_document(&mut self) {
         self.doc_starts.push(self.pages.len());
@@ -434,7 +465,11 @@ impl<'a> Layout<'a> {
 
     fn open_page(&mut self, first: bool) {
         self.pages.push(Page::default());
-        let (t, b) = if first { (self.reserve_top.0, self.reserve_bottom.0) } else { (self.reserve_top.1, self.reserve_bottom.1) };
+        let (t, b) = if first {
+            (self.reserve_top.0, self.reserve_bottom.0)
+        } else {
+            (self.reserve_top.1, self.reserve_bottom.1)
+        };
         self.top = MARGIN_T + t;
         self.bottom = PAGE_H - MARGIN_B - b;
         self.y = self.top;
@@ -534,7 +569,15 @@ impl<'a> Layout<'a> {
                 lines.extend(lay_para(self.fonts, p, inner));
             }
             lines.push(LineBox::spacer(t.pad_y));
-            cells.push(LaidCell { x, w, lines, fill: c.fill, hatch: c.hatch, right_rule: c.right_rule, alt: c.alt.clone() });
+            cells.push(LaidCell {
+                x,
+                w,
+                lines,
+                fill: c.fill,
+                hatch: c.hatch,
+                right_rule: c.right_rule,
+                alt: c.alt.clone(),
+            });
             x += w;
             col += span;
         }
@@ -613,7 +656,19 @@ impl<'a> Layout<'a> {
         let repeat_header: Vec<LaidRow> = header
             .iter()
             .map(|r| LaidRow {
-                cells: r.cells.iter().map(|c| LaidCell { x: c.x, w: c.w, lines: c.lines.clone(), fill: c.fill, hatch: c.hatch, right_rule: c.right_rule, alt: None }).collect(),
+                cells: r
+                    .cells
+                    .iter()
+                    .map(|c| LaidCell {
+                        x: c.x,
+                        w: c.w,
+                        lines: c.lines.clone(),
+                        fill: c.fill,
+                        hatch: c.hatch,
+                        right_rule: c.right_rule,
+                        alt: None,
+                    })
+                    .collect(),
             })
             .collect();
         for (set, cell_role) in [(&mut header, "TH"), (&mut rows, "TD")] {
@@ -698,7 +753,9 @@ impl<'a> Layout<'a> {
                 }
                 let h = avail;
                 self.draw_row_part(t, row, &from, &to, h, strong && from.iter().all(|f| *f == 0));
-                let rest = |i: usize, k: usize| row.cells[i].lines.get(k..).map(|ls| ls.iter().any(|l| !l.items.is_empty())).unwrap_or(false);
+                let rest = |i: usize, k: usize| {
+                    row.cells[i].lines.get(k..).map(|ls| ls.iter().any(|l| !l.items.is_empty())).unwrap_or(false)
+                };
                 if !(0..n).any(|i| rest(i, to[i])) {
                     break;
                 }

@@ -23,7 +23,14 @@ pub fn letter_ticks(ctx: &Ctx, letter: &Document, vocabulary: &str) -> Vec<Strin
         return own;
     }
     let scheda_form = ctx.family.forms.iter().find(|f| f.role == FormRole::Scheda);
-    let sec = scheda_form.and_then(|f| f.sections.iter().find(|s| s.vocabulary.as_deref() == Some(vocabulary) && s.kind == crate::template::FieldKind::Checklist)).map(|s| s.id.clone()).unwrap_or_else(|| "macroarea".into());
+    let sec = scheda_form
+        .and_then(|f| {
+            f.sections.iter().find(|s| {
+                s.vocabulary.as_deref() == Some(vocabulary) && s.kind == crate::template::FieldKind::Checklist
+            })
+        })
+        .map(|s| s.id.clone())
+        .unwrap_or_else(|| "macroarea".into());
     let mut out: Vec<String> = Vec::new();
     for d in letter_schede(ctx, letter) {
         if let Some(first) = d.selected(&sec).first().cloned() {
@@ -45,13 +52,18 @@ pub fn format_date(ctx: &Ctx, d: chrono::NaiveDate) -> String {
 }
 
 fn block_applies(ctx: &Ctx, b: &BodyBlock) -> bool {
-    (b.variants.is_empty() || b.variants.contains(&ctx.fasc.variant)) && b.when_option.as_ref().is_none_or(|o| ctx.opt_bool_or(o, true))
+    (b.variants.is_empty() || b.variants.contains(&ctx.fasc.variant))
+        && b.when_option.as_ref().is_none_or(|o| ctx.opt_bool_or(o, true))
 }
 
 pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
     let sz = ctx.sz;
     let signer = if ctx.fasc.signer.name.trim().is_empty() { &ctx.profile.legal_rep } else { &ctx.fasc.signer };
-    let ambito = if ctx.opt_bool_or("quote_ambito_name", false) { format!("“{}”", ctx.profile.ambito) } else { ctx.profile.ambito.clone() };
+    let ambito = if ctx.opt_bool_or("quote_ambito_name", false) {
+        format!("“{}”", ctx.profile.ambito)
+    } else {
+        ctx.profile.ambito.clone()
+    };
     let date = match doc.field("data") {
         Some(FieldValue::Date { date: Some(d) }) => format_date(ctx, *d),
         _ => String::new(),
@@ -73,13 +85,23 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
     let gap = body * 0.9;
     for b in form.body.iter().filter(|b| block_applies(ctx, b)) {
         match b.kind.as_str() {
-            "label_right" => lay.para(&Para::text(fill(&b.text), Style::Regular, body).align(Align::Right).after(gap * 2.0)),
+            "label_right" => {
+                lay.para(&Para::text(fill(&b.text), Style::Regular, body).align(Align::Right).after(gap * 2.0))
+            }
             "letterhead" => {
                 // The office's letterhead lines at the top of the letter (sovrazonale copies).
                 let lines = &ctx.profile.letterhead.lines;
                 let lines: Vec<&String> = if lines.is_empty() { Vec::new() } else { lines.iter().collect() };
                 if lines.is_empty() {
-                    lay.para(&Para::text(format!("UFFICIO DI PIANO\nAMBITO DI {}", ctx.profile.ambito.to_uppercase()), Style::Bold, body).align(Align::Center).after(gap * 2.0));
+                    lay.para(
+                        &Para::text(
+                            format!("UFFICIO DI PIANO\nAMBITO DI {}", ctx.profile.ambito.to_uppercase()),
+                            Style::Bold,
+                            body,
+                        )
+                        .align(Align::Center)
+                        .after(gap * 2.0),
+                    );
                 } else if ctx.profile.letterhead.pages == "none" {
                     for l in lines {
                         lay.para(&Para::text(l.clone(), Style::Bold, body).align(Align::Center));
@@ -87,10 +109,23 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                     lay.space(gap * 2.0);
                 }
             }
-            "addressee" => lay.para(&Para::text(fill(&b.text), Style::Regular, body).align(Align::Right).after(gap * 1.5)),
-            "subject" => lay.para(&Para::new(emphasis(&fill(&b.text), &b.italic, Style::Bold, Style::BoldItalic), body).align(Align::Justify).after(gap * 1.5)),
-            "paragraph" => lay.para(&Para::new(spans(&fill(&b.text), b), body).align(Align::Justify).leading(1.45).after(gap)),
-            "centered_bold" => lay.para(&Para::text(fill(&b.text), Style::Bold, body + 1.0).align(Align::Center).before(gap * 0.5).after(gap * 1.3)),
+            "addressee" => {
+                lay.para(&Para::text(fill(&b.text), Style::Regular, body).align(Align::Right).after(gap * 1.5))
+            }
+            "subject" => lay.para(
+                &Para::new(emphasis(&fill(&b.text), &b.italic, Style::Bold, Style::BoldItalic), body)
+                    .align(Align::Justify)
+                    .after(gap * 1.5),
+            ),
+            "paragraph" => {
+                lay.para(&Para::new(spans(&fill(&b.text), b), body).align(Align::Justify).leading(1.45).after(gap))
+            }
+            "centered_bold" => lay.para(
+                &Para::text(fill(&b.text), Style::Bold, body + 1.0)
+                    .align(Align::Center)
+                    .before(gap * 0.5)
+                    .after(gap * 1.3),
+            ),
             "checklist" => {
                 let vid = b.vocabulary.clone().unwrap_or_else(|| "macroaree".into());
                 let ticks = letter_ticks(ctx, doc, &vid);
@@ -99,10 +134,13 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                     for item in &v.items {
                         let t = ticks.contains(&item.id);
                         let mark = ctx.checkbox(t);
-                        let p = Para::new(emphasis(&v.display(&item.id), &item.italic, Style::Regular, Style::Italic), body)
-                            .indent(30.0)
-                            .marker(Span::new(mark, if t { Style::Bold } else { Style::Regular }), 16.0)
-                            .leading(1.45);
+                        let p = Para::new(
+                            emphasis(&v.display(&item.id), &item.italic, Style::Regular, Style::Italic),
+                            body,
+                        )
+                        .indent(30.0)
+                        .marker(Span::new(mark, if t { Style::Bold } else { Style::Regular }), 16.0)
+                        .leading(1.45);
                         lay.para(&p);
                     }
                     lay.space(gap);
@@ -126,7 +164,9 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                     // "1. TITLE (All. n. …)": hang the number.
                     let p = match line.split_once(". ") {
                         Some((num, rest)) if num.chars().all(|c| c.is_ascii_digit()) && !num.is_empty() => {
-                            Para::text(rest.to_string(), style, body).indent(18.0).marker(Span::new(format!("{num}."), style), 18.0)
+                            Para::text(rest.to_string(), style, body)
+                                .indent(18.0)
+                                .marker(Span::new(format!("{num}."), style), 18.0)
                         }
                         _ => Para::text(line, style, body),
                     };

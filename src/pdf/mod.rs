@@ -112,14 +112,24 @@ impl Ctx<'_> {
 }
 
 /// Renders the fascicolo to a PDF/A-2b file.
-pub fn render(family: &Family, fascicolo: &Fascicolo, profile: &OfficeProfile, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+pub fn render(
+    family: &Family,
+    fascicolo: &Fascicolo,
+    profile: &OfficeProfile,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
     if fascicolo.family != family.id {
         return Err(PdfError::WrongFamily(fascicolo.family.clone()));
     }
     let forms: Vec<(&Document, &Form)> = fascicolo
         .documents
         .iter()
-        .map(|d| family.form(&d.form).map(|f| (d, f)).ok_or_else(|| PdfError::UnknownForm { doc: d.id.clone(), form: d.form.clone() }))
+        .map(|d| {
+            family
+                .form(&d.form)
+                .map(|f| (d, f))
+                .ok_or_else(|| PdfError::UnknownForm { doc: d.id.clone(), form: d.form.clone() })
+        })
         .collect::<Result<_, _>>()?;
     if forms.is_empty() {
         return Err(PdfError::Empty);
@@ -165,8 +175,13 @@ pub fn render(family: &Family, fascicolo: &Fascicolo, profile: &OfficeProfile, o
 
     furniture(&ctx, &mut lay, opts, &lh_lines, lh_h);
 
-    let date = fascicolo.date.or_else(|| letter_date(fascicolo)).unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
-    let author = if profile.ente_capofila.trim().is_empty() { fascicolo.signer.name.clone() } else { profile.ente_capofila.clone() };
+    let date =
+        fascicolo.date.or_else(|| letter_date(fascicolo)).unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
+    let author = if profile.ente_capofila.trim().is_empty() {
+        fascicolo.signer.name.clone()
+    } else {
+        profile.ente_capofila.clone()
+    };
     let meta = Meta {
         title: fascicolo.title.clone(),
         author,
@@ -193,7 +208,16 @@ fn letterhead_height(fonts: &Fonts, lines: &[&str], width: f32) -> f32 {
     }
     let h: f32 = lines
         .iter()
-        .map(|l| layout::lay_para(fonts, &Para::text(*l, Style::Regular, SIZES.small).align(Align::Center).leading(1.2), width).iter().map(|b| b.h).sum::<f32>())
+        .map(|l| {
+            layout::lay_para(
+                fonts,
+                &Para::text(*l, Style::Regular, SIZES.small).align(Align::Center).leading(1.2),
+                width,
+            )
+            .iter()
+            .map(|b| b.h)
+            .sum::<f32>()
+        })
         .sum();
     h + 10.0
 }
@@ -206,7 +230,13 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
     let width = lay.width();
     let lh_boxes: Vec<layout::LineBox> = lh_lines
         .iter()
-        .flat_map(|l| layout::lay_para(ctx.fonts, &Para::text(*l, Style::Regular, SIZES.small).align(Align::Center).leading(1.2).color(GREY_TEXT), width))
+        .flat_map(|l| {
+            layout::lay_para(
+                ctx.fonts,
+                &Para::text(*l, Style::Regular, SIZES.small).align(Align::Center).leading(1.2).color(GREY_TEXT),
+                width,
+            )
+        })
         .collect();
     for i in 0..n {
         let first_of_doc = lay.doc_starts.contains(&i);
@@ -216,7 +246,18 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
             // Behind the content: insert first. Big, light, horizontal (no transparency in PDF/A).
             let size = (110.0f32).min((PAGE_W - 2.0 * MARGIN_L) / ctx.fonts.width(Style::Bold, 1.0, text).max(1.0));
             let w = ctx.fonts.width(Style::Bold, size, text);
-            page.ops.insert(0, Op::Text { x: (PAGE_W - w) / 2.0, y: PAGE_H / 2.0 + size / 3.0, size, style: Style::Bold, color: WATERMARK, text: text.to_string(), tag: 0 });
+            page.ops.insert(
+                0,
+                Op::Text {
+                    x: (PAGE_W - w) / 2.0,
+                    y: PAGE_H / 2.0 + size / 3.0,
+                    size,
+                    style: Style::Bold,
+                    color: WATERMARK,
+                    text: text.to_string(),
+                    tag: 0,
+                },
+            );
         }
         let show_lh = !lh_lines.is_empty() && (lh.pages == "every_page" || (lh.pages == "first_page" && first_of_doc));
         if show_lh {
@@ -226,13 +267,28 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
                 let top = PAGE_H - MARGIN_B - lh_h + 8.0;
                 (top, top - 3.0)
             };
-            page.ops.push(Op::Line { x1: MARGIN_L, y1: rule_y, x2: PAGE_W - MARGIN_R, y2: rule_y, color: RULE, width: 0.4 });
+            page.ops.push(Op::Line {
+                x1: MARGIN_L,
+                y1: rule_y,
+                x2: PAGE_W - MARGIN_R,
+                y2: rule_y,
+                color: RULE,
+                width: 0.4,
+            });
             layout::draw_lines(page, &lh_boxes, MARGIN_L, y0);
         }
         if numbers {
             let text = format!("pag. {} di {}", i + 1, n);
             let w = ctx.fonts.width(Style::Regular, SIZES.small, &text);
-            page.ops.push(Op::Text { x: PAGE_W - MARGIN_R - w, y: FOOTER_Y, size: SIZES.small, style: Style::Regular, color: GREY_TEXT, text, tag: 0 });
+            page.ops.push(Op::Text {
+                x: PAGE_W - MARGIN_R - w,
+                y: FOOTER_Y,
+                size: SIZES.small,
+                style: Style::Regular,
+                color: GREY_TEXT,
+                text,
+                tag: 0,
+            });
         }
     }
 }
@@ -266,7 +322,12 @@ fn instruction_paras(ctx: &Ctx, s: &Section, size: f32) -> Vec<Para> {
     instr
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
-        .map(|p| Para::new(emphasis(p.trim(), &s.instruction_bold, Style::Italic, Style::BoldItalic), size).align(Align::Justify).after(size * 0.35).color(Rgb(0.2, 0.2, 0.2)))
+        .map(|p| {
+            Para::new(emphasis(p.trim(), &s.instruction_bold, Style::Italic, Style::BoldItalic), size)
+                .align(Align::Justify)
+                .after(size * 0.35)
+                .color(Rgb(0.2, 0.2, 0.2))
+        })
         .collect()
 }
 
@@ -275,7 +336,8 @@ pub fn emphasis(text: &str, marked: &[String], base: Style, hi: Style) -> Vec<Sp
     let mut spans = Vec::new();
     let mut rest = text;
     loop {
-        let next = marked.iter().filter(|m| !m.is_empty()).filter_map(|m| rest.find(m.as_str()).map(|i| (i, m.len()))).min();
+        let next =
+            marked.iter().filter(|m| !m.is_empty()).filter_map(|m| rest.find(m.as_str()).map(|i| (i, m.len()))).min();
         match next {
             Some((i, len)) => {
                 if i > 0 {
@@ -354,12 +416,22 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
             lay.para(&Para::text(s.heading.clone(), Style::Bold, sz.heading).after(3.0));
             lay.para(&Para::text(format!("“{title}”"), Style::Regular, sz.body).after(12.0));
         } else {
-            lay.para(&Para::new(vec![Span::new(format!("{}: ", s.heading), Style::Bold), Span::new(title, Style::Regular)], sz.heading).after(12.0));
+            lay.para(
+                &Para::new(
+                    vec![Span::new(format!("{}: ", s.heading), Style::Bold), Span::new(title, Style::Regular)],
+                    sz.heading,
+                )
+                .after(12.0),
+            );
         }
         return;
     }
     let heading_size = if s.level >= 2 { sz.body + 0.3 } else { sz.heading };
-    let heading = Para::text(section_title(ctx, s), Style::Bold, heading_size).after(3.0).role(if s.level >= 2 { "H3" } else { "H2" });
+    let heading = Para::text(section_title(ctx, s), Style::Bold, heading_size).after(3.0).role(if s.level >= 2 {
+        "H3"
+    } else {
+        "H2"
+    });
     let instr = instruction_paras(ctx, s, sz.instruction);
     let pieces = kinds::render(ctx, doc, s);
     // Keep the heading with its instruction and the start of the content.
@@ -397,7 +469,8 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
     for s in sections {
         let mut label = vec![Para::text(section_title(ctx, s), Style::Bold, sz.table + 0.4).after(2.0)];
         label.extend(instruction_paras(ctx, s, sz.small).into_iter().map(|p| p.align(Align::Left)));
-        let pieces = if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
+        let pieces =
+            if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
         let mut answer: Vec<Para> = Vec::new();
         let mut tables: Vec<Table> = Vec::new();
         for p in pieces {

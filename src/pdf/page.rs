@@ -29,11 +29,40 @@ pub const WATERMARK: Rgb = Rgb(0.86, 0.86, 0.86);
 pub enum Op {
     /// Text at baseline `y`; `tag` is the structure element (1-based index into the layout's
     /// elements), 0 for page furniture (an artifact).
-    Text { x: f32, y: f32, size: f32, style: Style, color: Rgb, text: String, tag: u32 },
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb>, stroke: Option<(Rgb, f32)> },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        color: Rgb,
+        text: String,
+        tag: u32,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Rgb,
+        width: f32,
+    },
     /// Diagonal hatching clipped to a rectangle.
-    Hatch { x: f32, y: f32, w: f32, h: f32, color: Rgb, step: f32 },
+    Hatch {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+        step: f32,
+    },
 }
 
 #[derive(Debug, Clone, Default)]

@@ -116,24 +116,39 @@ pub fn pieces(fonts: &Fonts, text: &str, sz: &Sizes, width: f32) -> Vec<Piece> {
     let size = sz.body;
     let mut out = Vec::new();
     let blocks = parse(text);
-    let kinds: Vec<u8> = blocks.iter().map(|b| match b {
-        Block::Bullet(_) => 1,
-        Block::Numbered(..) => 2,
-        _ => 0,
-    }).collect();
+    let kinds: Vec<u8> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Bullet(_) => 1,
+            Block::Numbered(..) => 2,
+            _ => 0,
+        })
+        .collect();
     for (i, b) in blocks.into_iter().enumerate() {
         let next_is_item = kinds[i] != 0 && kinds.get(i + 1) == Some(&kinds[i]);
         match b {
-            Block::Para(t) => out.push(Piece::Para(Para::text(t, Style::Regular, size).align(Align::Justify).after(size * 0.55))),
+            Block::Para(t) => {
+                out.push(Piece::Para(Para::text(t, Style::Regular, size).align(Align::Justify).after(size * 0.55)))
+            }
             Block::Bullet(t) => {
                 let w = size * 1.3;
                 out.push(Piece::Para(
-                    Para::text(t, Style::Regular, size).indent(w + 6.0).marker(Span::new("•", Style::Regular), w).align(Align::Justify).after(if next_is_item { size * 0.2 } else { size * 0.55 }),
+                    Para::text(t, Style::Regular, size)
+                        .indent(w + 6.0)
+                        .marker(Span::new("•", Style::Regular), w)
+                        .align(Align::Justify)
+                        .after(if next_is_item { size * 0.2 } else { size * 0.55 }),
                 ))
             }
             Block::Numbered(m, t) => {
                 let w = fonts.width(Style::Regular, size, "00.").max(fonts.width(Style::Regular, size, &m)) + 4.0;
-                out.push(Piece::Para(Para::text(t, Style::Regular, size).indent(w + 8.0).marker(Span::new(m, Style::Regular), w).align(Align::Justify).after(if next_is_item { size * 0.2 } else { size * 0.55 })))
+                out.push(Piece::Para(
+                    Para::text(t, Style::Regular, size)
+                        .indent(w + 8.0)
+                        .marker(Span::new(m, Style::Regular), w)
+                        .align(Align::Justify)
+                        .after(if next_is_item { size * 0.2 } else { size * 0.55 }),
+                ))
             }
             Block::Table { header, rows } => {
                 out.push(Piece::Table(text_table(fonts, header, rows, sz.table, width)));
@@ -181,7 +196,9 @@ pub fn text_table(fonts: &Fonts, header: Option<Vec<String>>, rows: Vec<Vec<Stri
             pad(r)
                 .into_iter()
                 .map(|c| {
-                    let numeric = !c.is_empty() && c.chars().any(|ch| ch.is_ascii_digit()) && c.chars().all(|ch| ch.is_ascii_digit() || " .,€%+-–\u{a0}".contains(ch));
+                    let numeric = !c.is_empty()
+                        && c.chars().any(|ch| ch.is_ascii_digit())
+                        && c.chars().all(|ch| ch.is_ascii_digit() || " .,€%+-–\u{a0}".contains(ch));
                     Cell::text(c, Style::Regular, size).align(if numeric { Align::Right } else { Align::Left })
                 })
                 .collect(),
@@ -215,12 +232,17 @@ mod tests {
 
     #[test]
     fn parses_conventions() {
-        let b = parse("Intro\nsecond line\n\n- uno\n- due\n\n1. primo\n2) secondo\n\n| A | B |\n|---|---|\n| 1 | 2 |\nDopo");
+        let b = parse(
+            "Intro\nsecond line\n\n- uno\n- due\n\n1. primo\n2) secondo\n\n| A | B |\n|---|---|\n| 1 | 2 |\nDopo",
+        );
         assert_eq!(b[0], Block::Para("Intro\nsecond line".into()));
         assert_eq!(b[1], Block::Bullet("uno".into()));
         assert_eq!(b[3], Block::Numbered("1.".into(), "primo".into()));
         assert_eq!(b[4], Block::Numbered("2)".into(), "secondo".into()));
-        assert_eq!(b[5], Block::Table { header: Some(vec!["A".into(), "B".into()]), rows: vec![vec!["1".into(), "2".into()]] });
+        assert_eq!(
+            b[5],
+            Block::Table { header: Some(vec!["A".into(), "B".into()]), rows: vec![vec!["1".into(), "2".into()]] }
+        );
         assert_eq!(b[6], Block::Para("Dopo".into()));
     }
 }

@@ -32,9 +32,30 @@ const CONTESTO: &str = "Nel territorio dell’Ambito risiedono circa 48.000 abit
 
 fn lorem(words: usize, seed: usize) -> String {
     const W: [&str; 24] = [
-        "attività", "territorio", "famiglie", "servizi", "rete", "persone", "progetto", "inclusione", "comunità", "percorso", "autonomia",
-        "operatori", "sostegno", "coprogettazione", "Comuni", "abitare", "fragilità", "accompagnamento", "valutazione", "risorse",
-        "partecipazione", "domiciliarità", "educatori", "volontariato",
+        "attività",
+        "territorio",
+        "famiglie",
+        "servizi",
+        "rete",
+        "persone",
+        "progetto",
+        "inclusione",
+        "comunità",
+        "percorso",
+        "autonomia",
+        "operatori",
+        "sostegno",
+        "coprogettazione",
+        "Comuni",
+        "abitare",
+        "fragilità",
+        "accompagnamento",
+        "valutazione",
+        "risorse",
+        "partecipazione",
+        "domiciliarità",
+        "educatori",
+        "volontariato",
     ];
     let mut out = String::new();
     for i in 0..words {
@@ -118,7 +139,15 @@ pub fn fascicolo() -> Fascicolo {
         "id": "lettera", "form": "lettera_1a",
         "fields": {"luogo": {"kind": "text", "text": "Volta Mantovana"}, "data": {"kind": "date", "date": "2022-02-18"}}
     });
-    let s1 = scheda(1, 11, "AGENZIA PER LA VITA INDIPENDENTE E L’INCLUSIONE DELLE PERSONE CON DISABILITÀ", "J", json!(["J1", "J2"]), activities_p1(), json!({}));
+    let s1 = scheda(
+        1,
+        11,
+        "AGENZIA PER LA VITA INDIPENDENTE E L’INCLUSIONE DELLE PERSONE CON DISABILITÀ",
+        "J",
+        json!(["J1", "J2"]),
+        activities_p1(),
+        json!({}),
+    );
     let acts2 = json!([
         {"id": "a1", "label": "mappatura dei bisogni abitativi", "periods": [{"from": "2022-04", "to": "2022-09"}]},
         {"id": "g1", "label": "Governance", "kind": "group"},

@@ -86,7 +86,9 @@ fn encode_page(page: &Page, fonts: &Fonts, uses: &mut [Option<FaceUse>], elems: 
             }
             if tag > 0 {
                 let role = elems[tag as usize - 1].role;
-                c.begin_marked_content_with_properties(Name(role.as_bytes())).properties().pair(Name(b"MCID"), mcids.len() as i32);
+                c.begin_marked_content_with_properties(Name(role.as_bytes()))
+                    .properties()
+                    .pair(Name(b"MCID"), mcids.len() as i32);
                 mcids.push(tag);
             } else {
                 c.begin_marked_content(Name(b"Artifact"));
@@ -141,7 +143,17 @@ fn encode_page(page: &Page, fonts: &Fonts, uses: &mut [Option<FaceUse>], elems: 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn encode_text(c: &mut Content, fonts: &Fonts, uses: &mut [Option<FaceUse>], x: f32, y: f32, size: f32, style: Style, color: Rgb, text: &str) {
+fn encode_text(
+    c: &mut Content,
+    fonts: &Fonts,
+    uses: &mut [Option<FaceUse>],
+    x: f32,
+    y: f32,
+    size: f32,
+    style: Style,
+    color: Rgb,
+    text: &str,
+) {
     if text.is_empty() {
         return;
     }
@@ -172,7 +184,8 @@ fn encode_text(c: &mut Content, fonts: &Fonts, uses: &mut [Option<FaceUse>], x: 
             cur_face = Some(g.face);
             run_start = pen;
         }
-        let u = uses[g.face as usize].get_or_insert_with(|| FaceUse { remapper: subsetter::GlyphRemapper::new(), chars: BTreeMap::new() });
+        let u = uses[g.face as usize]
+            .get_or_insert_with(|| FaceUse { remapper: subsetter::GlyphRemapper::new(), chars: BTreeMap::new() });
         let new = u.remapper.remap(g.gid);
         u.chars.entry(new).or_insert(g.ch);
         buf.extend_from_slice(&new.to_be_bytes());
@@ -344,7 +357,10 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
         let packed = deflate(&program);
         pdf.stream(file, &packed).filter(Filter::FlateDecode).pair(Name(b"Length1"), program.len() as i32);
 
-        let mut cmap = UnicodeCmap::<u16>::new(Name(b"Custom"), SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 });
+        let mut cmap = UnicodeCmap::<u16>::new(
+            Name(b"Custom"),
+            SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 },
+        );
         for (g, ch) in &u.chars {
             cmap.pair(*g, *ch);
         }
@@ -359,7 +375,10 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
     for (pi, ((page_id, content_id), content)) in page_ids.iter().zip(&contents).enumerate() {
         hasher.update(content);
         let mut page = pdf.page(*page_id);
-        page.parent(pages_id).media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H)).contents(*content_id).struct_parents(pi as i32);
+        page.parent(pages_id)
+            .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
+            .contents(*content_id)
+            .struct_parents(pi as i32);
         let mut res = page.resources();
         let mut fd = res.fonts();
         for (fi, r) in &font_refs {
@@ -385,23 +404,24 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
         let mut o = pdf.outline(outline_id);
         o.first(item_ids[tops[0].0]).last(item_ids[tops.last().unwrap().0]).count(tops.len() as i32);
         o.finish();
-        let write_item = |pdf: &mut Pdf, idx: usize, parent: Ref, prev: Option<usize>, next: Option<usize>, kids: &[usize]| {
-            let e = &outline[idx];
-            let mut it = pdf.outline_item(item_ids[idx]);
-            it.title(TextStr(&e.title)).parent(parent);
-            if let Some(p) = prev {
-                it.prev(item_ids[p]);
-            }
-            if let Some(n) = next {
-                it.next(item_ids[n]);
-            }
-            if !kids.is_empty() {
-                it.first(item_ids[kids[0]]).last(item_ids[*kids.last().unwrap()]).count(-(kids.len() as i32));
-            }
-            let page = page_ids.get(e.page).map(|p| p.0).unwrap_or(page_ids[0].0);
-            it.dest().page(page).xyz(0.0, PAGE_H - e.y + 4.0, None);
-            it.finish();
-        };
+        let write_item =
+            |pdf: &mut Pdf, idx: usize, parent: Ref, prev: Option<usize>, next: Option<usize>, kids: &[usize]| {
+                let e = &outline[idx];
+                let mut it = pdf.outline_item(item_ids[idx]);
+                it.title(TextStr(&e.title)).parent(parent);
+                if let Some(p) = prev {
+                    it.prev(item_ids[p]);
+                }
+                if let Some(n) = next {
+                    it.next(item_ids[n]);
+                }
+                if !kids.is_empty() {
+                    it.first(item_ids[kids[0]]).last(item_ids[*kids.last().unwrap()]).count(-(kids.len() as i32));
+                }
+                let page = page_ids.get(e.page).map(|p| p.0).unwrap_or(page_ids[0].0);
+                it.dest().page(page).xyz(0.0, PAGE_H - e.y + 4.0, None);
+                it.finish();
+            };
         for (ti, (idx, kids)) in tops.iter().enumerate() {
             let prev = ti.checked_sub(1).map(|p| tops[p].0);
             let next = tops.get(ti + 1).map(|t| t.0);

@@ -301,7 +301,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             if let Some(FieldValue::Deliverables(d)) = value {
                 for (i, r) in d.rows.iter().enumerate() {
                     if r.indicators.iter().all(|s| s.trim().is_empty()) {
-                        let name = if r.activity.is_empty() { r.phase.clone() } else { activity_label(doc, &r.activity) };
+                        let name =
+                            if r.activity.is_empty() { r.phase.clone() } else { activity_label(doc, &r.activity) };
                         sink.push(Some(doc), Some(sec), &format!("righe/{i}"), None, &[("deliverable", name)]);
                     }
                 }
@@ -319,8 +320,13 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
                 }
             }
         }
-        "budget_row_activity" | "budget_row_balance" | "budget_typed_totals" | "budget_row_cost" | "budget_column_named"
-        | "budget_column_nonempty" | "budget_control_column" => {
+        "budget_row_activity"
+        | "budget_row_balance"
+        | "budget_typed_totals"
+        | "budget_row_cost"
+        | "budget_column_named"
+        | "budget_column_nonempty"
+        | "budget_control_column" => {
             if let Some(FieldValue::MoneyTable(t)) = value {
                 budget(rule, sink, doc, sec, t);
             }
@@ -462,7 +468,13 @@ fn budget(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, t: &Mo
         "budget_row_cost" => {
             for (i, r) in t.rows.iter().enumerate() {
                 if r.cost.is_none_or(|c| c.is_zero()) {
-                    sink.push(Some(doc), Some(sec), &format!("righe/{i}"), None, &[("riga", budget_row_label(doc, &r.activity))]);
+                    sink.push(
+                        Some(doc),
+                        Some(sec),
+                        &format!("righe/{i}"),
+                        None,
+                        &[("riga", budget_row_label(doc, &r.activity))],
+                    );
                 }
             }
         }
@@ -479,7 +491,13 @@ fn budget(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, t: &Mo
             };
             for col in cols {
                 if !t.rows.is_empty() && t.rows.iter().all(|r| !r.amounts.contains_key(col)) {
-                    sink.push(Some(doc), Some(sec), &format!("colonne/{col}"), None, &[("colonna", money_column_header(sec, t, col))]);
+                    sink.push(
+                        Some(doc),
+                        Some(sec),
+                        &format!("colonne/{col}"),
+                        None,
+                        &[("colonna", money_column_header(sec, t, col))],
+                    );
                 }
             }
         }
@@ -492,7 +510,11 @@ fn budget(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, t: &Mo
                             Some(sec),
                             &format!("righe/{i}"),
                             None,
-                            &[("riga", budget_row_label(doc, &r.activity)), ("valore", euro(v)), ("entrate", euro(r.income()))],
+                            &[
+                                ("riga", budget_row_label(doc, &r.activity)),
+                                ("valore", euro(v)),
+                                ("entrate", euro(r.income())),
+                            ],
                         );
                     }
                 }
@@ -539,7 +561,11 @@ fn gantt(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Secti
                         Some(sec),
                         &format!("attivita/{i}"),
                         None,
-                        &[("milestone", m.label.clone()), ("mese", m.month.display_it()), ("attività", a.label.clone())],
+                        &[
+                            ("milestone", m.label.clone()),
+                            ("mese", m.month.display_it()),
+                            ("attività", a.label.clone()),
+                        ],
                     );
                 }
             }
@@ -582,7 +608,13 @@ fn staff(rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Sec
                     .collect();
                 if kinds.len() > 1 {
                     let tipi = kinds.into_iter().collect::<Vec<_>>().join(", ");
-                    sink.push(Some(doc), Some(sec), &format!("colonne/{col}"), None, &[("colonna", staff_column_header(sec, t, col)), ("tipi", tipi)]);
+                    sink.push(
+                        Some(doc),
+                        Some(sec),
+                        &format!("colonne/{col}"),
+                        None,
+                        &[("colonna", staff_column_header(sec, t, col)), ("tipi", tipi)],
+                    );
                 }
             }
         }
@@ -701,10 +733,17 @@ fn letter_areas_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         if ticked.is_empty() {
             continue; // derived from the schede: nothing to compare
         }
-        let derived: BTreeSet<&String> = ctx.fascicolo.letter_schede(ctx.family, doc).iter().flat_map(|d| d.selected(scheda_sec).first()).collect();
+        let derived: BTreeSet<&String> =
+            ctx.fascicolo.letter_schede(ctx.family, doc).iter().flat_map(|d| d.selected(scheda_sec).first()).collect();
         if ticked != derived {
             let join = |s: &BTreeSet<&String>| s.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ");
-            sink.push(Some(doc), form.section(areas_sec), "", None, &[("lettera", join(&ticked)), ("schede", join(&derived))]);
+            sink.push(
+                Some(doc),
+                form.section(areas_sec),
+                "",
+                None,
+                &[("lettera", join(&ticked)), ("schede", join(&derived))],
+            );
         }
     }
 }
@@ -750,7 +789,13 @@ fn annex_unique(ctx: &Ctx, sink: &mut Sink) {
         }
     }
     for (n, list) in by_n.into_iter().filter(|(_, l)| l.len() > 1) {
-        sink.push(None, None, "all_n", None, &[("N", n.to_string()), ("elenco", format!("schede n. {}", list.join(", ")))]);
+        sink.push(
+            None,
+            None,
+            "all_n",
+            None,
+            &[("N", n.to_string()), ("elenco", format!("schede n. {}", list.join(", ")))],
+        );
     }
 }
 
@@ -779,7 +824,8 @@ fn scheda_numbering(ctx: &Ctx, sink: &mut Sink) {
     let nums: Vec<Option<u32>> = ctx.schede().map(|(d, _)| d.number).collect();
     let ok = nums.iter().enumerate().all(|(i, n)| *n == Some(i as u32 + 1));
     if !ok {
-        let elenco = nums.iter().map(|n| n.map(|n| n.to_string()).unwrap_or_else(|| "—".into())).collect::<Vec<_>>().join(", ");
+        let elenco =
+            nums.iter().map(|n| n.map(|n| n.to_string()).unwrap_or_else(|| "—".into())).collect::<Vec<_>>().join(", ");
         sink.push(None, None, "number", None, &[("elenco", elenco)]);
     }
 }

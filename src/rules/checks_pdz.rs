@@ -125,7 +125,9 @@ fn p_list(rule: &RuleDef, key: &str) -> Vec<String> {
 
 /// Whether an optional row is switched on (a value, or document option `{section id}` = true).
 pub fn present(doc: &Document, sec: &Section) -> bool {
-    !sec.optional || doc.fields.contains_key(&sec.id) || doc.options.get(&sec.id).and_then(|v| v.as_bool()).unwrap_or(false)
+    !sec.optional
+        || doc.fields.contains_key(&sec.id)
+        || doc.options.get(&sec.id).and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 fn yesno<'a>(doc: &'a Document, id: &str) -> Option<&'a YesNoValue> {
@@ -205,11 +207,18 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
         "pdz_required" => {
             let skip = p_list(rule, "skip");
             let skip_kinds = [FieldKind::YesNo, FieldKind::ResourceLines, FieldKind::IndicatorList, FieldKind::Heading];
-            if sec.required && sec.condition.is_none() && !skip.contains(&sec.id) && !skip_kinds.contains(&sec.kind) && super::is_empty(doc, sec) {
+            if sec.required
+                && sec.condition.is_none()
+                && !skip.contains(&sec.id)
+                && !skip_kinds.contains(&sec.kind)
+                && super::is_empty(doc, sec)
+            {
                 push(sink, doc, sec, "", &[ob(), et()]);
             }
         }
-        "pdz_yesno_answered" if sec.kind == FieldKind::YesNo && yesno(doc, &sec.id).is_none_or(|y| y.answer.is_none()) => {
+        "pdz_yesno_answered"
+            if sec.kind == FieldKind::YesNo && yesno(doc, &sec.id).is_none_or(|y| y.answer.is_none()) =>
+        {
             push(sink, doc, sec, "", &[ob(), et()]);
         }
         "pdz_yes_text" => {
@@ -234,7 +243,9 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             let voc = sec.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v));
             for r in &y.refs {
                 let same_code = own.iter().any(|o| o == r && !o.starts_with("custom:") && o != "L");
-                let same_label = r.strip_prefix("custom:").is_some_and(|c| !label.is_empty() && normalise_label(c) == normalise_label(label));
+                let same_label = r
+                    .strip_prefix("custom:")
+                    .is_some_and(|c| !label.is_empty() && normalise_label(c) == normalise_label(label));
                 if same_code || same_label {
                     let area = voc.map(|v| v.display(r)).unwrap_or_else(|| r.clone());
                     push(sink, doc, sec, "", &[("area", area)]);
@@ -250,7 +261,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             }
         }
         "pdz_terzo_settore_missing" | "pdz_terzo_settore_extra" => {
-            let when: Vec<&Section> = p_list(rule, "when").iter().filter_map(|id| form.section(id)).filter(|s| present(doc, s)).collect();
+            let when: Vec<&Section> =
+                p_list(rule, "when").iter().filter_map(|id| form.section(id)).filter(|s| present(doc, s)).collect();
             let answers: Vec<Option<YesNo>> = when.iter().map(|s| yesno(doc, &s.id).and_then(|y| y.answer)).collect();
             let any_no = answers.contains(&Some(YesNo::NO));
             let all_si = !answers.is_empty() && answers.iter().all(|a| *a == Some(YesNo::SI));
@@ -258,7 +270,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
                 Some(FieldValue::Text { text }) => text.as_str(),
                 _ => "",
             };
-            let bad = if rule.check == "pdz_terzo_settore_missing" { any_no && !texty(text) } else { all_si && texty(text) };
+            let bad =
+                if rule.check == "pdz_terzo_settore_missing" { any_no && !texty(text) } else { all_si && texty(text) };
             if bad {
                 push(sink, doc, sec, "", &[ob(), et()]);
             }
@@ -278,7 +291,9 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
         }
         "pdz_yes_implies_yes" => {
             let Some(then) = p_str(rule, "then") else { return };
-            if yesno(doc, &sec.id).and_then(|y| y.answer) == Some(YesNo::SI) && yesno(doc, then).and_then(|y| y.answer) != Some(YesNo::SI) {
+            if yesno(doc, &sec.id).and_then(|y| y.answer) == Some(YesNo::SI)
+                && yesno(doc, then).and_then(|y| y.answer) != Some(YesNo::SI)
+            {
                 push(sink, doc, sec, "", &[ob(), et()]);
             }
         }
@@ -342,7 +357,9 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             for s in scoped(rule, form) {
                 if let Some(FieldValue::Indicators { items }) = doc.field(&s.id) {
                     for it in items.iter().filter(|i| !i.text.trim().is_empty()) {
-                        let e = seen.entry(normalise_label(&strip_bullet(&it.text))).or_insert_with(|| (it.text.clone(), vec![]));
+                        let e = seen
+                            .entry(normalise_label(&strip_bullet(&it.text)))
+                            .or_insert_with(|| (it.text.clone(), vec![]));
                         let lv = level_name(s);
                         if !e.1.contains(&lv) {
                             e.1.push(lv);
@@ -364,15 +381,25 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             let res = compute::evaluate_grid(sec, g);
             let Some(v) = res.row(row).and_then(|r| r.value) else { return };
             let ans = yesno(doc, ans_sec).and_then(|y| y.answer);
-            let bad = (v.cmp_int(100).is_ge() && ans == Some(YesNo::NO)) || (v.cmp_int(50).is_lt() && ans == Some(YesNo::SI));
+            let bad =
+                (v.cmp_int(100).is_ge() && ans == Some(YesNo::NO)) || (v.cmp_int(50).is_lt() && ans == Some(YesNo::SI));
             if bad {
                 let risposta = if ans == Some(YesNo::SI) { "SI" } else { "NO" };
-                push(sink, doc, sec, "", &[ob(), ("grado", format!("{}%", v.format_it(2))), ("risposta", risposta.into())]);
+                push(
+                    sink,
+                    doc,
+                    sec,
+                    "",
+                    &[ob(), ("grado", format!("{}%", v.format_it(2))), ("risposta", risposta.into())],
+                );
             }
         }
-        "pdz_fund_negative" | "pdz_fund_typed_totals" | "pdz_fund_period" | "pdz_fund_footnotes" | "pdz_fund_partial" | "pdz_fund_empty_row" => {
-            fund(ctx, rule, sink, doc, form, sec)
-        }
+        "pdz_fund_negative"
+        | "pdz_fund_typed_totals"
+        | "pdz_fund_period"
+        | "pdz_fund_footnotes"
+        | "pdz_fund_partial"
+        | "pdz_fund_empty_row" => fund(ctx, rule, sink, doc, form, sec),
         "pdz_premiale_funded" => {
             let Some(y) = yesno(doc, &sec.id) else { return };
             let reg_form = p_str(rule, "registry_form").unwrap_or("progetto_premiale");
@@ -388,7 +415,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             }
         }
         "pdz_premiale_esiti" => {
-            let funded = matches!(doc.field("esito"), Some(FieldValue::Enumeration { value: Some(v), .. }) if v == "finanziato");
+            let funded =
+                matches!(doc.field("esito"), Some(FieldValue::Enumeration { value: Some(v), .. }) if v == "finanziato");
             if funded && super::is_empty(doc, sec) {
                 push(sink, doc, sec, "", &[("progetto", premiale_name(doc))]);
             }
@@ -414,7 +442,8 @@ fn strip_bullet(s: &str) -> String {
 // ------------------------------------------------------------------ resources
 
 fn resources(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, r: &ResourceLines) {
-    let basis_label = |b: &str| sec.choices.iter().find(|c| c.id == b).map(|c| c.label.clone()).unwrap_or_else(|| b.to_string());
+    let basis_label =
+        |b: &str| sec.choices.iter().find(|c| c.id == b).map(|c| c.label.clone()).unwrap_or_else(|| b.to_string());
     match rule.check.as_str() {
         "pdz_resource_basis" => {
             for (i, l) in r.lines.iter().enumerate() {
@@ -435,22 +464,38 @@ fn resources(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, r: 
             for (i, l) in r.lines.iter().enumerate() {
                 let Some(total) = l.amount else { continue };
                 let sum: Money = l.di_cui.iter().filter_map(|s| s.amount).sum();
-                let pct: Vec<Option<Ratio>> =
-                    l.di_cui.iter().filter(|s| !s.percent.trim().is_empty()).map(|s| compute::parse_number(&s.percent)).collect();
+                let pct: Vec<Option<Ratio>> = l
+                    .di_cui
+                    .iter()
+                    .filter(|s| !s.percent.trim().is_empty())
+                    .map(|s| compute::parse_number(&s.percent))
+                    .collect();
                 let pct_sum = pct.iter().flatten().try_fold(Ratio::int(0), |acc, p| acc.checked_add(*p));
-                let bad_pct = pct.iter().any(|p| p.is_none_or(|p| p.cmp_int(100).is_gt() || p.num < 0)) || pct_sum.is_none_or(|s| s.cmp_int(100).is_gt());
+                let bad_pct = pct.iter().any(|p| p.is_none_or(|p| p.cmp_int(100).is_gt() || p.num < 0))
+                    || pct_sum.is_none_or(|s| s.cmp_int(100).is_gt());
                 if sum > total || bad_pct {
                     let quota = if sum > total {
                         format!("€ {}", euro_plain(sum))
                     } else {
-                        l.di_cui.iter().filter(|s| !s.percent.is_empty()).map(|s| format!("{}%", s.percent)).collect::<Vec<_>>().join(" + ")
+                        l.di_cui
+                            .iter()
+                            .filter(|s| !s.percent.is_empty())
+                            .map(|s| format!("{}%", s.percent))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
                     };
                     push(sink, doc, sec, &format!("righe/{i}"), &[("quota", quota), ("importo", euro_plain(total))]);
                 }
             }
         }
         "pdz_mixed_bases" => {
-            let bases: BTreeSet<&str> = r.lines.iter().filter(|l| l.amount.is_some()).map(|l| l.basis.as_str()).filter(|b| !b.is_empty()).collect();
+            let bases: BTreeSet<&str> = r
+                .lines
+                .iter()
+                .filter(|l| l.amount.is_some())
+                .map(|l| l.basis.as_str())
+                .filter(|b| !b.is_empty())
+                .collect();
             if bases.len() > 1 {
                 let basi = bases.iter().map(|b| basis_label(b)).collect::<Vec<_>>().join(", ");
                 push(sink, doc, sec, "", &[("basi", basi)]);
@@ -495,7 +540,11 @@ fn fonti_labels(ctx: &Ctx, sec: &Section, doc: &Document, amount: Money) -> Stri
         .map(|l| {
             l.sources
                 .iter()
-                .map(|s| voc.and_then(|v| v.item(s)).map(|i| i.label.clone()).unwrap_or_else(|| s.strip_prefix("custom:").unwrap_or(s).to_string()))
+                .map(|s| {
+                    voc.and_then(|v| v.item(s))
+                        .map(|i| i.label.clone())
+                        .unwrap_or_else(|| s.strip_prefix("custom:").unwrap_or(s).to_string())
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         })
@@ -508,7 +557,8 @@ fn fonti_labels(ctx: &Ctx, sec: &Section, doc: &Document, amount: Money) -> Stri
 fn unit_parts(unit: &str) -> (&str, Option<(Ratio, Ratio)>) {
     match unit.split_once(':') {
         Some((u, range)) => {
-            let r = range.split_once('-').and_then(|(a, b)| Some((compute::parse_number(a)?, compute::parse_number(b)?)));
+            let r =
+                range.split_once('-').and_then(|(a, b)| Some((compute::parse_number(a)?, compute::parse_number(b)?)));
             (u.trim(), r)
         }
         None => (unit.trim(), None),
@@ -600,7 +650,18 @@ fn grid(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
                 let Some(word) = typed.and_then(|t| compute::typed_band_word(t)) else { continue };
                 if normalise_label(&word) != normalise_label(&band.word) {
                     let grado = r.value.map(|v| v.round().to_string()).unwrap_or_default();
-                    push(sink, doc, sec, "", &[ob.clone(), ("grado", grado), ("fascia_corretta", band.label.clone()), ("fascia_indicata", word)]);
+                    push(
+                        sink,
+                        doc,
+                        sec,
+                        "",
+                        &[
+                            ob.clone(),
+                            ("grado", grado),
+                            ("fascia_corretta", band.label.clone()),
+                            ("fascia_indicata", word),
+                        ],
+                    );
                 }
             }
         }
@@ -621,7 +682,8 @@ fn grid(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
             for r in res.rows.iter().filter(|r| r.kind != "band") {
                 let raw = g.inputs.get(&r.id).or_else(|| g.typed.get(&r.id));
                 let Some(raw) = raw.filter(|t| !t.trim().is_empty()) else { continue };
-                let decimals = raw.trim().trim_end_matches('%').trim().rsplit_once(',').map(|(_, d)| d.len()).unwrap_or(0);
+                let decimals =
+                    raw.trim().trim_end_matches('%').trim().rsplit_once(',').map(|(_, d)| d.len()).unwrap_or(0);
                 let bad = match compute::typed_number(raw) {
                     None => true,
                     Some(v) => v.num < 0 || v.cmp_int(100).is_gt() || decimals > 2,
@@ -645,9 +707,9 @@ fn grid_link(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
                 continue;
             }
             let linked = y.refs.iter().any(|r| {
-                ctx.fascicolo
-                    .document(r)
-                    .is_some_and(|d| d.form == target_form && yesno(d, target_sec).and_then(|t| t.answer) == Some(YesNo::SI))
+                ctx.fascicolo.document(r).is_some_and(|d| {
+                    d.form == target_form && yesno(d, target_sec).and_then(|t| t.answer) == Some(YesNo::SI)
+                })
             });
             if !linked {
                 push(sink, doc, sec, "", &[("obiettivo", obiettivo(doc))]);
@@ -698,7 +760,9 @@ fn objective_numbering(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
                         sink.push(Some(d), None, "number", None, &[("macro", key.clone()), ("n", n.to_string())]);
                     }
                 }
-                None if consecutive => sink.push(Some(d), None, "number", None, &[("macro", key.clone()), ("n", "—".into())]),
+                None if consecutive => {
+                    sink.push(Some(d), None, "number", None, &[("macro", key.clone()), ("n", "—".into())])
+                }
                 None => {}
             }
         }
@@ -706,7 +770,13 @@ fn objective_numbering(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
             let max = seen.keys().max().copied().unwrap_or(0);
             for n in 1..=max {
                 if !seen.contains_key(&n) {
-                    sink.push(list.first().copied(), None, "number", None, &[("macro", key.clone()), ("n", n.to_string())]);
+                    sink.push(
+                        list.first().copied(),
+                        None,
+                        "number",
+                        None,
+                        &[("macro", key.clone()), ("n", n.to_string())],
+                    );
                 }
             }
         }
@@ -770,7 +840,17 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
                 for c in &cols {
                     if let Some(FundCell::Value(m)) = r.cells.get(*c) {
                         if m.cents() < 0 {
-                            push(sink, doc, sec, &format!("righe/{i}"), &[("fondo", compute::fund_row_label(sec, r)), ("anno", year_of(sec, c)), ("voce", compute::fund_row_label(sec, r))]);
+                            push(
+                                sink,
+                                doc,
+                                sec,
+                                &format!("righe/{i}"),
+                                &[
+                                    ("fondo", compute::fund_row_label(sec, r)),
+                                    ("anno", year_of(sec, c)),
+                                    ("voce", compute::fund_row_label(sec, r)),
+                                ],
+                            );
                         }
                     }
                 }
@@ -788,7 +868,10 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
                     None => tot.columns.get(col).copied().unwrap_or(Money::ZERO),
                 };
                 if computed != *typed {
-                    let gruppo = group.and_then(|g| sec.rows.iter().find(|r| r.id == g)).map(|r| r.label.clone()).unwrap_or_else(|| "TOTALE".into());
+                    let gruppo = group
+                        .and_then(|g| sec.rows.iter().find(|r| r.id == g))
+                        .map(|r| r.label.clone())
+                        .unwrap_or_else(|| "TOTALE".into());
                     push(
                         sink,
                         doc,
@@ -806,11 +889,13 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
             }
         }
         "pdz_fund_period" => {
-            let table_years: Vec<u32> = cols.iter().filter_map(|c| years_in(&year_of(sec, c)).first().copied()).collect();
+            let table_years: Vec<u32> =
+                cols.iter().filter_map(|c| years_in(&year_of(sec, c)).first().copied()).collect();
             if table_years.is_empty() {
                 return;
             }
-            let mut sources: Vec<String> = p_list(rule, "title_sections").iter().map(|s| doc.text(s).to_string()).collect();
+            let mut sources: Vec<String> =
+                p_list(rule, "title_sections").iter().map(|s| doc.text(s).to_string()).collect();
             if let Some(o) = p_str(rule, "period_option") {
                 sources.push(super::option_str(ctx.family, ctx.fascicolo, o));
             }
@@ -824,7 +909,13 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
                 let period: Vec<u32> = (lo..=hi).collect();
                 if period != table_years {
                     let periodo = period_as_written(&text).unwrap_or_else(|| format!("{lo}-{hi}"));
-                    push(sink, doc, sec, "", &[("periodo", periodo), ("anni", anni.clone()), ("periodo_piano", format!("{lo}-{hi}"))]);
+                    push(
+                        sink,
+                        doc,
+                        sec,
+                        "",
+                        &[("periodo", periodo), ("anni", anni.clone()), ("periodo_piano", format!("{lo}-{hi}"))],
+                    );
                 }
             }
         }
@@ -834,7 +925,12 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
                 Some(FieldValue::Items { items }) => items.iter().filter_map(|n| compute::note_marker(n)).collect(),
                 _ => BTreeSet::new(),
             };
-            let mut labels: Vec<(String, String)> = t.rows.iter().enumerate().map(|(i, r)| (format!("righe/{i}"), compute::fund_row_label(sec, r))).collect();
+            let mut labels: Vec<(String, String)> = t
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("righe/{i}"), compute::fund_row_label(sec, r)))
+                .collect();
             if let Some(c) = p_str(rule, "caption") {
                 let cap = doc.text(c);
                 if !cap.is_empty() {
@@ -885,7 +981,10 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
 fn period_as_written(text: &str) -> Option<String> {
     let cs: Vec<char> = text.chars().collect();
     for i in 0..cs.len() {
-        if i + 4 <= cs.len() && cs[i..i + 4].iter().all(|c| c.is_ascii_digit()) && (i == 0 || !cs[i - 1].is_ascii_digit()) {
+        if i + 4 <= cs.len()
+            && cs[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && (i == 0 || !cs[i - 1].is_ascii_digit())
+        {
             let mut j = i + 4;
             while j < cs.len() && matches!(cs[j], '/' | '-' | '–' | ' ') {
                 j += 1;
@@ -918,15 +1017,26 @@ fn premiale_fund_row(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
                 let reg: Money = registry
                     .iter()
                     .filter_map(|d| match d.field(reg_sec) {
-                        Some(FieldValue::FundTable(rt)) => Some(rt.rows.iter().map(|r| match r.cells.get(c) {
-                            Some(FundCell::Value(m)) => *m,
-                            _ => Money::ZERO,
-                        }).sum::<Money>()),
+                        Some(FieldValue::FundTable(rt)) => Some(
+                            rt.rows
+                                .iter()
+                                .map(|r| match r.cells.get(c) {
+                                    Some(FundCell::Value(m)) => *m,
+                                    _ => Money::ZERO,
+                                })
+                                .sum::<Money>(),
+                        ),
                         _ => None,
                     })
                     .sum();
                 if reg != table {
-                    push(sink, doc, sec, &format!("colonne/{c}"), &[("anno", year_of(sec, c)), ("tabella", euro_plain(table)), ("registro", euro_plain(reg))]);
+                    push(
+                        sink,
+                        doc,
+                        sec,
+                        &format!("colonne/{c}"),
+                        &[("anno", year_of(sec, c)), ("tabella", euro_plain(table)), ("registro", euro_plain(reg))],
+                    );
                 }
             }
         }
@@ -986,8 +1096,10 @@ fn declared_areas(ctx: &Ctx, rule: &RuleDef) -> Vec<(Vec<String>, String)> {
         .split(['\n', ';'])
         .filter_map(|l| {
             let (codes, label) = l.split_once(')')?;
-            let codes: Vec<String> = codes.split([',', '-']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
-            (!codes.is_empty() && codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_uppercase()))).then(|| (codes, label.trim().to_string()))
+            let codes: Vec<String> =
+                codes.split([',', '-']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+            (!codes.is_empty() && codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_uppercase())))
+                .then(|| (codes, label.trim().to_string()))
         })
         .collect()
 }
@@ -1002,9 +1114,19 @@ fn area_label_uniform(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
             continue;
         }
         let codes: Vec<&String> = sel.iter().filter(|s| !s.starts_with("custom:")).collect();
-        let Some((_, canonical)) = declared.iter().find(|(c, _)| c.len() == codes.len() && c.iter().all(|x| codes.contains(&x))) else { continue };
+        let Some((_, canonical)) =
+            declared.iter().find(|(c, _)| c.len() == codes.len() && c.iter().all(|x| codes.contains(&x)))
+        else {
+            continue;
+        };
         if normalise_label(canonical) != normalise_label(text) && codes.first().is_none_or(|c| *c != "L") {
-            sink.push(Some(doc), form.section(area_sec), "", None, &[("trovata", text.trim().to_string()), ("canonica", canonical.clone())]);
+            sink.push(
+                Some(doc),
+                form.section(area_sec),
+                "",
+                None,
+                &[("trovata", text.trim().to_string()), ("canonica", canonical.clone())],
+            );
         }
     }
 }
@@ -1019,7 +1141,13 @@ fn area_coverage(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     let folded: BTreeSet<String> = folds(ctx, rule).into_iter().map(|(a, _)| a).collect();
     for it in voc.items.iter().filter(|i| !except.contains(&i.id)) {
         if !map.contains_key(&it.id) && !folded.contains(&it.id) {
-            sink.push(None, None, "aree", None, &[("codice", it.code.clone().unwrap_or_else(|| it.id.clone())), ("etichetta", it.label.clone())]);
+            sink.push(
+                None,
+                None,
+                "aree",
+                None,
+                &[("codice", it.code.clone().unwrap_or_else(|| it.id.clone())), ("etichetta", it.label.clone())],
+            );
         }
     }
 }

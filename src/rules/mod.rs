@@ -102,7 +102,14 @@ impl<'r> Sink<'r> {
         Sink { rule, family, findings: Vec::new() }
     }
     /// Adds a finding with the rule's main message (or the alternative `case` one).
-    pub fn push(&mut self, doc: Option<&Document>, section: Option<&Section>, subpath: &str, case: Option<&str>, vars: &[(&str, String)]) {
+    pub fn push(
+        &mut self,
+        doc: Option<&Document>,
+        section: Option<&Section>,
+        subpath: &str,
+        case: Option<&str>,
+        vars: &[(&str, String)],
+    ) {
         let tpl = case.and_then(|c| self.rule.messages.get(c)).unwrap_or(&self.rule.message);
         let mut path = section.map(|s| s.id.clone()).unwrap_or_default();
         if !subpath.is_empty() {

@@ -54,10 +54,7 @@ impl VisibleSignature {
         if x2 - x1 < 20.0 || y2 - y1 < 10.0 {
             return None;
         }
-        Some(VisibleSignature {
-            page,
-            rect: [x1, y1, x2, y2],
-        })
+        Some(VisibleSignature { page, rect: [x1, y1, x2, y2] })
     }
 }
 
@@ -74,21 +71,14 @@ fn be16(d: &[u8], o: usize) -> Option<u16> {
 }
 
 fn be32(d: &[u8], o: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([
-        *d.get(o)?,
-        *d.get(o + 1)?,
-        *d.get(o + 2)?,
-        *d.get(o + 3)?,
-    ]))
+    Some(u32::from_be_bytes([*d.get(o)?, *d.get(o + 1)?, *d.get(o + 2)?, *d.get(o + 3)?]))
 }
 
 fn table(d: &[u8], tag: &[u8; 4]) -> Option<usize> {
     let n = be16(d, 4)? as usize;
     (0..n).find_map(|i| {
         let rec = 12 + 16 * i;
-        (d.get(rec..rec + 4)? == tag)
-            .then(|| be32(d, rec + 8).map(|o| o as usize))
-            .flatten()
+        (d.get(rec..rec + 4)? == tag).then(|| be32(d, rec + 8).map(|o| o as usize)).flatten()
     })
 }
 
@@ -97,9 +87,7 @@ fn glyph(d: &[u8], cmap: usize, c: u16) -> Option<u16> {
     let n = be16(d, cmap + 2)? as usize;
     let sub = (0..n).find_map(|i| {
         let r = cmap + 4 + 8 * i;
-        (be16(d, r)? == 3 && be16(d, r + 2)? == 1)
-            .then(|| be32(d, r + 4))
-            .flatten()
+        (be16(d, r)? == 3 && be16(d, r + 2)? == 1).then(|| be32(d, r + 4)).flatten()
     })? as usize
         + cmap;
     if be16(d, sub)? != 4 {
@@ -146,9 +134,7 @@ fn winansi_char(code: u8) -> Option<char> {
 }
 
 fn encode(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| (0x20u8..=0xFF).find(|&b| winansi_char(b) == Some(c)).unwrap_or(b'?'))
-        .collect()
+    s.chars().map(|c| (0x20u8..=0xFF).find(|&b| winansi_char(b) == Some(c)).unwrap_or(b'?')).collect()
 }
 
 fn metrics() -> Option<Metrics> {
@@ -160,47 +146,28 @@ fn metrics() -> Option<Metrics> {
     let upem = be16(d, head + 18)? as i64;
     let scale = |v: i64| v * 1000 / upem.max(1);
     let i16at = |o: usize| be16(d, o).map(|v| v as i16 as i64);
-    let bbox = [
-        scale(i16at(head + 36)?),
-        scale(i16at(head + 38)?),
-        scale(i16at(head + 40)?),
-        scale(i16at(head + 42)?),
-    ];
+    let bbox = [scale(i16at(head + 36)?), scale(i16at(head + 38)?), scale(i16at(head + 40)?), scale(i16at(head + 42)?)];
     let ascent = scale(i16at(hhea + 4)?);
     let descent = scale(i16at(hhea + 6)?);
     let nh = be16(d, hhea + 34)? as usize;
-    let cap_height = table(d, b"OS/2")
-        .and_then(|os2| i16at(os2 + 88))
-        .map(scale)
-        .filter(|c| *c > 0)
-        .unwrap_or(ascent * 7 / 10);
+    let cap_height =
+        table(d, b"OS/2").and_then(|os2| i16at(os2 + 88)).map(scale).filter(|c| *c > 0).unwrap_or(ascent * 7 / 10);
     let advance = |g: u16| -> i64 {
         let i = (g as usize).min(nh.saturating_sub(1));
         be16(d, hmtx + 4 * i).map(|w| scale(w as i64)).unwrap_or(0)
     };
     let missing = advance(0);
     let widths = (32u16..=255)
-        .map(
-            |code| match winansi_char(code as u8).and_then(|c| glyph(d, cmap, c as u16)) {
-                Some(g) if g != 0 => advance(g),
-                _ => missing,
-            },
-        )
+        .map(|code| match winansi_char(code as u8).and_then(|c| glyph(d, cmap, c as u16)) {
+            Some(g) if g != 0 => advance(g),
+            _ => missing,
+        })
         .collect();
-    Some(Metrics {
-        widths,
-        bbox,
-        ascent,
-        descent,
-        cap_height,
-    })
+    Some(Metrics { widths, bbox, ascent, descent, cap_height })
 }
 
 fn text_width(m: &Metrics, bytes: &[u8], size: f32) -> f32 {
-    bytes
-        .iter()
-        .map(|&b| m.widths.get((b as usize).saturating_sub(32)).copied().unwrap_or(500) as f32)
-        .sum::<f32>()
+    bytes.iter().map(|&b| m.widths.get((b as usize).saturating_sub(32)).copied().unwrap_or(500) as f32).sum::<f32>()
         * size
         / 1000.0
 }
@@ -241,10 +208,7 @@ pub(crate) fn build(
     desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
     desc.set("FontName", Object::Name(b"NotoSans-Regular".to_vec()));
     desc.set("Flags", Object::Integer(32));
-    desc.set(
-        "FontBBox",
-        Object::Array(m.bbox.iter().map(|v| Object::Integer(*v)).collect()),
-    );
+    desc.set("FontBBox", Object::Array(m.bbox.iter().map(|v| Object::Integer(*v)).collect()));
     desc.set("ItalicAngle", Object::Integer(0));
     desc.set("Ascent", Object::Integer(m.ascent));
     desc.set("Descent", Object::Integer(m.descent));
@@ -258,10 +222,7 @@ pub(crate) fn build(
     font.set("BaseFont", Object::Name(b"NotoSans-Regular".to_vec()));
     font.set("FirstChar", Object::Integer(32));
     font.set("LastChar", Object::Integer(255));
-    font.set(
-        "Widths",
-        Object::Array(m.widths.iter().map(|w| Object::Integer(*w)).collect()),
-    );
+    font.set("Widths", Object::Array(m.widths.iter().map(|w| Object::Integer(*w)).collect()));
     font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
     font.set("FontDescriptor", Object::Reference(desc_id));
 
@@ -280,23 +241,11 @@ pub(crate) fn build(
     let lead = size * 1.2;
     let mut content = Vec::new();
     content.extend_from_slice(
-        format!(
-            "q 1 g 0.6 w 0 G 0.3 0.3 {} {} re B Q\n",
-            num(width - 0.6),
-            num(height - 0.6)
-        )
-        .as_bytes(),
+        format!("q 1 g 0.6 w 0 G 0.3 0.3 {} {} re B Q\n", num(width - 0.6), num(height - 0.6)).as_bytes(),
     );
     let top = height - pad - size * m.ascent as f32 / 1000.0;
     content.extend_from_slice(
-        format!(
-            "BT 0 g /F1 {} Tf {} TL {} {} Td\n",
-            num(size),
-            num(lead),
-            num(pad),
-            num(top)
-        )
-        .as_bytes(),
+        format!("BT 0 g /F1 {} Tf {} TL {} {} Td\n", num(size), num(lead), num(pad), num(top)).as_bytes(),
     );
     for (i, e) in encoded.iter().enumerate() {
         if i > 0 {
@@ -310,10 +259,7 @@ pub(crate) fn build(
     let mut form = Dictionary::new();
     form.set("Type", Object::Name(b"XObject".to_vec()));
     form.set("Subtype", Object::Name(b"Form".to_vec()));
-    form.set(
-        "BBox",
-        Object::Array(vec![0.into(), 0.into(), Object::Real(width), Object::Real(height)]),
-    );
+    form.set("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(width), Object::Real(height)]));
     let mut fonts = Dictionary::new();
     fonts.set("F1", Object::Reference(font_id));
     let mut res = Dictionary::new();
@@ -340,10 +286,7 @@ mod tests {
         let w_a = m.widths[(b'a' - 32) as usize];
         let w_i = m.widths[(b'i' - 32) as usize];
         assert!(w_a > w_i && w_i > 100, "a={w_a} i={w_i}");
-        assert_eq!(
-            encode("Niccolò €"),
-            vec![b'N', b'i', b'c', b'c', b'o', b'l', 0xF2, b' ', 0x80]
-        );
+        assert_eq!(encode("Niccolò €"), vec![b'N', b'i', b'c', b'c', b'o', b'l', 0xF2, b' ', 0x80]);
         assert_eq!(encode("字"), b"?");
     }
 
@@ -351,10 +294,7 @@ mod tests {
     fn italian_time_follows_summer_time() {
         use chrono::TimeZone;
         let winter = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 0, 11, 0).unwrap();
-        assert_eq!(
-            italian_time(&winter).format("%d/%m/%Y %H:%M").to_string(),
-            "25/11/2026 01:11"
-        );
+        assert_eq!(italian_time(&winter).format("%d/%m/%Y %H:%M").to_string(), "25/11/2026 01:11");
         let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap();
         assert_eq!(italian_time(&summer).format("%H:%M").to_string(), "14:00");
         // 2026: summer time starts 29 March 01:00 UTC
@@ -366,14 +306,8 @@ mod tests {
 
     #[test]
     fn parse_rect() {
-        assert_eq!(
-            VisibleSignature::parse("1/380,50,560,110").unwrap().rect,
-            [380.0, 50.0, 560.0, 110.0]
-        );
-        assert_eq!(
-            VisibleSignature::parse("2/560,110,380,50").unwrap().rect,
-            [380.0, 50.0, 560.0, 110.0]
-        );
+        assert_eq!(VisibleSignature::parse("1/380,50,560,110").unwrap().rect, [380.0, 50.0, 560.0, 110.0]);
+        assert_eq!(VisibleSignature::parse("2/560,110,380,50").unwrap().rect, [380.0, 50.0, 560.0, 110.0]);
         assert!(VisibleSignature::parse("0/1,2,3,4").is_none());
         assert!(VisibleSignature::parse("1/1,2,3").is_none());
         assert!(VisibleSignature::parse("x").is_none());

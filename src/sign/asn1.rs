@@ -34,11 +34,7 @@ pub(crate) fn read_tlv(data: &[u8]) -> Option<Tlv<'_>> {
     if end > data.len() {
         return None;
     }
-    Some(Tlv {
-        tag,
-        raw: &data[..end],
-        content: &data[hdr..end],
-    })
+    Some(Tlv { tag, raw: &data[..end], content: &data[hdr..end] })
 }
 
 /// The children of a constructed element's content.
@@ -271,9 +267,8 @@ mod tests {
     #[test]
     fn ber_indefinite_to_der() {
         // SEQUENCE (indef) { INTEGER 5, OCTET STRING constructed (indef) { "ab", "c" } }
-        let ber = [
-            0x30, 0x80, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0, 0xFF,
-        ];
+        let ber =
+            [0x30, 0x80, 0x02, 0x01, 0x05, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0, 0xFF];
         let (der, used) = ber_to_der(&ber).unwrap();
         assert_eq!(der, vec![0x30, 0x08, 0x02, 0x01, 0x05, 0x04, 0x03, b'a', b'b', b'c']);
         assert_eq!(used, ber.len() - 1);
@@ -284,10 +279,7 @@ mod tests {
 
     #[test]
     fn hex_roundtrip() {
-        assert_eq!(
-            hex_decode_lenient(hex_upper(&[0, 255, 16]).as_bytes()).unwrap(),
-            vec![0, 255, 16]
-        );
+        assert_eq!(hex_decode_lenient(hex_upper(&[0, 255, 16]).as_bytes()).unwrap(), vec![0, 255, 16]);
         assert!(hex_decode_lenient(b"zz").is_none());
     }
 }
@@ -327,10 +319,7 @@ pub(crate) fn base64_decode_lenient(text: &[u8]) -> Option<Vec<u8>> {
 mod b64_tests {
     #[test]
     fn b64() {
-        assert_eq!(
-            super::base64_decode_lenient(b"-----BEGIN X-----\nTWFu\nTQ==\n-----END X-----\n").unwrap(),
-            b"ManM"
-        );
+        assert_eq!(super::base64_decode_lenient(b"-----BEGIN X-----\nTWFu\nTQ==\n-----END X-----\n").unwrap(), b"ManM");
         assert!(super::base64_decode_lenient(b"%%%").is_none());
     }
 }

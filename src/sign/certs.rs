@@ -164,11 +164,8 @@ pub(crate) fn cert_signed_by(cert_der: &[u8], cert: &Certificate, issuer: &Certi
         return false;
     };
     let alg_oid = cert.signature_algorithm.oid;
-    let Some(alg) = digest_of_sig_alg(&alg_oid).or(if alg_oid == OID_RSA_PSS {
-        Some(DigestAlg::Sha256)
-    } else {
-        None
-    }) else {
+    let Some(alg) = digest_of_sig_alg(&alg_oid).or(if alg_oid == OID_RSA_PSS { Some(DigestAlg::Sha256) } else { None })
+    else {
         return false;
     };
     let Some(sig) = cert.signature.as_bytes() else {
@@ -183,10 +180,8 @@ fn any_to_string(v: &der::Any) -> String {
     let bytes = v.value();
     match v.tag() {
         Tag::BmpString => {
-            let units: Vec<u16> = bytes
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                .collect();
+            let units: Vec<u16> =
+                bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
             String::from_utf16_lossy(&units)
         }
         Tag::Utf8String => String::from_utf8_lossy(bytes).into_owned(),
@@ -198,11 +193,7 @@ fn any_to_string(v: &der::Any) -> String {
 }
 
 pub(crate) fn name_attr(name: &Name, oid: Oid) -> Option<String> {
-    name.0
-        .iter()
-        .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == oid)
-        .map(|atv| any_to_string(&atv.value))
+    name.0.iter().flat_map(|rdn| rdn.0.iter()).find(|atv| atv.oid == oid).map(|atv| any_to_string(&atv.value))
 }
 
 pub(crate) fn to_chrono(t: &x509_cert::time::Time) -> DateTime<Utc> {
@@ -291,11 +282,7 @@ impl CertSummary {
 }
 
 pub(crate) fn is_ca(cert: &Certificate) -> bool {
-    cert.tbs_certificate
-        .get::<BasicConstraints>()
-        .ok()
-        .flatten()
-        .is_some_and(|(_, bc)| bc.ca)
+    cert.tbs_certificate.get::<BasicConstraints>().ok().flatten().is_some_and(|(_, bc)| bc.ca)
 }
 
 /// Offline trust store: the CA certificates the user imported (e.g. the test CA, or the

@@ -51,29 +51,17 @@ struct SigningCertificateV2 {
 }
 
 fn attr(oid: Oid, value: Any) -> Result<Attribute, SignError> {
-    Ok(Attribute {
-        oid,
-        values: SetOfVec::try_from(vec![value])?,
-    })
+    Ok(Attribute { oid, values: SetOfVec::try_from(vec![value])? })
 }
 
 fn sha256_alg() -> AlgorithmIdentifierOwned {
-    AlgorithmIdentifierOwned {
-        oid: certs::OID_SHA256,
-        parameters: None,
-    }
+    AlgorithmIdentifierOwned { oid: certs::OID_SHA256, parameters: None }
 }
 
 fn signature_alg(kind: KeyKind) -> AlgorithmIdentifierOwned {
     match kind {
-        KeyKind::Rsa { .. } => AlgorithmIdentifierOwned {
-            oid: certs::OID_RSA,
-            parameters: Some(Any::null()),
-        },
-        KeyKind::P256 | KeyKind::P384 => AlgorithmIdentifierOwned {
-            oid: certs::OID_ECDSA_SHA256,
-            parameters: None,
-        },
+        KeyKind::Rsa { .. } => AlgorithmIdentifierOwned { oid: certs::OID_RSA, parameters: Some(Any::null()) },
+        KeyKind::P256 | KeyKind::P384 => AlgorithmIdentifierOwned { oid: certs::OID_ECDSA_SHA256, parameters: None },
     }
 }
 
@@ -93,10 +81,7 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
     let cert = &key.cert;
     let mut attrs = vec![
         attr(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA)?)?,
-        attr(
-            OID_MESSAGE_DIGEST,
-            Any::new(Tag::OctetString, req.message_digest.to_vec())?,
-        )?,
+        attr(OID_MESSAGE_DIGEST, Any::new(Tag::OctetString, req.message_digest.to_vec())?)?,
     ];
     if let Some(t) = req.signing_time {
         let d = std::time::Duration::from_secs(t.timestamp().max(0) as u64);
@@ -151,10 +136,7 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
         crls: None,
         signer_infos: SignerInfos(SetOfVec::try_from(vec![si])?),
     };
-    let ci = ContentInfo {
-        content_type: OID_SIGNED_DATA,
-        content: Any::encode_from(&sd)?,
-    };
+    let ci = ContentInfo { content_type: OID_SIGNED_DATA, content: Any::encode_from(&sd)? };
     Ok(ci.to_der()?)
 }
 
@@ -196,9 +178,7 @@ fn time_from_any(v: &Any) -> Option<DateTime<Utc>> {
 
 /// Parses a DER ContentInfo(SignedData); trailing bytes (PDF zero padding) are ignored.
 pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, String> {
-    let direct = asn1::read_tlv(data)
-        .filter(|t| ContentInfo::from_der(t.raw).is_ok())
-        .map(|t| t.raw.len());
+    let direct = asn1::read_tlv(data).filter(|t| ContentInfo::from_der(t.raw).is_ok()).map(|t| t.raw.len());
     let (owned, used) = match direct {
         Some(n) => (None, n),
         None => {
@@ -282,13 +262,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, String> {
         p.cert = find_signer_cert(&si.sid, &certs);
         signers.push(p);
     }
-    Ok(ParsedCms {
-        econtent_type: sd.encap_content_info.econtent_type,
-        econtent,
-        certs,
-        signers,
-        der_len: used,
-    })
+    Ok(ParsedCms { econtent_type: sd.encap_content_info.econtent_type, econtent, certs, signers, der_len: used })
 }
 
 /// ESSCertIDv2 may carry an explicit hash algorithm, so it is walked by hand.
@@ -389,12 +363,7 @@ pub(crate) fn check_signer(p: &ParsedSigner, content: &[&[u8]]) -> SignerCheck {
     if signing_cert_ok == Some(false) {
         problems.push("l'attributo signing-certificate-v2 non corrisponde al certificato del firmatario".into());
     }
-    SignerCheck {
-        digest_ok,
-        signature_ok,
-        signing_cert_ok,
-        problems,
-    }
+    SignerCheck { digest_ok, signature_ok, signing_cert_ok, problems }
 }
 
 /// genTime of an RFC 3161 timestamp token (not cryptographically checked here).
@@ -424,13 +393,8 @@ pub(crate) struct TimestampCheck {
 /// Checks an RFC 3161 token whose imprint covers `stamped` (the signature value for CAdES-T /
 /// PAdES B-T, the byte ranges for a PDF document timestamp).
 pub(crate) fn check_timestamp(token: &[u8], stamped: &[&[u8]]) -> TimestampCheck {
-    let mut out = TimestampCheck {
-        time: timestamp_time(token),
-        valid: false,
-        tsa: None,
-        tsa_pool: Vec::new(),
-        problem: None,
-    };
+    let mut out =
+        TimestampCheck { time: timestamp_time(token), valid: false, tsa: None, tsa_pool: Vec::new(), problem: None };
     let parsed = match parse(token) {
         Ok(p) => p,
         Err(e) => {

@@ -76,10 +76,7 @@ pub enum SignError {
 
 impl SignError {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        SignError::Io {
-            path: path.into(),
-            source,
-        }
+        SignError::Io { path: path.into(), source }
     }
 
     /// True for the errors that mean "ask the user for the secret again".

@@ -19,9 +19,8 @@ use super::certs::{self, CertSummary};
 use super::error::SignError;
 
 /// DER prefix of a SHA-256 DigestInfo (PKCS#1 v1.5), for tokens that only offer CKM_RSA_PKCS.
-const SHA256_DIGESTINFO_PREFIX: [u8; 19] = [
-    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
-];
+const SHA256_DIGESTINFO_PREFIX: [u8; 19] =
+    [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
 
 /// Where the signing key comes from. Secrets are wiped from memory when this is dropped.
 pub enum KeySource {
@@ -62,20 +61,12 @@ impl KeySource {
         Ok(KeySource::Pkcs12 {
             data,
             password: Zeroizing::new(password.to_string()),
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         })
     }
 
     pub fn pkcs11(module: &Path, slot: Option<u64>, pin: &str) -> KeySource {
-        KeySource::Pkcs11 {
-            module: module.to_path_buf(),
-            slot,
-            pin: Zeroizing::new(pin.to_string()),
-            cert_id: None,
-        }
+        KeySource::Pkcs11 { module: module.to_path_buf(), slot, pin: Zeroizing::new(pin.to_string()), cert_id: None }
     }
 }
 
@@ -178,12 +169,7 @@ impl LoadedKey {
 pub fn load_key(source: &KeySource) -> Result<LoadedKey, SignError> {
     match source {
         KeySource::Pkcs12 { data, password, name } => load_p12(data, password, name),
-        KeySource::Pkcs11 {
-            module,
-            slot,
-            pin,
-            cert_id,
-        } => load_pkcs11(module, *slot, pin, cert_id.as_deref()),
+        KeySource::Pkcs11 { module, slot, pin, cert_id } => load_pkcs11(module, *slot, pin, cert_id.as_deref()),
     }
 }
 
@@ -200,10 +186,7 @@ fn kind_and_backend_from_pkcs8(der_key: &[u8]) -> Result<(KeyKind, Backend, Vec<
             .map_err(|e| SignError::InvalidP12(String::new(), format!("chiave RSA illeggibile: {e}")))?;
         let public_bits = {
             use rsa::pkcs1::EncodeRsaPublicKey;
-            k.to_public_key()
-                .to_pkcs1_der()
-                .map(|d| d.as_bytes().to_vec())
-                .unwrap_or_default()
+            k.to_public_key().to_pkcs1_der().map(|d| d.as_bytes().to_vec()).unwrap_or_default()
         };
         let bytes = k.size();
         return Ok((KeyKind::Rsa { bytes }, Backend::Rsa(Box::new(k)), public_bits));
@@ -267,10 +250,7 @@ fn load_p12(data: &[u8], password: &str, name: &str) -> Result<LoadedKey, SignEr
     }
     if archive.keys.is_empty() {
         return Err(SignError::NoPrivateKey(
-            all_certs
-                .first()
-                .map(|c| CertSummary::of(c).display_name())
-                .unwrap_or_else(|| name.to_string()),
+            all_certs.first().map(|c| CertSummary::of(c).display_name()).unwrap_or_else(|| name.to_string()),
         ));
     }
     // Pair each key with its certificate by public key; prefer non-repudiation certificates.
@@ -285,21 +265,13 @@ fn load_p12(data: &[u8], password: &str, name: &str) -> Result<LoadedKey, SignEr
             }
         };
         let Some(cert) = all_certs.iter().find(|c| cert_public_bits(c) == public_bits).cloned() else {
-            last_err = Some(SignError::NoCertificate(format!(
-                "per la chiave privata contenuta in «{name}»"
-            )));
+            last_err = Some(SignError::NoCertificate(format!("per la chiave privata contenuta in «{name}»")));
             continue;
         };
         let nr = CertSummary::of(&cert).non_repudiation;
         let cert_der = cert.to_der()?;
         let chain = order_chain(&cert, &all_certs);
-        let lk = LoadedKey {
-            cert,
-            cert_der,
-            chain,
-            kind,
-            backend,
-        };
+        let lk = LoadedKey { cert, cert_der, chain, kind, backend };
         if best.as_ref().is_none_or(|(_, bnr)| nr && !*bnr) {
             best = Some((lk, nr));
         }
@@ -352,10 +324,7 @@ fn open_module(module: &Path) -> Result<Pkcs11, SignError> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static CONTEXTS: OnceLock<Mutex<HashMap<PathBuf, Pkcs11>>> = OnceLock::new();
-    let mut cache = CONTEXTS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
+    let mut cache = CONTEXTS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some(ctx) = cache.get(module) {
         return Ok(ctx.clone());
     }
@@ -366,21 +335,13 @@ fn open_module(module: &Path) -> Result<Pkcs11, SignError> {
 
 fn open_module_uncached(module: &Path) -> Result<Pkcs11, SignError> {
     if !module.exists() {
-        return Err(SignError::Pkcs11Module {
-            module: module.to_path_buf(),
-            detail: "il file non esiste".into(),
-        });
+        return Err(SignError::Pkcs11Module { module: module.to_path_buf(), detail: "il file non esiste".into() });
     }
-    let ctx = Pkcs11::new(module).map_err(|e| SignError::Pkcs11Module {
-        module: module.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+    let ctx = Pkcs11::new(module)
+        .map_err(|e| SignError::Pkcs11Module { module: module.to_path_buf(), detail: e.to_string() })?;
     match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
         Ok(()) | Err(CkError::Pkcs11(RvError::CryptokiAlreadyInitialized, _)) => Ok(ctx),
-        Err(e) => Err(SignError::Pkcs11Module {
-            module: module.to_path_buf(),
-            detail: e.to_string(),
-        }),
+        Err(e) => Err(SignError::Pkcs11Module { module: module.to_path_buf(), detail: e.to_string() }),
     }
 }
 
@@ -392,9 +353,7 @@ struct TokenCertRaw {
 }
 
 fn token_certs(session: &Session) -> Result<Vec<TokenCertRaw>, SignError> {
-    let handles = session
-        .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
-        .map_err(token_err)?;
+    let handles = session.find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)]).map_err(token_err)?;
     let mut out = Vec::new();
     for h in handles {
         let attrs = session
@@ -434,9 +393,7 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
     let ctx = open_module(module)?;
     let slots = ctx.get_slots_with_token().map_err(token_err)?;
     if slots.is_empty() {
-        return Err(SignError::NoToken {
-            module: module.to_path_buf(),
-        });
+        return Err(SignError::NoToken { module: module.to_path_buf() });
     }
     let candidates: Vec<Slot> = match slot {
         Some(n) => vec![*slots.iter().find(|s| s.id() == n).ok_or(SignError::SlotNotFound(n))?],
@@ -499,16 +456,9 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
     match login {
         Ok(()) | Err(CkError::Pkcs11(RvError::UserAlreadyLoggedIn, _)) => {}
         Err(CkError::Pkcs11(RvError::PinIncorrect, _)) => {
-            let final_try = ctx
-                .get_token_info(slot)
-                .map(|i| i.user_pin_final_try())
-                .unwrap_or(false);
+            let final_try = ctx.get_token_info(slot).map(|i| i.user_pin_final_try()).unwrap_or(false);
             let locked = ctx.get_token_info(slot).map(|i| i.user_pin_locked()).unwrap_or(false);
-            return Err(if locked {
-                SignError::PinLocked
-            } else {
-                SignError::WrongPin { final_try }
-            });
+            return Err(if locked { SignError::PinLocked } else { SignError::WrongPin { final_try } });
         }
         Err(e) => return Err(token_err(e)),
     }
@@ -528,9 +478,7 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
             .map_err(token_err)?;
     }
     if keys.is_empty() {
-        let all = session
-            .find_objects(&[Attribute::Class(ObjectClass::PRIVATE_KEY)])
-            .map_err(token_err)?;
+        let all = session.find_objects(&[Attribute::Class(ObjectClass::PRIVATE_KEY)]).map_err(token_err)?;
         if all.len() == 1 {
             keys = all;
         }
@@ -538,12 +486,8 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
     let Some(&key) = keys.first() else {
         return Err(SignError::NoPrivateKey(name));
     };
-    let kt = session
-        .get_attributes(key, &[AttributeType::KeyType])
-        .map_err(token_err)?;
-    let key_type = kt
-        .iter()
-        .find_map(|a| if let Attribute::KeyType(k) = a { Some(*k) } else { None });
+    let kt = session.get_attributes(key, &[AttributeType::KeyType]).map_err(token_err)?;
+    let key_type = kt.iter().find_map(|a| if let Attribute::KeyType(k) = a { Some(*k) } else { None });
     let spki = &tc.cert.tbs_certificate.subject_public_key_info;
     let kind = match key_type {
         Some(k) if k == KeyType::RSA => {
@@ -555,31 +499,18 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
             KeyKind::Rsa { bytes: pk.size() }
         }
         Some(k) if k == KeyType::EC => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
+            let curve =
+                spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok());
             match curve {
                 Some(c) if c == certs::OID_P256 => KeyKind::P256,
                 Some(c) if c == certs::OID_P384 => KeyKind::P384,
-                _ => {
-                    return Err(SignError::UnsupportedKey(
-                        "ECDSA su curva diversa da P-256/P-384".into(),
-                    ))
-                }
+                _ => return Err(SignError::UnsupportedKey("ECDSA su curva diversa da P-256/P-384".into())),
             }
         }
         other => return Err(SignError::UnsupportedKey(format!("{other:?}"))),
     };
     let chain = order_chain(&tc.cert, &pool);
-    Ok(LoadedKey {
-        cert: tc.cert,
-        cert_der: tc.der,
-        chain,
-        kind,
-        backend: Backend::Token { session, key },
-    })
+    Ok(LoadedKey { cert: tc.cert, cert_der: tc.der, chain, kind, backend: Backend::Token { session, key } })
 }
 
 /// One slot of a PKCS#11 module, for the "choose certificate" step of the UI / CLI.
@@ -675,11 +606,7 @@ pub const KNOWN_PKCS11_MODULES: &[&str] = &[
 
 /// The known PKCS#11 libraries that exist on this machine, to propose in the UI.
 pub fn installed_pkcs11_modules() -> Vec<PathBuf> {
-    KNOWN_PKCS11_MODULES
-        .iter()
-        .map(PathBuf::from)
-        .filter(|p| p.is_file())
-        .collect()
+    KNOWN_PKCS11_MODULES.iter().map(PathBuf::from).filter(|p| p.is_file()).collect()
 }
 
 #[cfg(test)]
@@ -696,20 +623,14 @@ mod tests {
         assert!(matches!(e, SignError::WrongPin { final_try: false }));
         let e = token_err(CkError::Pkcs11(RvError::DeviceRemoved, Function::Sign));
         assert!(e.to_string().contains("rimosso"));
-        assert!(SignError::WrongPin { final_try: true }
-            .to_string()
-            .contains("un solo tentativo"));
+        assert!(SignError::WrongPin { final_try: true }.to_string().contains("un solo tentativo"));
     }
 
     #[test]
     fn debug_never_shows_secrets() {
         let k = KeySource::pkcs11(Path::new("/x.so"), Some(1), "123456");
         assert!(!format!("{k:?}").contains("123456"));
-        let k = KeySource::Pkcs12 {
-            data: vec![],
-            password: Zeroizing::new("segreta".into()),
-            name: "a.p12".into(),
-        };
+        let k = KeySource::Pkcs12 { data: vec![], password: Zeroizing::new("segreta".into()), name: "a.p12".into() };
         assert!(!format!("{k:?}").contains("segreta"));
     }
 }

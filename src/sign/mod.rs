@@ -76,11 +76,7 @@ pub fn sign_cades_with(input: &[u8], key: &LoadedKey, opts: &CadesOptions) -> Re
     let digest = certs::DigestAlg::Sha256.digest_parts(&[input]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = cmsx::CmsRequest {
-        message_digest: md,
-        econtent: Some(input),
-        signing_time: Some(time),
-    };
+    let req = cmsx::CmsRequest { message_digest: md, econtent: Some(input), signing_time: Some(time) };
     cmsx::build(key, &req, false)
 }
 

@@ -141,10 +141,7 @@ pub(crate) fn text_string(s: &str) -> Object {
 /// Decodes a PDF text string (UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding ≈ Latin-1).
 pub(crate) fn decode_text(b: &[u8]) -> String {
     if b.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = b[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
+        let units: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
         String::from_utf16_lossy(&units)
     } else if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(&b[3..]).into_owned()
@@ -166,13 +163,7 @@ pub(crate) fn parse_pdf_date(s: &str) -> Option<DateTime<Utc>> {
     }
     let num = |a: usize, b: usize, d: u32| -> u32 { digits.get(a..b).and_then(|x| x.parse().ok()).unwrap_or(d) };
     let year: i32 = digits.get(0..4)?.parse().ok()?;
-    let (mo, da, h, mi, se) = (
-        num(4, 6, 1),
-        num(6, 8, 1),
-        num(8, 10, 0),
-        num(10, 12, 0),
-        num(12, 14, 0),
-    );
+    let (mo, da, h, mi, se) = (num(4, 6, 1), num(6, 8, 1), num(8, 10, 0), num(10, 12, 0), num(12, 14, 0));
     let naive = chrono::NaiveDate::from_ymd_opt(year, mo, da)?.and_hms_opt(h, mi, se)?;
     let rest = &s[digits.len()..];
     let mut offset_secs: i64 = 0;
@@ -192,9 +183,7 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.len() > hay.len() {
         return None;
     }
-    (0..=hay.len() - needle.len())
-        .rev()
-        .find(|&i| &hay[i..i + needle.len()] == needle)
+    (0..=hay.len() - needle.len()).rev().find(|&i| &hay[i..i + needle.len()] == needle)
 }
 
 fn find_all(hay: &[u8], needle: &[u8]) -> Vec<usize> {
@@ -364,10 +353,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         if pages.is_empty() {
             SignError::InvalidPdf("il documento non ha pagine".into())
         } else {
-            SignError::InvalidPdf(format!(
-                "la pagina {page_no} non esiste (il documento ha {} pagine)",
-                pages.len()
-            ))
+            SignError::InvalidPdf(format!("la pagina {page_no} non esiste (il documento ha {} pagine)", pages.len()))
         }
     })?;
 
@@ -376,11 +362,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
 
     // Unique field name.
     let mut names = Vec::new();
-    let af_existing = catalog
-        .get(b"AcroForm")
-        .ok()
-        .and_then(|o| deref(&doc, o))
-        .and_then(|o| o.as_dict().ok());
+    let af_existing = catalog.get(b"AcroForm").ok().and_then(|o| deref(&doc, o)).and_then(|o| o.as_dict().ok());
     if let Some(af) = af_existing {
         if let Some(fields) = dict_get(&doc, af, b"Fields").and_then(|f| f.as_array().ok()) {
             collect_field_names(&doc, fields, "", &mut names, 0);
@@ -388,10 +370,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     }
     let field_name = match &opts.field_name {
         Some(n) if !names.contains(n) => n.clone(),
-        _ => (1..)
-            .map(|i| format!("Firma{i}"))
-            .find(|n| !names.contains(n))
-            .unwrap_or_default(),
+        _ => (1..).map(|i| format!("Firma{i}")).find(|n| !names.contains(n)).unwrap_or_default(),
     };
 
     let mut updates: Vec<(ObjectId, Object)> = Vec::new();
@@ -453,11 +432,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         .clone();
     match page.get(b"Annots").ok().cloned() {
         Some(Object::Reference(aid)) => {
-            let mut arr = doc
-                .get_object(aid)
-                .and_then(Object::as_array)
-                .cloned()
-                .unwrap_or_default();
+            let mut arr = doc.get_object(aid).and_then(Object::as_array).cloned().unwrap_or_default();
             arr.push(Object::Reference(field_id));
             updates.push((aid, Object::Array(arr)));
         }
@@ -486,12 +461,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     match &opts.visible {
         None => field.set(
             "Rect",
-            Object::Array(vec![
-                Object::Integer(0),
-                Object::Integer(0),
-                Object::Integer(0),
-                Object::Integer(0),
-            ]),
+            Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0), Object::Integer(0)]),
         ),
         Some(v) => {
             let [x1, y1, x2, y2] = v.rect;
@@ -502,11 +472,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
                 lines.push(format!("CF {cf}"));
             }
             let local = super::appearance::italian_time(&time);
-            lines.push(format!(
-                "il {} alle {}",
-                local.format("%d/%m/%Y"),
-                local.format("%H:%M")
-            ));
+            lines.push(format!("il {} alle {}", local.format("%d/%m/%Y"), local.format("%H:%M")));
             let ids = [alloc(), alloc(), alloc(), alloc()];
             appearance_objects = super::appearance::build(&lines, x2 - x1, y2 - y1, ids)
                 .ok_or_else(|| SignError::Internal("carattere per la firma visibile illeggibile".into()))?;
@@ -517,11 +483,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     }
 
     // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
-    let dummy_req = CmsRequest {
-        message_digest: [0u8; 32],
-        econtent: None,
-        signing_time: None,
-    };
+    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None };
     let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64;
 
     // ---- write the update
@@ -544,18 +506,11 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     out.push(b'>');
     let contents_end = out.len();
     out.extend_from_slice(b"\n/M ");
-    write_object(
-        &mut out,
-        &Object::String(pdf_date(&time).into_bytes(), StringFormat::Literal),
-    );
+    write_object(&mut out, &Object::String(pdf_date(&time).into_bytes(), StringFormat::Literal));
     let signer_name = key.certificate().display_name();
     out.extend_from_slice(b"\n/Name ");
     write_object(&mut out, &text_string(&signer_name));
-    for (k, v) in [
-        ("Reason", &opts.reason),
-        ("Location", &opts.location),
-        ("ContactInfo", &opts.contact_info),
-    ] {
+    for (k, v) in [("Reason", &opts.reason), ("Location", &opts.location), ("ContactInfo", &opts.contact_info)] {
         if let Some(v) = v {
             out.extend_from_slice(format!("\n/{k} ").as_bytes());
             write_object(&mut out, &text_string(v));
@@ -633,10 +588,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         trailer.set("Type", Object::Name(b"XRef".to_vec()));
         trailer.set("Size", Object::Integer(size as i64));
         trailer.set("Index", Object::Array(index));
-        trailer.set(
-            "W",
-            Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]),
-        );
+        trailer.set("W", Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]));
         trailer.set("Length", Object::Integer(rows.len() as i64));
         out.extend_from_slice(format!("{} {} obj\n", xref_id.0, xref_id.1).as_bytes());
         write_dict(&mut out, &trailer);
@@ -660,11 +612,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = CmsRequest {
-        message_digest: md,
-        econtent: None,
-        signing_time: None,
-    };
+    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None };
     let cms_der = cmsx::build(key, &req, false)?;
     let hex = asn1::hex_upper(&cms_der);
     if hex.len() > reserve * 2 {
@@ -705,10 +653,7 @@ fn parse_byte_range(data: &[u8], at: usize) -> Option<[usize; 4]> {
     }
     let close = rest.iter().position(|&c| c == b']')?;
     let inner = std::str::from_utf8(&rest[open + 1..close]).ok()?;
-    let nums: Vec<usize> = inner
-        .split_ascii_whitespace()
-        .map(|n| n.parse().ok())
-        .collect::<Option<_>>()?;
+    let nums: Vec<usize> = inner.split_ascii_whitespace().map(|n| n.parse().ok()).collect::<Option<_>>()?;
     if nums.len() != 4 {
         return None;
     }
@@ -760,12 +705,7 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
             let Ok(d) = obj.as_dict() else { continue };
             let is_sig_field = d.get(b"FT").ok().and_then(|o| o.as_name().ok()) == Some(b"Sig".as_slice());
             if let (true, Ok(Object::Reference(v))) = (is_sig_field, d.get(b"V")) {
-                let name = d
-                    .get(b"T")
-                    .ok()
-                    .and_then(|t| t.as_str().ok())
-                    .map(decode_text)
-                    .unwrap_or_default();
+                let name = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text).unwrap_or_default();
                 field_of.push((*v, name));
             }
         }
@@ -774,11 +714,7 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
             let Ok(br) = d.get(b"ByteRange").and_then(Object::as_array) else {
                 continue;
             };
-            let nums: Vec<usize> = br
-                .iter()
-                .filter_map(|o| o.as_i64().ok())
-                .map(|n| n.max(0) as usize)
-                .collect();
+            let nums: Vec<usize> = br.iter().filter_map(|o| o.as_i64().ok()).map(|n| n.max(0) as usize).collect();
             if nums.len() != 4 {
                 continue;
             }
@@ -822,10 +758,8 @@ fn name_of<'a>(d: &'a Dictionary, k: &[u8]) -> Option<&'a [u8]> {
 }
 
 fn is_sig_related(d: &Dictionary) -> bool {
-    matches!(
-        name_of(d, b"Type"),
-        Some(b"Sig") | Some(b"DocTimeStamp") | Some(b"XRef") | Some(b"ObjStm") | Some(b"DSS")
-    ) || name_of(d, b"FT") == Some(b"Sig")
+    matches!(name_of(d, b"Type"), Some(b"Sig") | Some(b"DocTimeStamp") | Some(b"XRef") | Some(b"ObjStm") | Some(b"DSS"))
+        || name_of(d, b"FT") == Some(b"Sig")
 }
 
 /// Compares the revision signed (bytes `..end`) with the whole file and classifies the changes.
@@ -834,10 +768,7 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
         return LaterChanges::None;
     }
     // An incremental update ends with %%EOF; anything else appended is foreign data.
-    let tail = data[end..]
-        .iter()
-        .rposition(|c| !(c.is_ascii_whitespace() || *c == 0))
-        .map(|p| &data[end..=end + p]);
+    let tail = data[end..].iter().rposition(|c| !(c.is_ascii_whitespace() || *c == 0)).map(|p| &data[end..=end + p]);
     if !tail.is_some_and(|t| t.ends_with(b"%%EOF")) {
         return LaterChanges::Other(vec!["dati estranei aggiunti in coda al file".into()]);
     }
@@ -850,12 +781,7 @@ pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) ->
     let mut problems = Vec::new();
     let old_root = old.trailer.get(b"Root").and_then(Object::as_reference).ok();
     let old_pages: Vec<ObjectId> = old.get_pages().values().copied().collect();
-    let cat_ref = |k: &[u8]| {
-        old.catalog()
-            .ok()
-            .and_then(|c| c.get(k).ok())
-            .and_then(|o| o.as_reference().ok())
-    };
+    let cat_ref = |k: &[u8]| old.catalog().ok().and_then(|c| c.get(k).ok()).and_then(|o| o.as_reference().ok());
     let acroform_id = cat_ref(b"AcroForm");
     // Metadata updates (Info dictionary, XMP stream) are allowed, as in other validators.
     let metadata_id = cat_ref(b"Metadata");

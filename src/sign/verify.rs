@@ -98,11 +98,8 @@ impl VerifyReport {
         let all_ok = !self.signatures.is_empty() && self.signatures.iter().all(|s| s.valid);
         self.valid = all_ok && !self.unsigned_data_after_last_signature && self.problems.is_empty();
         let n = self.signatures.len();
-        let who: Vec<String> = self
-            .signatures
-            .iter()
-            .filter_map(|s| s.signer.as_ref().map(|c| c.display_name()))
-            .collect();
+        let who: Vec<String> =
+            self.signatures.iter().filter_map(|s| s.signer.as_ref().map(|c| c.display_name())).collect();
         self.summary = if n == 0 {
             "Il file non contiene firme digitali.".to_string()
         } else if self.valid {
@@ -114,10 +111,7 @@ impl VerifyReport {
         } else if self.signatures.iter().any(|s| !s.intact) {
             "Firma NON valida: il documento è stato alterato dopo la firma o la firma è danneggiata.".to_string()
         } else if self.unsigned_data_after_last_signature
-            || self
-                .signatures
-                .iter()
-                .any(|s| s.changes_after_signing == ChangesAfterSigning::Modified)
+            || self.signatures.iter().any(|s| s.changes_after_signing == ChangesAfterSigning::Modified)
         {
             "Firma integra, ma il documento è stato modificato dopo la firma.".to_string()
         } else if self.signatures.iter().any(|s| !s.trusted) {
@@ -158,10 +152,7 @@ fn signer_report(
     let mut problems = check.problems.clone();
     let mut warnings = Vec::new();
     let signer = p.cert.as_ref().map(CertSummary::of);
-    let ts = p
-        .timestamp_token
-        .as_deref()
-        .map(|t| cmsx::check_timestamp(t, &[&p.signature]));
+    let ts = p.timestamp_token.as_deref().map(|t| cmsx::check_timestamp(t, &[&p.signature]));
     let mut ts_trusted = None;
     if let Some(tc) = &ts {
         if let Some(problem) = &tc.problem {
@@ -177,10 +168,7 @@ fn signer_report(
             }
         }
     }
-    let ts_time = ts
-        .as_ref()
-        .filter(|t| t.valid && ts_trusted == Some(true))
-        .and_then(|t| t.time);
+    let ts_time = ts.as_ref().filter(|t| t.valid && ts_trusted == Some(true)).and_then(|t| t.time);
     let (signing_time, source) = match (ts_time, claimed_time, p.signing_time) {
         (Some(t), _, _) => (Some(t), Some("marca temporale".to_string())),
         (None, Some((t, src)), _) => (Some(t), Some(src.to_string())),
@@ -284,9 +272,7 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
         let cms = match cmsx::parse(&s.contents) {
             Ok(c) if !c.signers.is_empty() => c,
             Ok(_) | Err(_) => {
-                let detail = cmsx::parse(&s.contents)
-                    .err()
-                    .unwrap_or_else(|| "nessun firmatario".into());
+                let detail = cmsx::parse(&s.contents).err().unwrap_or_else(|| "nessun firmatario".into());
                 report.signatures.push(SignatureReport {
                     index: i + 1,
                     field_name: s.field_name.clone(),
@@ -335,8 +321,7 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
                 r.timestamp_time = Some(t);
                 r.cert_valid_at_signing_time = r.signer.as_ref().map(|c| c.valid_at(&t));
             }
-            r.warnings
-                .push("marca temporale del documento (DocTimeStamp), non una firma personale".into());
+            r.warnings.push("marca temporale del documento (DocTimeStamp), non una firma personale".into());
             r.warnings.retain(|w| {
                 !w.contains("non ripudio") && !w.contains("codice fiscale") && !w.contains("signing-certificate")
             });
@@ -359,13 +344,11 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
             LaterChanges::None => {}
             LaterChanges::SignaturesOnly => {
                 r.changes_after_signing = ChangesAfterSigning::SignaturesOnly;
-                r.warnings
-                    .push("dopo questa firma sono state aggiunte solo altre firme o dati di validazione".into());
+                r.warnings.push("dopo questa firma sono state aggiunte solo altre firme o dati di validazione".into());
             }
             LaterChanges::Other(details) => {
                 r.changes_after_signing = ChangesAfterSigning::Modified;
-                r.problems
-                    .push("il documento è stato modificato dopo questa firma".into());
+                r.problems.push("il documento è stato modificato dopo questa firma".into());
                 r.change_details = details;
             }
         }
@@ -414,27 +397,22 @@ pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
     report.content_is_pdf = Some(content.starts_with(b"%PDF-"));
     if cms.der_len < der.len() && !der[cms.der_len..].iter().all(|c| *c == 0 || c.is_ascii_whitespace()) {
         report.unsigned_data_after_last_signature = true;
-        report.problems.push(format!(
-            "il file contiene {} byte aggiunti dopo la busta firmata",
-            der.len() - cms.der_len
-        ));
-    }
-    if cms.econtent_type != cmsx::OID_DATA {
         report
             .problems
-            .push(format!("tipo di contenuto inatteso ({})", cms.econtent_type));
+            .push(format!("il file contiene {} byte aggiunti dopo la busta firmata", der.len() - cms.der_len));
+    }
+    if cms.econtent_type != cmsx::OID_DATA {
+        report.problems.push(format!("tipo di contenuto inatteso ({})", cms.econtent_type));
     }
     for i in 0..cms.signers.len() {
         let mut r = signer_report(i + 1, &cms, i, &[content], None, trust);
         r.sub_filter = Some("CAdES".into());
         if cms.signers.len() > 1 {
-            r.warnings
-                .push(format!("firma parallela {} di {}", i + 1, cms.signers.len()));
+            r.warnings.push(format!("firma parallela {} di {}", i + 1, cms.signers.len()));
         }
         if let Some(ct) = cms.signers[i].content_type_attr {
             if ct != cms.econtent_type {
-                r.problems
-                    .push("l'attributo content-type non corrisponde al contenuto".into());
+                r.problems.push("l'attributo content-type non corrisponde al contenuto".into());
             }
         }
         report.signatures.push(finish_sig(r));
@@ -451,8 +429,7 @@ pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
             let n = report.signatures.len() + 1;
             let mut r = signer_report(n, &inner, i, &[&inner_doc], None, trust);
             r.sub_filter = Some("CAdES".into());
-            r.warnings
-                .push(format!("firma della busta interna (livello {})", depth + 2));
+            r.warnings.push(format!("firma della busta interna (livello {})", depth + 2));
             report.signatures.push(finish_sig(r));
         }
         inner_content = inner_doc;

@@ -161,7 +161,14 @@ impl Store {
 
     /// Saves one section of one document as a new revision (the app's autosave path): only that
     /// value is written. Returns the new head revision (unchanged when the value is the same).
-    pub fn save_field(&mut self, id: i64, doc_id: &str, section: &str, value: &crate::model::FieldValue, message: &str) -> Result<i64> {
+    pub fn save_field(
+        &mut self,
+        id: i64,
+        doc_id: &str,
+        section: &str,
+        value: &crate::model::FieldValue,
+        message: &str,
+    ) -> Result<i64> {
         let key = format!("doc/{doc_id}/field/{section}");
         let json = serde_json::to_string(value).map_err(|e| Error::Store(e.to_string()))?;
         let tx = self.conn.transaction()?;
@@ -270,7 +277,9 @@ impl Store {
             "SELECT r.rev, r.created_at, r.message, (SELECT COUNT(*) FROM field_versions v WHERE v.fascicolo_id = r.fascicolo_id AND v.rev = r.rev)
              FROM revisions r WHERE r.fascicolo_id = ?1 ORDER BY r.rev",
         )?;
-        let rows = st.query_map([id], |r| Ok(Revision { rev: r.get(0)?, created_at: r.get(1)?, message: r.get(2)?, changed: r.get(3)? }))?;
+        let rows = st.query_map([id], |r| {
+            Ok(Revision { rev: r.get(0)?, created_at: r.get(1)?, message: r.get(2)?, changed: r.get(3)? })
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -318,7 +327,13 @@ impl Store {
         )?;
         let rows = st.query_map(params![fts, limit as i64], |r| {
             let key: String = r.get(2)?;
-            Ok(SearchHit { fascicolo_id: r.get(0)?, fascicolo_title: r.get(1)?, label: describe_key(&key), key, snippet: r.get(3)? })
+            Ok(SearchHit {
+                fascicolo_id: r.get(0)?,
+                fascicolo_title: r.get(1)?,
+                label: describe_key(&key),
+                key,
+                snippet: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -338,8 +353,10 @@ impl Store {
     /// Replaces the whole database with a backup file, after checking that the file is intact.
     pub fn restore_from(&mut self, src: &Path) -> Result<()> {
         {
-            let probe = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| corrupt(src, e))?;
-            let ok: String = probe.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| corrupt(src, e))?;
+            let probe =
+                Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| corrupt(src, e))?;
+            let ok: String =
+                probe.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| corrupt(src, e))?;
             if ok != "ok" {
                 return Err(Error::Store(format!("la copia «{}» è danneggiata: {ok}", src.display())));
             }
@@ -404,8 +421,12 @@ fn write_revision(
     ts: &str,
 ) -> Result<i64> {
     let rev = head + 1;
-    tx.execute("INSERT INTO revisions (fascicolo_id, rev, created_at, message) VALUES (?1, ?2, ?3, ?4)", params![id, rev, ts, message])?;
-    let mut ins = tx.prepare_cached("INSERT INTO field_versions (fascicolo_id, rev, key, json) VALUES (?1, ?2, ?3, ?4)")?;
+    tx.execute(
+        "INSERT INTO revisions (fascicolo_id, rev, created_at, message) VALUES (?1, ?2, ?3, ?4)",
+        params![id, rev, ts, message],
+    )?;
+    let mut ins =
+        tx.prepare_cached("INSERT INTO field_versions (fascicolo_id, rev, key, json) VALUES (?1, ?2, ?3, ?4)")?;
     let mut del_fts = tx.prepare_cached("DELETE FROM search WHERE fascicolo_id = ?1 AND key = ?2")?;
     let mut ins_fts = tx.prepare_cached("INSERT INTO search (fascicolo_id, key, text) VALUES (?1, ?2, ?3)")?;
     for (k, v) in next {

@@ -138,14 +138,16 @@ fn check_family(f: &Family) -> std::result::Result<(), String> {
                     return Err(format!("{at}.vocabulary: vocabolario «{v}» inesistente"));
                 }
             }
-            let needs_voc = matches!(s.kind, FieldKind::Checklist | FieldKind::KeypointTable | FieldKind::SecondaryAreas);
+            let needs_voc =
+                matches!(s.kind, FieldKind::Checklist | FieldKind::KeypointTable | FieldKind::SecondaryAreas);
             if needs_voc && s.vocabulary.is_none() {
                 return Err(format!("{at}.vocabulary: obbligatorio per il tipo {:?}", s.kind));
             }
             if s.kind == FieldKind::Enumeration && s.choices.is_empty() {
                 return Err(format!("{at}.choices: un elenco di valori è obbligatorio per il tipo enumeration"));
             }
-            if matches!(s.kind, FieldKind::Gantt | FieldKind::MoneyTable | FieldKind::Deliverables) && !form.activities {
+            if matches!(s.kind, FieldKind::Gantt | FieldKind::MoneyTable | FieldKind::Deliverables) && !form.activities
+            {
                 return Err(format!("{at}: il tipo {:?} richiede activities = true nel modulo", s.kind));
             }
         }

@@ -468,22 +468,13 @@ impl Vocabulary {
     /// Finds an item by id, label or alias (apostrophes and spaces normalised).
     pub fn resolve(&self, text: &str, group: Option<&str>) -> Option<&VocItem> {
         let key = normalise_label(text);
-        self.items
-            .iter()
-            .filter(|i| group.is_none() || i.group.as_deref() == group)
-            .find(|i| {
-                i.id == text
-                    || normalise_label(&i.label) == key
-                    || i.aliases.iter().any(|a| normalise_label(a) == key)
-            })
+        self.items.iter().filter(|i| group.is_none() || i.group.as_deref() == group).find(|i| {
+            i.id == text || normalise_label(&i.label) == key || i.aliases.iter().any(|a| normalise_label(a) == key)
+        })
     }
 }
 
 /// Canonical comparison form of a label: typographic apostrophes to ', whitespace collapsed, lower case.
 pub fn normalise_label(s: &str) -> String {
-    s.replace(['\u{2019}', '\u{2018}', '`'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    s.replace(['\u{2019}', '\u{2018}', '`'], "'").split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }

@@ -22,10 +22,7 @@ pub fn require_tool(tool: &str, hint: &str) {
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
-    assert!(
-        found,
-        "strumento mancante: `{tool}` — installalo con `bash scripts/install-deps.sh` ({hint})"
-    );
+    assert!(found, "strumento mancante: `{tool}` — installalo con `bash scripts/install-deps.sh` ({hint})");
 }
 
 pub fn run(cmd: &mut Command) -> Output {
@@ -36,11 +33,7 @@ pub fn run(cmd: &mut Command) -> Output {
 }
 
 pub fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 pub struct Pki {
@@ -92,15 +85,8 @@ impl Pki {
     pub fn make_pdf(&self, name: &str, args: &[&str]) -> PathBuf {
         require_tool("python3", "python3");
         let out = self.path(name);
-        let o = run(Command::new("python3")
-            .arg(support_dir().join("make_pdf.py"))
-            .arg(&out)
-            .args(args));
-        assert!(
-            o.status.success(),
-            "make_pdf.py failed (pip install pikepdf):\n{}",
-            text(&o)
-        );
+        let o = run(Command::new("python3").arg(support_dir().join("make_pdf.py")).arg(&out).args(args));
+        assert!(o.status.success(), "make_pdf.py failed (pip install pikepdf):\n{}", text(&o));
         out
     }
 }
@@ -120,21 +106,14 @@ pub fn pyhanko_validate(pki: &Pki, pdf: &Path) -> (bool, String) {
 /// so callers parse the text.
 pub fn pdfsig(pki: &Pki, pdf: &Path) -> String {
     require_tool("pdfsig", "Debian package poppler-utils");
-    let o = run(Command::new("pdfsig")
-        .arg("-nssdir")
-        .arg(format!("sql:{}", pki.path("nssdb").display()))
-        .arg(pdf));
+    let o = run(Command::new("pdfsig").arg("-nssdir").arg(format!("sql:{}", pki.path("nssdb").display())).arg(pdf));
     text(&o)
 }
 
 /// The structural PDF/A smoke check shipped in shared/tools.
 pub fn pdfa_check(pdf: &Path) -> (bool, String) {
     let tool = repo().join("../shared/tools/pdfa_check.py");
-    let tool = if tool.exists() {
-        tool
-    } else {
-        PathBuf::from("/work/shared/tools/pdfa_check.py")
-    };
+    let tool = if tool.exists() { tool } else { PathBuf::from("/work/shared/tools/pdfa_check.py") };
     assert!(tool.exists(), "shared/tools/pdfa_check.py non trovato");
     let o = run(Command::new("python3").arg(tool).arg(pdf));
     (o.status.success(), text(&o))
@@ -151,9 +130,7 @@ pub fn qpdf_check(pdf: &Path) -> (bool, String) {
 pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
     let bin = env!("CARGO_BIN_EXE_pianozona");
     let help = run(Command::new(bin).arg("--help"));
-    let has_pdf = String::from_utf8_lossy(&help.stdout)
-        .lines()
-        .any(|l| l.trim_start().starts_with("pdf "));
+    let has_pdf = String::from_utf8_lossy(&help.stdout).lines().any(|l| l.trim_start().starts_with("pdf "));
     if !has_pdf {
         eprintln!("note: `pianozona pdf` not available yet: signing the PDF/A fixture");
         return pki.make_pdf("fixture.pdf", &[]);
@@ -161,38 +138,18 @@ pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
     let demo_dir = repo().join("assets/demo");
     let mut demos: Vec<PathBuf> = std::fs::read_dir(&demo_dir)
         .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect()
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect()
         })
         .unwrap_or_default();
     demos.sort();
-    let demo = demos
-        .first()
-        .unwrap_or_else(|| panic!("`pianozona pdf` exists but assets/demo has no *.json"));
+    let demo = demos.first().unwrap_or_else(|| panic!("`pianozona pdf` exists but assets/demo has no *.json"));
     let db = pki.path("demo.db");
     let o = run(Command::new(bin).arg("--db").arg(&db).arg("import").arg(demo));
     assert!(o.status.success(), "import {}:\n{}", demo.display(), text(&o));
-    let id = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
+    let id = String::from_utf8_lossy(&o.stdout).lines().last().unwrap_or_default().trim().to_string();
     let out = pki.path("demo.pdf");
-    let o = run(Command::new(bin)
-        .arg("--db")
-        .arg(&db)
-        .arg("pdf")
-        .arg(&id)
-        .arg("-o")
-        .arg(&out));
-    assert!(
-        o.status.success() && out.exists(),
-        "pdf export of {}:\n{}",
-        demo.display(),
-        text(&o)
-    );
+    let o = run(Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("-o").arg(&out));
+    assert!(o.status.success() && out.exists(), "pdf export of {}:\n{}", demo.display(), text(&o));
     eprintln!("note: signing the demo export of {}", demo.display());
     out
 }
@@ -200,10 +157,7 @@ pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
 /// Failure lines of the PDF/A smoke check (empty when it passes).
 pub fn pdfa_failures(pdf: &Path) -> Vec<String> {
     let (_, out) = pdfa_check(pdf);
-    out.lines()
-        .filter(|l| l.trim_start().starts_with('-'))
-        .map(|l| l.trim().to_string())
-        .collect()
+    out.lines().filter(|l| l.trim_start().starts_with('-')).map(|l| l.trim().to_string()).collect()
 }
 
 /// A loopback RFC 3161 TSA (tsa_server.py + `openssl ts -reply`), killed on drop.
@@ -224,14 +178,8 @@ impl Tsa {
         let mut line = String::new();
         let stdout = child.stdout.take().expect("stdout");
         std::io::BufReader::new(stdout).read_line(&mut line).expect("tsa port");
-        let port: u16 = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("tsa_server.py printed {line:?}"));
-        Tsa {
-            child,
-            url: format!("http://127.0.0.1:{port}/"),
-        }
+        let port: u16 = line.trim().parse().unwrap_or_else(|_| panic!("tsa_server.py printed {line:?}"));
+        Tsa { child, url: format!("http://127.0.0.1:{port}/") }
     }
 }
 
