@@ -443,3 +443,60 @@ fn unknown_fascicolo_is_an_italian_error_with_exit_2() {
     assert!(err.starts_with("errore:"), "{err}");
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+/// At least 500 characters a user can type (Latin-1, Latin Extended-A, punctuation, arrows, maths,
+/// Greek, Cyrillic, symbols, common emoji), one word each.
+fn typed_characters() -> Vec<char> {
+    let mut v: Vec<char> = Vec::new();
+    let ranges: &[(u32, u32)] = &[
+        (0x21, 0x7e),
+        (0xa1, 0xac),
+        (0xae, 0xff),
+        (0x100, 0x17f),
+        (0x391, 0x3a1),
+        (0x3a3, 0x3a9),
+        (0x3b1, 0x3c9),
+        (0x410, 0x44f),
+        (0x2190, 0x21ff),
+    ];
+    for (a, b) in ranges {
+        v.extend((*a..=*b).filter_map(char::from_u32));
+    }
+    v.extend("–—‘’‚“”„†‡•…‰‹›€™№≥≤≠≈∑∏∫√∞∂∆∇∈∉∩∪⊂⊃⊆⊇±×÷∝∠∧∨¬≡≅∼⊕⊗⊥⋅▪◦►❖■□▲▼◆◇○●★☆☐☑☒✓✔✗✘❤☀☎✉✂✏".chars());
+    v.extend("😀😃😄😁😆😅😂🙂😉😊😍😘😎🤔😐😢😭😡👍👎👏🙏💪👀🎉🎂🎁📅📌📎📞📧💡🔔🔒🏠🚗🚀⭐🌍🌞🍕☕⚠✅❌".chars());
+    v.retain(|c| !c.is_whitespace());
+    v.dedup();
+    v
+}
+
+#[test]
+fn every_typed_character_comes_back_from_the_pdf() {
+    let chars = typed_characters();
+    assert!(chars.len() >= 500, "only {} characters", chars.len());
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    let text: String = chars.iter().map(|c| format!("{c} ")).collect();
+    // One character no embedded font has (Thai ko kai): printed as a visible "□", reported by Verifica.
+    let text = format!("{text}ก");
+    f.documents[1].fields.insert("attivita".into(), FieldValue::Text { text });
+    let json = dir.path().join("chars.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "chars", &[]);
+    structural_checks(&pdf);
+    let out = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let missing: Vec<String> =
+        chars.iter().filter(|c| !out.contains(**c)).map(|c| format!("{c} U+{:04X}", *c as u32)).collect();
+    assert!(missing.is_empty(), "{} characters not in the text layer: {missing:?}", missing.len());
+    assert!(out.contains('□'), "the unprintable character is not replaced by a visible box");
+    assert!(!out.contains('ก'));
+    // Verifica names the character and the section.
+    let reg = Registry::load(None).unwrap();
+    let fam = reg.family(&f.family).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2022, 2, 18).unwrap();
+    let findings = pianozona::rules::check(fam, &f, &p, today);
+    let hits: Vec<_> = findings.iter().filter(|x| x.message.contains("U+0E01")).collect();
+    assert_eq!(hits.len(), 1, "{findings:#?}");
+    assert_eq!(hits[0].path, "attivita");
+    assert!(!hits[0].section.is_empty());
+    assert!(findings.iter().all(|x| !x.message.contains("U+2192")), "a printable arrow was reported");
+}

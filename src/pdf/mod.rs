@@ -12,6 +12,7 @@
 //! (the object writer under typst/krilla) with `subsetter` for the font subsets.
 
 mod fonts;
+pub use fonts::unprintable;
 mod kinds;
 mod layout;
 mod letter;
