@@ -56,7 +56,9 @@ fn export(dir: &Path, json: &Path, name: &str, extra: &[&str]) -> PathBuf {
     assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
     let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
     let pdf = dir.join(format!("{name}.pdf"));
-    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(extra));
+    // These tests look at the layout, not at the Verifica: a final export is confirmed with --final.
+    let confirm: &[&str] = if extra.contains(&"--draft") { &[] } else { &["--final"] };
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(extra).args(confirm));
     assert!(out.status.success(), "pdf failed: {}", String::from_utf8_lossy(&out.stderr));
     // PDF_TEST_KEEP=dir keeps a copy of every export, to look at the pages (pdftoppm).
     if let Ok(keep) = std::env::var("PDF_TEST_KEEP") {
@@ -499,4 +501,33 @@ fn every_typed_character_comes_back_from_the_pdf() {
     assert_eq!(hits[0].path, "attivita");
     assert!(!hits[0].section.is_empty());
     assert!(findings.iter().all(|x| !x.message.contains("U+2192")), "a printable arrow was reported");
+}
+
+#[test]
+fn final_pdf_of_a_fascicolo_with_errori_needs_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    f.signer.name.clear(); // the letter then lacks its signer: an errore
+    let json = dir.path().join("err.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let db = dir.path().join("err.db");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).arg("import").arg(&json));
+    assert!(out.status.success());
+    let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
+    let check = run(Command::new(BIN).arg("--db").arg(&db).args(["check", &id]));
+    assert_eq!(check.status.code(), Some(1), "the fascicolo should have errori");
+    let pdf = dir.path().join("err.pdf");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error") && err.contains("--draft") && err.contains("--final"), "{err}");
+    assert!(!pdf.exists(), "a final PDF was written despite the errori");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).arg("--final"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    structural_checks(&pdf);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(!text.contains("BOZZA"));
+    let out =
+        run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(["--draft", "--final"]));
+    assert_eq!(out.status.code(), Some(2), "--draft and --final together are a usage error");
 }
