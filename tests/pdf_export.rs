@@ -531,3 +531,25 @@ fn final_pdf_of_a_fascicolo_with_errori_needs_final() {
         run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(["--draft", "--final"]));
     assert_eq!(out.status.code(), Some(2), "--draft and --final together are a usage error");
 }
+
+#[test]
+fn deliverable_row_broken_across_pages_keeps_its_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    let Some(FieldValue::Deliverables(d)) = f.documents[2].fields.get_mut("deliverable") else {
+        panic!("no deliverables")
+    };
+    d.rows[1].results = (1..=90).map(|i| format!("Risultato atteso numero {i} della sperimentazione")).collect();
+    let json = dir.path().join("dl.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "deliverables", &[]);
+    structural_checks(&pdf);
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let with_results: Vec<usize> = (0..pages.len()).filter(|i| pages[*i].contains("Risultato atteso numero")).collect();
+    assert!(with_results.len() >= 2, "the row should break across pages: {with_results:?}");
+    for i in with_results {
+        let flat = pages[i].split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("definizione del modello di Agenzia"), "page {}: phase cell missing", i + 1);
+    }
+}
