@@ -218,8 +218,11 @@ fn check_text(pdf: &Path, fasc: &Fascicolo) {
         for s in &form.sections {
             let heading = if s.id == "titolo" {
                 format!("{}:", s.heading)
-            } else {
+            } else if fasc.options.get("section_numbers").and_then(|v| v.as_bool()).unwrap_or(false) {
                 format!("{}. {}", s.n.clone().unwrap_or_default(), s.heading)
+            } else {
+                // The 2021-2023 form prints its blocks without numbers (template option).
+                s.heading.clone()
             };
             pos = find_seq(&hay, &tokens(&heading), pos, hay.len())
                 .unwrap_or_else(|e| panic!("{} heading «{heading}»: {e}", doc.id))
@@ -552,4 +555,36 @@ fn deliverable_row_broken_across_pages_keeps_its_phase() {
         let flat = pages[i].split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("definizione del modello di Agenzia"), "page {}: phase cell missing", i + 1);
     }
+}
+
+#[test]
+fn blocks_unnumbered_as_the_2021_form_and_empty_tables_read_non_compilato() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    // Scheda 1: no budget rows, no Gantt periods.
+    f.documents[1].fields.remove("risorse_economiche");
+    for a in &mut f.documents[1].activities {
+        a.periods.clear();
+    }
+    let json = dir.path().join("nc.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "nc", &[]);
+    structural_checks(&pdf);
+    let flat = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!flat.contains("16a. Risorse economiche"), "2021 blocks printed with numbers");
+    assert!(flat.contains("Risorse economiche non compilato"), "empty budget not marked: {flat}");
+    assert!(flat.contains("Cronoprogramma"), "{flat}");
+    assert!(flat.matches("non compilato").count() >= 2, "empty Gantt not marked");
+    // The option brings the numbers back.
+    f.options.insert("section_numbers".into(), serde_json::json!(true));
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "nc2", &[]);
+    let flat = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("16a. Risorse economiche"), "{flat}");
 }
