@@ -219,7 +219,11 @@ impl Fonts {
         c.is_control()
             || is_invisible(c)
             || matches!(c, '\u{2007}' | '\u{202f}')
-            || self.lookup(Style::Regular, c).is_some()
+            || if (c as usize) < 0x250 {
+                self.latin[Style::Regular.face()][c as usize].is_some()
+            } else {
+                self.lookup(Style::Regular, c).is_some()
+            }
     }
 
     /// Width of `text` in points at `size`.
