@@ -103,7 +103,7 @@ impl Money {
         euros
             .checked_mul(100)
             .and_then(|e| e.checked_add(cents))
-            .filter(|v| *v <= 100_000_000_000_00)
+            .filter(|v| *v <= 10_000_000_000_000)
             .map(Money)
             .ok_or(MoneyError::TooLarge(raw))
     }
@@ -117,7 +117,7 @@ impl Money {
         let digits = euros.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push('.');
             }
             grouped.push(ch);

@@ -56,7 +56,9 @@ fn export(dir: &Path, json: &Path, name: &str, extra: &[&str]) -> PathBuf {
     assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
     let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
     let pdf = dir.join(format!("{name}.pdf"));
-    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(extra));
+    // These tests look at the layout, not at the Verifica: a final export is confirmed with --final.
+    let confirm: &[&str] = if extra.contains(&"--draft") { &[] } else { &["--final"] };
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(extra).args(confirm));
     assert!(out.status.success(), "pdf failed: {}", String::from_utf8_lossy(&out.stderr));
     // PDF_TEST_KEEP=dir keeps a copy of every export, to look at the pages (pdftoppm).
     if let Ok(keep) = std::env::var("PDF_TEST_KEEP") {
@@ -216,8 +218,11 @@ fn check_text(pdf: &Path, fasc: &Fascicolo) {
         for s in &form.sections {
             let heading = if s.id == "titolo" {
                 format!("{}:", s.heading)
-            } else {
+            } else if fasc.options.get("section_numbers").and_then(|v| v.as_bool()).unwrap_or(false) {
                 format!("{}. {}", s.n.clone().unwrap_or_default(), s.heading)
+            } else {
+                // The 2021-2023 form prints its blocks without numbers (template option).
+                s.heading.clone()
             };
             pos = find_seq(&hay, &tokens(&heading), pos, hay.len())
                 .unwrap_or_else(|e| panic!("{} heading «{heading}»: {e}", doc.id))
@@ -442,4 +447,144 @@ fn unknown_fascicolo_is_an_italian_error_with_exit_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("errore:"), "{err}");
     assert!(!dir.path().join("x.pdf").exists());
+}
+
+/// At least 500 characters a user can type (Latin-1, Latin Extended-A, punctuation, arrows, maths,
+/// Greek, Cyrillic, symbols, common emoji), one word each.
+fn typed_characters() -> Vec<char> {
+    let mut v: Vec<char> = Vec::new();
+    let ranges: &[(u32, u32)] = &[
+        (0x21, 0x7e),
+        (0xa1, 0xac),
+        (0xae, 0xff),
+        (0x100, 0x17f),
+        (0x391, 0x3a1),
+        (0x3a3, 0x3a9),
+        (0x3b1, 0x3c9),
+        (0x410, 0x44f),
+        (0x2190, 0x21ff),
+    ];
+    for (a, b) in ranges {
+        v.extend((*a..=*b).filter_map(char::from_u32));
+    }
+    v.extend("–—‘’‚“”„†‡•…‰‹›€™№≥≤≠≈∑∏∫√∞∂∆∇∈∉∩∪⊂⊃⊆⊇±×÷∝∠∧∨¬≡≅∼⊕⊗⊥⋅▪◦►❖■□▲▼◆◇○●★☆☐☑☒✓✔✗✘❤☀☎✉✂✏".chars());
+    v.extend("😀😃😄😁😆😅😂🙂😉😊😍😘😎🤔😐😢😭😡👍👎👏🙏💪👀🎉🎂🎁📅📌📎📞📧💡🔔🔒🏠🚗🚀⭐🌍🌞🍕☕⚠✅❌".chars());
+    v.retain(|c| !c.is_whitespace());
+    v.dedup();
+    v
+}
+
+#[test]
+fn every_typed_character_comes_back_from_the_pdf() {
+    let chars = typed_characters();
+    assert!(chars.len() >= 500, "only {} characters", chars.len());
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    let text: String = chars.iter().map(|c| format!("{c} ")).collect();
+    // One character no embedded font has (Thai ko kai): printed as a visible "□", reported by Verifica.
+    let text = format!("{text}ก");
+    f.documents[1].fields.insert("attivita".into(), FieldValue::Text { text });
+    let json = dir.path().join("chars.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "chars", &[]);
+    structural_checks(&pdf);
+    let out = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let missing: Vec<String> =
+        chars.iter().filter(|c| !out.contains(**c)).map(|c| format!("{c} U+{:04X}", *c as u32)).collect();
+    assert!(missing.is_empty(), "{} characters not in the text layer: {missing:?}", missing.len());
+    assert!(out.contains('□'), "the unprintable character is not replaced by a visible box");
+    assert!(!out.contains('ก'));
+    // Verifica names the character and the section.
+    let reg = Registry::load(None).unwrap();
+    let fam = reg.family(&f.family).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2022, 2, 18).unwrap();
+    let findings = pianozona::rules::check(fam, &f, &p, today);
+    let hits: Vec<_> = findings.iter().filter(|x| x.message.contains("U+0E01")).collect();
+    assert_eq!(hits.len(), 1, "{findings:#?}");
+    assert_eq!(hits[0].path, "attivita");
+    assert!(!hits[0].section.is_empty());
+    assert!(findings.iter().all(|x| !x.message.contains("U+2192")), "a printable arrow was reported");
+}
+
+#[test]
+fn final_pdf_of_a_fascicolo_with_errori_needs_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    f.signer.name.clear(); // the letter then lacks its signer: an errore
+    let json = dir.path().join("err.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let db = dir.path().join("err.db");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).arg("import").arg(&json));
+    assert!(out.status.success());
+    let id = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
+    let check = run(Command::new(BIN).arg("--db").arg(&db).args(["check", &id]));
+    assert_eq!(check.status.code(), Some(1), "the fascicolo should have errori");
+    let pdf = dir.path().join("err.pdf");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error") && err.contains("--draft") && err.contains("--final"), "{err}");
+    assert!(!pdf.exists(), "a final PDF was written despite the errori");
+    let out = run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).arg("--final"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    structural_checks(&pdf);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(!text.contains("BOZZA"));
+    let out =
+        run(Command::new(BIN).arg("--db").arg(&db).args(["pdf", &id, "-o"]).arg(&pdf).args(["--draft", "--final"]));
+    assert_eq!(out.status.code(), Some(2), "--draft and --final together are a usage error");
+}
+
+#[test]
+fn deliverable_row_broken_across_pages_keeps_its_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    let Some(FieldValue::Deliverables(d)) = f.documents[2].fields.get_mut("deliverable") else {
+        panic!("no deliverables")
+    };
+    d.rows[1].results = (1..=90).map(|i| format!("Risultato atteso numero {i} della sperimentazione")).collect();
+    let json = dir.path().join("dl.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "deliverables", &[]);
+    structural_checks(&pdf);
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let with_results: Vec<usize> = (0..pages.len()).filter(|i| pages[*i].contains("Risultato atteso numero")).collect();
+    assert!(with_results.len() >= 2, "the row should break across pages: {with_results:?}");
+    for i in with_results {
+        let flat = pages[i].split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("definizione del modello di Agenzia"), "page {}: phase cell missing", i + 1);
+    }
+}
+
+#[test]
+fn blocks_unnumbered_as_the_2021_form_and_empty_tables_read_non_compilato() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut f) = (sample::profile(), sample::fascicolo());
+    // Scheda 1: no budget rows, no Gantt periods.
+    f.documents[1].fields.remove("risorse_economiche");
+    for a in &mut f.documents[1].activities {
+        a.periods.clear();
+    }
+    let json = dir.path().join("nc.json");
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "nc", &[]);
+    structural_checks(&pdf);
+    let flat = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!flat.contains("16a. Risorse economiche"), "2021 blocks printed with numbers");
+    assert!(flat.contains("Risorse economiche non compilato"), "empty budget not marked: {flat}");
+    assert!(flat.contains("Cronoprogramma"), "{flat}");
+    assert!(flat.matches("non compilato").count() >= 2, "empty Gantt not marked");
+    // The option brings the numbers back.
+    f.options.insert("section_numbers".into(), serde_json::json!(true));
+    std::fs::write(&json, pianozona::exchange::export_json(&p, &f)).unwrap();
+    let pdf = export(dir.path(), &json, "nc2", &[]);
+    let flat = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("16a. Risorse economiche"), "{flat}");
 }

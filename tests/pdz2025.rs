@@ -223,7 +223,7 @@ fn pdf_prints_the_row_labels_verbatim() {
     let db = dir.path().join("p.sqlite");
     let id = import(&db, Path::new(DEMO));
     let pdf = dir.path().join("pdz.pdf");
-    let o = run(&db, &["pdf", &id, "-o", pdf.to_str().expect("path")]);
+    let o = run(&db, &["pdf", &id, "--final", "-o", pdf.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let txt = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
     let page = tokens(&String::from_utf8_lossy(&txt.stdout));
@@ -385,7 +385,7 @@ fn older_cards_fixtures() {
     // PDF: period labels come from the options; the budget prints its groups, computed subtotals
     // and grand total in the "€ 1.000.000,00" style.
     let pdf = dir.path().join("older.pdf");
-    let o = run(&db, &["pdf", &id, "-o", pdf.to_str().expect("path")]);
+    let o = run(&db, &["pdf", &id, "--final", "-o", pdf.to_str().expect("path")]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let txt = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
     let page = tokens(&String::from_utf8_lossy(&txt.stdout));

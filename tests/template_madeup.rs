@@ -218,7 +218,7 @@ fn edit_check_and_pdf_with_no_rust_for_the_form() {
 
     // ---- PDF: every section label of the made-up form is printed.
     let pdf = dir.path().join("orti.pdf");
-    let o = cli(&["pdf", &id.to_string(), "-o", pdf.to_str().expect("path")]);
+    let o = cli(&["pdf", &id.to_string(), "--final", "-o", pdf.to_str().expect("path")]);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -81,8 +81,11 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
         /// Filigrana «BOZZA» su ogni pagina
-        #[arg(long)]
+        #[arg(long, conflicts_with = "final_")]
         draft: bool,
+        /// PDF definitivo anche se la Verifica trova errori
+        #[arg(long = "final")]
+        final_: bool,
     },
 }
 
@@ -208,11 +211,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             open_store(&cli.db)?.undelete(id)?;
             println!("Fascicolo {id} recuperato.");
         }
-        Command::Pdf { id, output, draft } => {
+        Command::Pdf { id, output, draft, final_ } => {
             let store = open_store(&cli.db)?;
             let f = store.load(id)?;
             let profile = store.profile()?.unwrap_or_default();
             let fam = reg.family(&f.family).ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
+            if !draft && !final_ {
+                let (errori, _) = rules::counts(&rules::check(fam, &f, &profile, chrono::Local::now().date_naive()));
+                if errori > 0 {
+                    let n = if errori == 1 { "1 errore".to_string() } else { format!("{errori} errori") };
+                    eprintln!(
+                        "errore: la Verifica del fascicolo {id} trova {n}: il PDF definitivo non è stato scritto. \
+                         Esportare una bozza con --draft (filigrana «BOZZA») oppure confermare il PDF definitivo \
+                         con --final (dettagli: «pianozona check {id}»)."
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+            }
             let opts = crate::pdf::PdfOptions { draft, ..Default::default() };
             let bytes = crate::pdf::render(fam, &f, &profile, &opts)
                 .map_err(|e| Error::Other(format!("esportazione PDF non riuscita: {e}")))?;

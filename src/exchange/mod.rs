@@ -139,7 +139,7 @@ pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()>
                     if voc.item(sel).is_some() || (voc.allow_custom && sel.starts_with("custom:")) {
                         continue;
                     }
-                    match voc.resolve(sel, None) {
+                    match voc.resolve(sel, None).or_else(|| resolve_as_written(voc, sel)) {
                         Some(item) => *sel = item.id.clone(),
                         None => {
                             return Err(Error::Exchange(format!(
@@ -159,9 +159,60 @@ pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()>
     Ok(())
 }
 
+/// A vocabulary entry written the way offices write it: the code in any case, with or without
+/// its label, after a dash, a dot or a parenthesis ("k – Interventi di sistema", "(A) Contrasto…",
+/// "j. Interventi…"), or the label alone with typographic quotes. When both code and label are
+/// given they must agree (the label may be cut short, as in "Interventi…").
+fn resolve_written_parts(text: &str) -> (String, String) {
+    let t = text.trim().trim_start_matches(['(', '[']);
+    let code: String = t.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_')).collect();
+    let rest = t[code.len()..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '.' | ':' | '-' | '–' | '—'))
+        .trim_end_matches(['…', '.', ' '])
+        .to_string();
+    (code, rest)
+}
+
+fn resolve_as_written<'v>(voc: &'v crate::template::Vocabulary, text: &str) -> Option<&'v crate::template::VocItem> {
+    use crate::template::normalise_label;
+    let (code, rest) = resolve_written_parts(text);
+    let by_code = voc.items.iter().find(|i| !code.is_empty() && i.id.eq_ignore_ascii_case(&code));
+    let label_fits = |item: &crate::template::VocItem| {
+        let (l, r) = (normalise_label(&item.label), normalise_label(&rest));
+        r.is_empty() || l.starts_with(&r) || r.starts_with(&l)
+    };
+    match by_code {
+        Some(item) if label_fits(item) => Some(item),
+        Some(_) => None,
+        None => voc.resolve(text.trim().trim_matches(['"', '“', '”', '«', '»', '\'']), None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_as_people_write_them() {
+        let reg = reg();
+        let fam = reg.family("qp2021").expect("qp2021");
+        let voc = fam.vocabulary("macroaree").expect("macroaree");
+        let a = voc.items.first().expect("an item");
+        let short: String = a.label.chars().take(12).collect();
+        for written in [
+            a.id.to_lowercase(),
+            format!("{} – {}", a.id.to_lowercase(), a.label),
+            format!("({}) {}…", a.id, short),
+            format!("{}. {}", a.id, a.label.to_uppercase()),
+            format!("“{}”", a.label),
+        ] {
+            let got = resolve_as_written(voc, &written).map(|i| i.id.clone());
+            assert_eq!(got.as_deref(), Some(a.id.as_str()), "«{written}»");
+        }
+        // Code and label that disagree are not guessed.
+        let b = &voc.items[1];
+        assert!(resolve_as_written(voc, &format!("{} – {}", a.id, b.label)).is_none());
+    }
 
     fn reg() -> Registry {
         crate::template::load_embedded().expect("templates")

@@ -1,6 +1,9 @@
-//! The embedded fonts (Noto Sans in four styles plus Noto Sans Symbols2 for the ballot boxes, all
-//! OFL, see assets/fonts/OFL.txt) and their metrics. Text is measured glyph by glyph (no shaping:
-//! Latin text needs none), with a fallback to the symbols font for characters the text font lacks.
+//! The embedded fonts and their metrics: Noto Sans in four styles (Latin, Greek, Cyrillic), then,
+//! per glyph, Noto Sans Symbols2, Noto Sans Math, Noto Sans Symbols (OFL, see assets/fonts/OFL.txt)
+//! and Symbola for monochrome emoji (free, assets/fonts/LICENSE-Symbola.txt); assets/fonts/SUBSET.md
+//! says how they were cut. Text is measured glyph by glyph (no shaping: the scripts covered need
+//! none). A character no face has is drawn as a visible "□" ([`REPLACEMENT`]) and reported by
+//! Verifica through [`unprintable`].
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -12,6 +15,12 @@ static BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 static ITALIC: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Italic.ttf");
 static BOLD_ITALIC: &[u8] = include_bytes!("../../assets/fonts/NotoSans-BoldItalic.ttf");
 static SYMBOLS: &[u8] = include_bytes!("../../assets/fonts/NotoSansSymbols2-Regular.ttf");
+static MATH: &[u8] = include_bytes!("../../assets/fonts/NotoSansMath-Regular.ttf");
+static SYMBOLS1: &[u8] = include_bytes!("../../assets/fonts/NotoSansSymbols-Regular.ttf");
+static EMOJI: &[u8] = include_bytes!("../../assets/fonts/Symbola.ttf");
+
+/// Drawn (and extracted) in place of a character that no embedded face has.
+pub const REPLACEMENT: char = '\u{25a1}';
 
 /// Index of the symbols face in [`Fonts::faces`].
 pub const SYMBOLS_FACE: usize = 4;
@@ -136,6 +145,9 @@ impl Fonts {
             Face::load(ITALIC, false)?,
             Face::load(BOLD_ITALIC, false)?,
             Face::load(SYMBOLS, true)?,
+            Face::load(MATH, true)?,
+            Face::load(SYMBOLS1, true)?,
+            Face::load(EMOJI, true)?,
         ];
         let mut f = Fonts { faces, latin: Vec::new(), other: Default::default() };
         for style in [Style::Regular, Style::Bold, Style::Italic, Style::BoldItalic] {
@@ -151,7 +163,7 @@ impl Fonts {
     }
 
     fn lookup(&self, style: Style, c: char) -> Option<Glyph> {
-        let order = [style.face(), SYMBOLS_FACE, Style::Regular.face()];
+        let order = [style.face(), SYMBOLS_FACE, Style::Regular.face(), 5, 6, 7];
         for fi in order {
             let face = &self.faces[fi];
             if let Some(g) = face.face.glyph_index(c) {
@@ -163,12 +175,13 @@ impl Fonts {
         None
     }
 
-    /// Resolves a character; unsupported characters are drawn as "?" but keep their meaning in
-    /// the extracted text only when the font has them.
+    /// Resolves a character; one that no face has is drawn as [`REPLACEMENT`] (never a silent
+    /// "?"), and invisible format characters ([`is_invisible`]) as a zero-width space.
     pub fn glyph(&self, style: Style, c: char) -> Glyph {
         let c = match c {
             '\t' => ' ',
             '\u{2007}' | '\u{202f}' => '\u{a0}',
+            c if is_invisible(c) => '\u{200b}',
             _ => c,
         };
         let i = c as usize;
@@ -186,19 +199,31 @@ impl Fonts {
                 return g;
             }
         }
-        // Replacement: typographic fallbacks first, then "?".
+        // Replacement: typographic fallbacks first, then the visible replacement box.
         let alt = match c {
             '\u{2010}' | '\u{2011}' | '\u{2012}' => '-',
-            '\u{25a1}' | '\u{25fb}' => '\u{2610}',
             '\u{2714}' | '\u{2611}' => '\u{2612}',
-            _ => '?',
+            _ => REPLACEMENT,
         };
         if alt != c {
             if let Some(g) = self.lookup(style, alt) {
                 return g;
             }
         }
-        self.latin[style.face()]['?' as usize].expect("font has ?")
+        // Every face set above has the replacement box; this keeps a glyph even if one did not.
+        Glyph { face: style.face() as u8, gid: 0, advance: self.faces[style.face()].advance(0), ch: REPLACEMENT }
+    }
+
+    /// Whether some embedded face draws `c` (control and invisible format characters count as printable).
+    pub fn has(&self, c: char) -> bool {
+        c.is_control()
+            || is_invisible(c)
+            || matches!(c, '\u{2007}' | '\u{202f}')
+            || if (c as usize) < 0x250 {
+                self.latin[Style::Regular.face()][c as usize].is_some()
+            } else {
+                self.lookup(Style::Regular, c).is_some()
+            }
     }
 
     /// Width of `text` in points at `size`.
@@ -210,4 +235,23 @@ impl Fonts {
     pub fn ascent(&self) -> f32 {
         self.faces[0].ascender
     }
+}
+
+/// Format characters that print nothing (variation selectors, joiners, word joiner, BOM): drawn as
+/// nothing and left out of the text layer.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// The characters of `text` that no embedded face can print (each once, in order of appearance).
+/// Empty when the fonts cannot be loaded (the export reports that itself).
+pub fn unprintable(text: &str) -> Vec<char> {
+    let Ok(fonts) = Fonts::get() else { return Vec::new() };
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !fonts.has(c) && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -361,6 +361,8 @@ fn deliverables(ctx: &Ctx, doc: &Document, s: &Section, d: &Deliverables) -> Vec
         let heads = column_headers(s, &["FASI", "RISULTATI ATTESI", "INDICATORI DI RISULTATO"]);
         let w = ctx.width;
         let mut t = Table::new(vec![w * 0.26, w * 0.37, w * 0.37]);
+        // A row broken across pages keeps its phase on the continuation.
+        t.repeat_first_col = true;
         t.header.push(heads.iter().take(3).map(|h| header_cell(ctx, h, size)).collect());
         for r in &d.rows {
             let phase = if !r.activity.is_empty() { activity_label(doc, &r.activity, false) } else { r.phase.clone() };

@@ -12,6 +12,7 @@
 //! (the object writer under typst/krilla) with `subsetter` for the font subsets.
 
 mod fonts;
+pub use fonts::unprintable;
 mod kinds;
 mod layout;
 mod letter;
@@ -304,11 +305,29 @@ fn flow(lay: &mut Layout, pieces: &[Piece]) {
     }
 }
 
+/// Whether a table-like block holds nothing (no rows, no Gantt period).
+fn is_absent_table(doc: &Document, s: &Section) -> bool {
+    use crate::template::FieldKind as K;
+    matches!(
+        s.kind,
+        K::Gantt
+            | K::Deliverables
+            | K::MoneyTable
+            | K::StaffTable
+            | K::FundTable
+            | K::IndicatorList
+            | K::StaffLines
+            | K::ResourceLines
+            | K::EntityList
+    ) && rules::is_empty(doc, s)
+}
+
 fn section_title(ctx: &Ctx, s: &Section) -> String {
     // Period labels such as "{periodo_precedente}" come from the fascicolo options.
     let heading = s.heading_with(|k| Some(ctx.opt_str(k)));
+    // The template's "section_numbers" option: whether the form prints its block numbers.
     match &s.n {
-        Some(n) if !n.is_empty() => format!("{n}. {heading}"),
+        Some(n) if !n.is_empty() && ctx.opt_bool_or("section_numbers", true) => format!("{n}. {heading}"),
         _ => heading,
     }
 }
@@ -433,7 +452,12 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
         "H2"
     });
     let instr = instruction_paras(ctx, s, sz.instruction);
-    let pieces = kinds::render(ctx, doc, s);
+    let pieces = if is_absent_table(doc, s) {
+        // An empty table block reads "non compilato", not as an empty Gantt or a zero budget.
+        vec![Piece::Para(Para::text("non compilato", Style::Italic, sz.body).after(4.0).color(GREY_TEXT))]
+    } else {
+        kinds::render(ctx, doc, s)
+    };
     // Keep the heading with its instruction and the start of the content.
     let mut keep = lay.height_of(&heading) + instr.iter().map(|p| lay.height_of(p)).sum::<f32>() + 44.0;
     if let Some(Piece::Para(p)) = pieces.first() {

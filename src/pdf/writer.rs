@@ -175,7 +175,7 @@ fn encode_text(
         }
     };
     for ch in text.chars() {
-        if ch.is_control() {
+        if ch.is_control() || super::fonts::is_invisible(ch) {
             continue;
         }
         let g = fonts.glyph(style, ch);

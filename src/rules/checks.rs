@@ -54,12 +54,17 @@ pub const KNOWN_CHECKS: &[&str] = &[
 
 /// Whether a template may name this check (checks of this file and of the cycle-specific modules).
 pub fn is_known(name: &str) -> bool {
-    KNOWN_CHECKS.contains(&name) || super::checks_pdz::KNOWN_CHECKS.contains(&name)
+    KNOWN_CHECKS.contains(&name)
+        || super::checks_pdz::KNOWN_CHECKS.contains(&name)
+        || super::checks_table::KNOWN_CHECKS.contains(&name)
 }
 
 pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     if super::checks_pdz::KNOWN_CHECKS.contains(&rule.check.as_str()) {
         return super::checks_pdz::run(ctx, rule, sink);
+    }
+    if super::checks_table::KNOWN_CHECKS.contains(&rule.check.as_str()) {
+        return super::checks_table::run(ctx, rule, sink);
     }
     match rule.check.as_str() {
         "letter_required" => letter_required(ctx, rule, sink),

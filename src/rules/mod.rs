@@ -3,11 +3,14 @@
 
 mod checks;
 mod checks_pdz;
+mod checks_table;
 
 use crate::model::{Document, Fascicolo, OfficeProfile};
 use crate::template::{Family, Form, RuleDef, Section, Severity};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use checks_table::validate as validate_params;
 
 pub use checks::{is_empty, is_known, malformed_amounts, money_column_header, section_words, staff_column_header};
 

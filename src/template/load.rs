@@ -173,6 +173,7 @@ fn check_family(f: &Family) -> std::result::Result<(), String> {
         if !crate::rules::is_known(&r.check) {
             return Err(format!("{at}.check: controllo «{}» sconosciuto", r.check));
         }
+        crate::rules::validate_params(r).map_err(|e| format!("{at}.params: {e}"))?;
         if let Some(fid) = &r.form {
             let form = f.form(fid).ok_or_else(|| format!("{at}.form: modulo «{fid}» inesistente"))?;
             for s in &r.sections {
