@@ -148,7 +148,7 @@ pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
     assert!(o.status.success(), "import {}:\n{}", demo.display(), text(&o));
     let id = String::from_utf8_lossy(&o.stdout).lines().last().unwrap_or_default().trim().to_string();
     let out = pki.path("demo.pdf");
-    let o = run(Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("-o").arg(&out));
+    let o = run(Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("--final").arg("-o").arg(&out));
     assert!(o.status.success() && out.exists(), "pdf export of {}:\n{}", demo.display(), text(&o));
     eprintln!("note: signing the demo export of {}", demo.display());
     out
