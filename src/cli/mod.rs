@@ -110,7 +110,11 @@ pub fn registry(extra: Option<&Path>) -> Result<Registry> {
 
 fn open_store(db: &Option<PathBuf>) -> Result<Store> {
     let path = db.clone().unwrap_or_else(Store::default_path);
-    Store::open(&path)
+    let store = Store::open(&path)?;
+    if let Some(why) = store.read_only_reason() {
+        eprintln!("attenzione: {why}");
+    }
+    Ok(store)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -132,7 +136,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let text = exchange::messages::read_text(&file)?;
             let ex = exchange::import_json(&text, &reg)?;
             let mut store = open_store(&cli.db)?;
             if store.profile()?.is_none() {
@@ -197,8 +201,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::RestoreBackup { file } => {
             let mut store = open_store(&cli.db)?;
-            store.restore_from(&file)?;
-            println!("Archivio ripristinato da {}", file.display());
+            let r = store.restore_from(&file)?;
+            let before = r
+                .previous_fascicoli
+                .map(|n| format!("{n} fascicoli"))
+                .unwrap_or_else(|| "contenuto illeggibile".into());
+            println!(
+                "Archivio ripristinato da {}: ora contiene {} fascicoli. L'archivio sostituito ({before}) è conservato in {}",
+                file.display(),
+                r.restored_fascicoli,
+                r.kept_copy.display()
+            );
         }
         Command::Delete { id } => {
             open_store(&cli.db)?.delete(id)?;
