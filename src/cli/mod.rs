@@ -2,6 +2,7 @@
 //! invalid signature, 2 usage or I/O error.
 
 pub mod sign;
+mod usage;
 
 use crate::error::{Error, Result};
 use crate::exchange;
@@ -89,9 +90,13 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("errore: {}. Elenco dei comandi: «pianozona --help».", usage::italian(&e));
+            return ExitCode::from(2);
         }
     };
     match run(cli) {

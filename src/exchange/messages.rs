@@ -158,7 +158,7 @@ fn unexpected(s: &str) -> String {
         return format!("il carattere «{}»", unquote(v));
     }
     match s {
-        "null" => "null (valore vuoto)".into(),
+        "null" => "un valore vuoto".into(),
         "sequence" => "un elenco [ ]".into(),
         "map" => "un oggetto { }".into(),
         "unit value" | "unit" => "un valore vuoto".into(),
