@@ -188,7 +188,8 @@ fn classify(path: &Path) -> Result<Kind> {
             }
         }
         if n < head.len() || &head[..16] != SQLITE_MAGIC {
-            return Err(not_ours(path, "non è un archivio SQLite"));
+            // Not SQLite at all: another kind of file, or an archive whose first page is destroyed.
+            return Err(damaged_unmodified(path));
         }
     }
     let header_app_id = i64::from(u32::from_be_bytes([head[68], head[69], head[70], head[71]]));
