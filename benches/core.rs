@@ -199,8 +199,8 @@ fn main() {
     import_sizes(full, &reg);
 }
 
-/// 4. Save cost in a large archive: the search index is addressed by rowid, so it should match the
-/// small archive's figure above.
+/// Benchmark 4, save cost in a large archive: the search index is addressed by rowid, so it
+/// should match the small archive's figure above.
 fn big_archive_save(full: bool, base: &Fascicolo) {
     let nf = if full { 1000 } else { 3 };
     let dir = tempfile::tempdir().expect("tmp");
@@ -242,7 +242,7 @@ fn big_archive_save(full: bool, base: &Fascicolo) {
     );
 }
 
-/// 5. Import (parse, check against the template, one store transaction) of files with many documents.
+/// Benchmark 5, import (parse, check against the template, one store transaction) of files with many documents.
 fn import_sizes(full: bool, reg: &pianozona::template::Registry) {
     let sizes: &[usize] = if full { &[500, 1000, 2000, 3000] } else { &[5, 10] };
     for &n in sizes {

@@ -68,7 +68,10 @@ backup_state = dict(expected)
 
 # typical durations, to aim the kills inside the commands
 def timed(*a):
-    t = time.time(); cli(*a); return time.time() - t
+    ts = []
+    for _ in range(3):
+        t = time.time(); cli(*a); ts.append(time.time() - t)
+    return sorted(ts)[1]
 dur = {
     "import": timed("import", import_file("probe")),
     "save": timed("restore", "1", "1"),
@@ -100,7 +103,8 @@ for rnd in range(n):
     else:
         args = ["restore-backup", bak]
     p = subprocess.Popen([binary, "--db", db, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(rng.uniform(0, dur[op] * 1.1))
+    # about half the kills land inside the command, the rest just after it acknowledged
+    time.sleep(rng.uniform(0, dur[op] * 2.2))
     kills += 1
     per_op[op][0] += 1
     if p.poll() is None:

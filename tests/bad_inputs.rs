@@ -177,7 +177,8 @@ fn bad_inputs_are_refused_in_italian_and_lose_nothing() {
         imp(format!("JSON: {n}"), t.as_bytes().to_vec(), &mut cases);
     }
     // 3. wrong types, absurd numbers, invalid dates, unknown names
-    let muts: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let muts: Vec<(&str, Mutation)> = vec![
         ("version testo", Box::new(|v| v["version"] = json!("1"))),
         ("version negativa", Box::new(|v| v["version"] = json!(-1))),
         ("version enorme", Box::new(|v| v["version"] = json!(18446744073709551615u64))),

@@ -15,7 +15,7 @@ pub fn read_text(path: &Path) -> Result<String> {
 pub fn decode_text(bytes: &[u8]) -> std::result::Result<String, String> {
     let utf16 = |be: bool| -> std::result::Result<String, String> {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err("il file in UTF-16 è troncato (numero dispari di byte)".into());
         }
         let units: Vec<u16> = body
