@@ -662,3 +662,33 @@ fn locked_archive_is_said_in_italian() {
     let s = pianozona::store::Store::open(&db).unwrap();
     assert_eq!(s.list(false).unwrap().len(), 1);
 }
+
+/// `pianozona … | head -0`: the reader goes away; the program ends quietly (SIGPIPE), no panic.
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archivio.sqlite");
+    for _ in 0..3 {
+        common::import(&db, Path::new(DEMO));
+    }
+    for args in [vec!["templates"], vec!["list"], vec!["tokens"], vec!["history", "1"], vec!["search", "Viadana"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pianozona"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // closed before anything is read
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            o.status.success() || o.status.signal() == Some(13) || o.status.code() == Some(141),
+            "{args:?}: {:?} {err}",
+            o.status
+        );
+    }
+}

@@ -7,5 +7,16 @@ fn main() -> std::process::ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Libraries loaded later (PKCS#11 modules) may ignore SIGPIPE again: then `println!` panics on
+    // the closed pipe, and that one panic is turned into a quiet exit with the shell's code 141.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let p = info.payload();
+        let msg = p.downcast_ref::<String>().map(String::as_str).or_else(|| p.downcast_ref::<&str>().copied());
+        if msg.is_some_and(|m| m.starts_with("failed printing to std") && m.contains("os error 32")) {
+            std::process::exit(141);
+        }
+        default_hook(info)
+    }));
     pianozona::cli::main()
 }
