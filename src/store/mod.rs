@@ -3,6 +3,13 @@
 //!
 //! Durability: WAL with `synchronous = FULL`; a save is one transaction, acknowledged only after
 //! COMMIT, so a crash (even `kill -9`) loses nothing acknowledged and leaves an intact database.
+//!
+//! Safety of the user's data: only our archives are opened (`PRAGMA application_id`, or the
+//! tables of schema 1), anything else is refused before a byte is written; a quick check runs at
+//! open and before every backup, and a damaged archive opens read-only naming the latest good
+//! backup; a daily backup is kept in `copie-di-sicurezza/` beside the archive (last 7);
+//! `restore_from` accepts only an intact archive of ours and keeps the replaced one.
+//! The search index is addressed by rowid (`search_keys`), so a save costs the same at any size.
 
 mod flatten;
 mod schema;
