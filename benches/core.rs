@@ -4,6 +4,8 @@
 //! 1. Verifica of the demo fascicolo (target < 5 ms)
 //! 2. Save of a 2,400-word section through the store, p50/p95 (target p95 < 10 ms)
 //! 3. FTS search on 200 fascicoli × 10 schede × 50 revisions (target < 20 ms) and the file size
+//! 4. Save p95 in an archive of 1,000 fascicoli (~150 MiB; PIANOZONA_BENCH_DB_1000=path keeps it)
+//! 5. Import of a file of 500/1,000/2,000/3,000 documents (target 3,000 < 10 s, linear)
 
 use pianozona::model::*;
 use pianozona::store::Store;
@@ -192,4 +194,86 @@ fn main() {
         gen.as_secs_f64(),
         size as f64 / 1048576.0
     );
+
+    big_archive_save(full, &base);
+    import_sizes(full, &reg);
+}
+
+/// Benchmark 4, save cost in a large archive: the search index is addressed by rowid, so it
+/// should match the small archive's figure above.
+fn big_archive_save(full: bool, base: &Fascicolo) {
+    let nf = if full { 1000 } else { 3 };
+    let dir = tempfile::tempdir().expect("tmp");
+    let keep = std::env::var("PIANOZONA_BENCH_DB_1000").ok().filter(|_| full);
+    let path = keep.clone().map(std::path::PathBuf::from).unwrap_or_else(|| dir.path().join("big.sqlite"));
+    let reuse = keep.is_some() && path.exists();
+    let mut s = Store::open_with(&path, false).expect("store");
+    let t = Instant::now();
+    if !reuse {
+        s.connection().pragma_update(None, "synchronous", "OFF").expect("pragma");
+        for fi in 0..nf {
+            let mut f = base.clone();
+            f.title = format!("Fascicolo {fi}");
+            f.documents = (1..=10).map(|n| scheda(n as u32, fi * 31 + n)).collect();
+            s.create(&f, "").expect("create");
+        }
+        s.connection().pragma_update(None, "synchronous", "FULL").expect("pragma");
+        s.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+    }
+    let gen = t.elapsed();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let id = s.list(false).expect("list").get(nf / 2).map(|f| f.id).expect("a fascicolo");
+    let iters = if full { 200 } else { 5 };
+    let mut times = Vec::new();
+    for i in 0..iters {
+        let v = FieldValue::Text { text: format!("{} {i}", words(2400, i + 3)) };
+        let t = Instant::now();
+        s.save_field(id, "scheda-3", "attivita", &v, "autosave").expect("save");
+        times.push(t.elapsed());
+    }
+    println!(
+        "save 2,400-word section in an archive of {} fascicoli ({:.1} MiB, {} in {:.1} s): p50 {} p95 {} over {iters} saves (target p95 < 10 ms)",
+        s.list(false).expect("list").len(),
+        size as f64 / 1048576.0,
+        if reuse { "reused" } else { "generated" },
+        gen.as_secs_f64(),
+        ms(pct(&mut times, 0.5)),
+        ms(pct(&mut times, 0.95))
+    );
+}
+
+/// Benchmark 5, import (parse, check against the template, one store transaction) of files with many documents.
+fn import_sizes(full: bool, reg: &pianozona::template::Registry) {
+    let sizes: &[usize] = if full { &[500, 1000, 2000, 3000] } else { &[5, 10] };
+    for &n in sizes {
+        let f = Fascicolo {
+            title: format!("Import {n}"),
+            family: "qp2021".into(),
+            variant: "ambito".into(),
+            signer: LegalRep::default(),
+            documents: (1..=n)
+                .map(|i| {
+                    let mut d = scheda(i as u32, i);
+                    d.fields.retain(|k, _| ["titolo", "obiettivo", "attivita"].contains(&k.as_str()));
+                    d
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let text = pianozona::exchange::export_json(&OfficeProfile::default(), &f);
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = Store::open_with(&dir.path().join("import.sqlite"), false).expect("store");
+        let t = Instant::now();
+        let ex = pianozona::exchange::import_json(&text, reg).expect("import");
+        let parsed = t.elapsed();
+        s.create(&ex.fascicolo, "import").expect("create");
+        let total = t.elapsed();
+        println!(
+            "import of {n} documents ({:.1} MiB JSON): {:.2} s (parse and check {:.2} s, store {:.2} s)",
+            text.len() as f64 / 1048576.0,
+            total.as_secs_f64(),
+            parsed.as_secs_f64(),
+            (total - parsed).as_secs_f64()
+        );
+    }
 }

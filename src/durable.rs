@@ -96,7 +96,8 @@ mod tests {
 
     #[test]
     fn missing_folder_is_said_in_italian_and_names_no_temporary() {
-        let d = tempfile::tempdir().unwrap();
+        // tempfile's default folder names start with ".tmp", which the assertion below looks for.
+        let d = tempfile::Builder::new().prefix("pz").tempdir().unwrap();
         let e = write_file(&d.path().join("manca/a.pdf"), b"x").unwrap_err().to_string();
         assert!(e.contains("non esiste") && e.contains("manca") && !e.contains(".a.pdf."), "{e}");
         let e = write_file(d.path(), b"x").unwrap_err().to_string();

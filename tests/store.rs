@@ -150,6 +150,7 @@ fn corrupted_and_newer_databases_get_italian_messages_and_are_not_touched() {
     let newer = dir.path().join("nuovo.sqlite");
     {
         let c = rusqlite::Connection::open(&newer).unwrap();
+        c.pragma_update(None, "application_id", 0x505A_4431).unwrap();
         c.pragma_update(None, "user_version", 99).unwrap();
     }
     let before = std::fs::read(&newer).unwrap();
@@ -168,4 +169,213 @@ fn profile_roundtrip() {
     s.save_profile(&p).unwrap();
     drop(s);
     assert_eq!(Store::open(&path).unwrap().profile().unwrap(), Some(p));
+}
+
+fn bytes_of(p: &std::path::Path) -> (Vec<u8>, bool, bool) {
+    let mut w = p.as_os_str().to_owned();
+    w.push("-wal");
+    let mut m = p.as_os_str().to_owned();
+    m.push("-shm");
+    (std::fs::read(p).unwrap(), std::path::PathBuf::from(w).exists(), std::path::PathBuf::from(m).exists())
+}
+
+#[test]
+fn foreign_and_empty_sqlite_files_are_refused_before_any_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("altro.sqlite");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch(
+            "CREATE TABLE clienti (id INTEGER PRIMARY KEY, nome TEXT); INSERT INTO clienti VALUES (1, 'Rossi');",
+        )
+        .unwrap();
+    }
+    // Another program's file that even has a table called like ours, at schema 1.
+    let lookalike = dir.path().join("simile.sqlite");
+    {
+        let c = rusqlite::Connection::open(&lookalike).unwrap();
+        c.execute_batch("CREATE TABLE fascicoli (id INTEGER PRIMARY KEY); PRAGMA user_version = 1;").unwrap();
+    }
+    let empty = dir.path().join("vuoto.sqlite");
+    {
+        let c = rusqlite::Connection::open(&empty).unwrap();
+        c.execute_batch("CREATE TABLE t (a); DROP TABLE t;").unwrap();
+    }
+    for p in [&foreign, &lookalike, &empty] {
+        let before = bytes_of(p);
+        let e = Store::open(p).err().expect("must be refused").to_string();
+        assert!(
+            e.contains("non è un archivio di Piano di Zona Desktop") && e.contains("non è stato modificato"),
+            "{e}"
+        );
+        assert_eq!(bytes_of(p), before, "{} changed", p.display());
+        assert!(!before.1, "no WAL switch");
+        // and restore-backup refuses it too
+        let mut s = Store::open(&dir.path().join("nostro.sqlite")).unwrap();
+        assert!(s.restore_from(p).is_err());
+        assert_eq!(bytes_of(p), before);
+    }
+}
+
+#[test]
+fn new_archives_carry_our_application_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.sqlite");
+    drop(Store::open(&p).unwrap());
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let app: i64 = c.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, 0x505A_4431);
+}
+
+/// An archive written by the first schema (no application id, search index without rowid map)
+/// is recognised, upgraded, and its search index rebuilt.
+#[test]
+fn schema_1_archive_is_upgraded_and_search_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("vecchio.sqlite");
+    let id = {
+        let mut s = Store::open(&p).unwrap();
+        s.create(&sample("Vecchio", "Agenzia per l’abitare sociale."), "").unwrap()
+    };
+    {
+        // Turn it back into a schema-1 archive.
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(
+            "PRAGMA application_id = 0; PRAGMA user_version = 1; DROP TABLE search_keys; DROP TABLE meta; DELETE FROM search;",
+        )
+        .unwrap();
+        c.execute("INSERT INTO search (fascicolo_id, key, text) VALUES (?1, 'fascicolo', 'vecchio indice')", [id])
+            .unwrap();
+    }
+    let mut s = Store::open(&p).unwrap();
+    assert_eq!(s.search("abitare", 10).unwrap().len(), 1, "index rebuilt from the data");
+    assert!(s.search("indice", 10).unwrap().is_empty(), "old index dropped");
+    s.save_field(id, "scheda-1", "obiettivo", &FieldValue::Text { text: "Nuovo testo sulla casa.".into() }, "")
+        .unwrap();
+    assert!(s.search("abitare", 10).unwrap().is_empty());
+    assert_eq!(s.search("casa", 10).unwrap().len(), 1);
+    s.connection().execute("INSERT INTO search(search) VALUES('integrity-check')", []).unwrap();
+    let app: i64 = s.connection().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, 0x505A_4431);
+}
+
+#[test]
+fn saves_touch_one_index_row_per_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("a.sqlite")).unwrap();
+    let id = s.create(&sample("A", "uno"), "").unwrap();
+    let rows = |s: &Store| -> (i64, i64) {
+        let c = s.connection();
+        (
+            c.query_row("SELECT COUNT(*) FROM search", [], |r| r.get(0)).unwrap(),
+            c.query_row("SELECT COUNT(*) FROM search_keys", [], |r| r.get(0)).unwrap(),
+        )
+    };
+    let before = rows(&s);
+    assert_eq!(before.0, before.1);
+    for i in 0..20 {
+        s.save_field(id, "scheda-1", "obiettivo", &FieldValue::Text { text: format!("stesura {i} zebra{i}") }, "")
+            .unwrap();
+    }
+    assert_eq!(rows(&s), before, "one row per field, replaced in place");
+    assert_eq!(s.search("zebra19", 10).unwrap().len(), 1);
+    assert!(s.search("zebra18", 10).unwrap().is_empty());
+    s.connection().execute("INSERT INTO search(search) VALUES('integrity-check')", []).unwrap();
+}
+
+/// Overwrites two pages in the middle and at the end with garbage.
+fn damage(p: &std::path::Path) {
+    let mut b = std::fs::read(p).unwrap();
+    let pages = b.len() / 4096;
+    for pg in [pages / 2, pages - 1] {
+        for x in &mut b[pg * 4096..(pg + 1) * 4096] {
+            *x = 0x55;
+        }
+    }
+    std::fs::write(p, b).unwrap();
+}
+
+#[test]
+fn damaged_archive_opens_read_only_and_offers_the_latest_good_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("archivio.sqlite");
+    {
+        let mut s = Store::open(&p).unwrap();
+        for i in 0..30 {
+            s.create(&sample(&format!("F{i}"), &"testo lungo ".repeat(400)), "").unwrap();
+        }
+        // today's automatic backup is made at the next open
+    }
+    drop(Store::open(&p).unwrap());
+    let backups = pianozona::store::list_backups(&p);
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    damage(&p);
+    let before = std::fs::read(&p).unwrap();
+    let mut s = Store::open(&p).unwrap();
+    let why = s.read_only_reason().expect("read-only").to_string();
+    assert!(why.contains("danneggiato") && why.contains(&backups[0].name), "{why}");
+    // writes refused in Italian, backups refused, nothing written
+    let e = s.create(&sample("X", "y"), "").unwrap_err().to_string();
+    assert!(e.contains("sola lettura"), "{e}");
+    let e = s.backup_to(&dir.path().join("b.sqlite")).unwrap_err().to_string();
+    assert!(e.contains("danneggiato"), "{e}");
+    assert!(!dir.path().join("b.sqlite").exists());
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    // restore from the backup: the damaged file is kept, the archive works again
+    let r = s.restore_from(&backups[0].path).unwrap();
+    assert_eq!(r.restored_fascicoli, 30);
+    assert!(r.kept_copy.exists());
+    assert!(s.read_only_reason().is_none());
+    assert_eq!(s.list(false).unwrap().len(), 30);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    s.create(&sample("dopo", "z"), "").unwrap();
+    drop(s);
+    assert!(Store::open(&p).unwrap().read_only_reason().is_none());
+}
+
+#[test]
+fn restore_keeps_the_replaced_archive_and_counts_fascicoli() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("archivio.sqlite");
+    let mut s = Store::open(&p).unwrap();
+    s.create(&sample("A", "a"), "").unwrap();
+    let bak = dir.path().join("copia.sqlite");
+    s.backup_to(&bak).unwrap();
+    s.create(&sample("B", "b"), "").unwrap();
+    s.create(&sample("C", "c"), "").unwrap();
+    let r = s.restore_from(&bak).unwrap();
+    assert_eq!((r.restored_fascicoli, r.previous_fascicoli), (1, Some(3)));
+    assert_eq!(s.list(false).unwrap().len(), 1);
+    assert_eq!(pianozona::store::inspect_archive(&r.kept_copy, true).unwrap(), 3, "the replaced archive is whole");
+    assert!(s.backups().iter().any(|b| b.path == r.kept_copy));
+    // an empty file is refused
+    let zero = dir.path().join("zero.sqlite");
+    std::fs::write(&zero, b"").unwrap();
+    let e = s.restore_from(&zero).unwrap_err().to_string();
+    assert!(e.contains("vuoto"), "{e}");
+    assert_eq!(s.list(false).unwrap().len(), 1);
+}
+
+#[test]
+fn daily_backups_rotate() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("archivio.sqlite");
+    {
+        let mut s = Store::open(&p).unwrap();
+        s.create(&sample("A", "a"), "").unwrap();
+    }
+    let bdir = pianozona::store::backup_dir(&p);
+    std::fs::create_dir_all(&bdir).unwrap();
+    for d in 1..=10 {
+        std::fs::write(bdir.join(format!("archivio-2020-01-{d:02}.sqlite")), b"old").unwrap();
+    }
+    std::fs::write(bdir.join("altro-2020-01-01.sqlite"), b"not ours").unwrap();
+    drop(Store::open(&p).unwrap());
+    let names: Vec<String> = pianozona::store::list_backups(&p).into_iter().map(|b| b.name).collect();
+    assert_eq!(names.len(), pianozona::store::KEEP_DAILY_BACKUPS, "{names:?}");
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert!(names.contains(&format!("archivio-{today}.sqlite")), "{names:?}");
+    assert!(!names.contains(&"archivio-2020-01-01.sqlite".to_string()));
+    assert!(bdir.join("altro-2020-01-01.sqlite").exists(), "other archives' backups are left alone");
+    assert_eq!(pianozona::store::latest_good_backup(&p).unwrap().name, format!("archivio-{today}.sqlite"));
 }

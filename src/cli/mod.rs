@@ -2,6 +2,7 @@
 //! invalid signature, 2 usage or I/O error.
 
 pub mod sign;
+mod usage;
 
 use crate::error::{Error, Result};
 use crate::exchange;
@@ -92,9 +93,13 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("errore: {}. Elenco dei comandi: «pianozona --help».", usage::italian(&e));
+            return ExitCode::from(2);
         }
     };
     match run(cli) {
@@ -113,7 +118,11 @@ pub fn registry(extra: Option<&Path>) -> Result<Registry> {
 
 fn open_store(db: &Option<PathBuf>) -> Result<Store> {
     let path = db.clone().unwrap_or_else(Store::default_path);
-    Store::open(&path)
+    let store = Store::open(&path)?;
+    if let Some(why) = store.read_only_reason() {
+        eprintln!("attenzione: {why}");
+    }
+    Ok(store)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -135,7 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let text = exchange::messages::read_text(&file)?;
             let ex = exchange::import_json(&text, &reg)?;
             let mut store = open_store(&cli.db)?;
             if store.profile()?.is_none() {
@@ -200,8 +209,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::RestoreBackup { file } => {
             let mut store = open_store(&cli.db)?;
-            store.restore_from(&file)?;
-            println!("Archivio ripristinato da {}", file.display());
+            let r = store.restore_from(&file)?;
+            let before = r
+                .previous_fascicoli
+                .map(|n| format!("{n} fascicoli"))
+                .unwrap_or_else(|| "contenuto illeggibile".into());
+            println!(
+                "Archivio ripristinato da {}: ora contiene {} fascicoli. L'archivio sostituito ({before}) è conservato in {}",
+                file.display(),
+                r.restored_fascicoli,
+                r.kept_copy.display()
+            );
         }
         Command::Delete { id } => {
             open_store(&cli.db)?.delete(id)?;

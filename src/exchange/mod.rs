@@ -2,6 +2,8 @@
 //! error names the JSON path and line. Export is canonical, so export → import → export is
 //! byte-identical.
 
+pub mod messages;
+
 use crate::error::{Error, Result};
 use crate::model::{Fascicolo, FieldValue, OfficeProfile};
 use crate::template::{FieldKind, Registry};
@@ -36,6 +38,7 @@ pub fn export_json(profile: &OfficeProfile, fascicolo: &Fascicolo) -> String {
 
 /// Parses an exchange file and checks it against the templates. Nothing is written anywhere.
 pub fn import_json(text: &str, registry: &Registry) -> Result<ExchangeFile> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // First a loose look, to tell "another program's file" and "a newer version" apart from typos.
     let loose: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::Exchange(format!("il file non è JSON valido (riga {}, colonna {}): {}", e.line(), e.column(), plain(&e)))
@@ -86,12 +89,8 @@ fn refine_line(text: &str, reported: usize, msg: &str) -> usize {
 }
 
 fn plain(e: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C"; we print those ourselves.
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
+    // Italian, without serde_json's " at line L column C" (we print those ourselves).
+    messages::italian(e)
 }
 
 /// Checks references against the template and maps vocabulary labels/aliases to stable ids.

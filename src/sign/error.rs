@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Everything that can go wrong while loading a key, signing or reading a signed file.
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
-    #[error("Impossibile leggere o scrivere il file «{}»: {source}", path.display())]
+    #[error("Impossibile leggere o scrivere il file «{}»: {}.", path.display(), crate::error::io_text(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -16,7 +16,8 @@ pub enum SignError {
     #[error("Password del file di firma (PKCS#12) errata.")]
     WrongPassword,
 
-    #[error("Il file «{0}» non è un certificato di firma PKCS#12 (.p12/.pfx) leggibile: {1}")]
+    // The parser's detail (.1) is English ASN.1 jargon: kept for logs (Debug), not shown.
+    #[error("Il file «{0}» non è un certificato di firma PKCS#12 (.p12/.pfx) leggibile (vuoto, danneggiato o di altro tipo).")]
     InvalidP12(String, String),
 
     #[error("PIN errato.{}", if *.final_try { " Attenzione: resta un solo tentativo prima del blocco del dispositivo." } else { "" })]

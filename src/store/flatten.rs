@@ -14,7 +14,7 @@ struct Head {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Store(format!("serializzazione: {e}")))
+    serde_json::to_string(v).map_err(|_| Error::Store("dato non registrabile.".into()))
 }
 
 pub fn flatten(f: &Fascicolo) -> Result<BTreeMap<String, String>> {
@@ -39,7 +39,12 @@ pub fn flatten(f: &Fascicolo) -> Result<BTreeMap<String, String>> {
 }
 
 pub fn unflatten(map: &BTreeMap<String, String>) -> Result<Fascicolo> {
-    let bad = |k: &str, e: serde_json::Error| Error::Store(format!("dato «{k}» illeggibile: {e}"));
+    let bad = |k: &str, _: serde_json::Error| {
+        Error::Store(format!(
+            "dato «{}» illeggibile: l'archivio potrebbe essere danneggiato. Ripristinare la copia di sicurezza più recente.",
+            describe_key(k)
+        ))
+    };
     let head_json = map.get("fascicolo").ok_or_else(|| Error::Store("fascicolo senza intestazione".into()))?;
     let Head { mut fascicolo, order } = serde_json::from_str(head_json).map_err(|e| bad("fascicolo", e))?;
     let mut docs: BTreeMap<String, Document> = BTreeMap::new();

@@ -3,6 +3,13 @@
 //!
 //! Durability: WAL with `synchronous = FULL`; a save is one transaction, acknowledged only after
 //! COMMIT, so a crash (even `kill -9`) loses nothing acknowledged and leaves an intact database.
+//!
+//! Safety of the user's data: only our archives are opened (`PRAGMA application_id`, or the
+//! tables of schema 1), anything else is refused before a byte is written; a quick check runs at
+//! open and before every backup, and a damaged archive opens read-only naming the latest good
+//! backup; a daily backup is kept in `copie-di-sicurezza/` beside the archive (last 7);
+//! `restore_from` accepts only an intact archive of ours and keeps the replaced one.
+//! The search index is addressed by rowid (`search_keys`), so a save costs the same at any size.
 
 mod flatten;
 mod schema;
@@ -20,6 +27,7 @@ pub use flatten::{describe_key, flatten, unflatten};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    access: Access,
 }
 
 /// A fascicolo in the list.
@@ -70,24 +78,348 @@ fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+/// How an archive opened: writable, or read-only with the reason (damaged, write-protected).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly(String),
+}
+
+/// A copy of the archive in the backups folder.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub name: String,
+    /// Last modification, local time "YYYY-MM-DD HH:MM".
+    pub modified: String,
+    pub bytes: u64,
+}
+
+/// What `restore_from` did.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RestoreReport {
+    /// Fascicoli (not in the bin) in the restored copy.
+    pub restored_fascicoli: i64,
+    /// Fascicoli in the archive that was replaced (None when it could not be read).
+    pub previous_fascicoli: Option<i64>,
+    /// Where the replaced archive was kept.
+    pub kept_copy: PathBuf,
+}
+
+/// Automatic backups kept in the backups folder (one per day).
+pub const KEEP_DAILY_BACKUPS: usize = 7;
+
+/// The folder, beside the archive, holding its automatic backups and the copies kept by restores.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("copie-di-sicurezza")
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "archivio".into())
+}
+
+/// Backups of the archive at `db`, newest first.
+pub fn list_backups(db: &Path) -> Vec<BackupInfo> {
+    let prefix = format!("{}-", stem(db));
+    let Ok(rd) = std::fs::read_dir(backup_dir(db)) else { return vec![] };
+    let mut v: Vec<(std::time::SystemTime, BackupInfo)> = rd
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(&prefix) || !name.ends_with(".sqlite") {
+                return None;
+            }
+            let m = e.metadata().ok()?;
+            let t = m.modified().ok()?;
+            let modified = chrono::DateTime::<chrono::Local>::from(t).format("%Y-%m-%d %H:%M").to_string();
+            Some((t, BackupInfo { path: e.path(), name, modified, bytes: m.len() }))
+        })
+        .collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.name.cmp(&a.1.name)));
+    v.into_iter().map(|(_, b)| b).collect()
+}
+
+/// The newest backup of `db` that is intact and ours.
+pub fn latest_good_backup(db: &Path) -> Option<BackupInfo> {
+    list_backups(db).into_iter().find(|b| inspect_archive(&b.path, false).is_ok())
+}
+
+/// What kind of file sits at a path we were asked to open as an archive.
+enum Kind {
+    New,
+    Ours,
+    /// Ours by its header, but SQLite cannot read it.
+    OursUnreadable,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+fn not_ours(path: &Path, why: &str) -> Error {
+    Error::Store(format!(
+        "il file «{}» non è un archivio di Piano di Zona Desktop ({why}); non è stato modificato. Scegliere un altro file o ripristinare una copia di sicurezza.",
+        path.display()
+    ))
+}
+
+fn damaged_unmodified(path: &Path) -> Error {
+    Error::Store(format!(
+        "il file «{}» non è un archivio di Piano di Zona Desktop oppure è danneggiato; non è stato modificato. Ripristinare una copia di sicurezza.",
+        path.display()
+    ))
+}
+
+/// Recognises our archives without writing anything: SQLite header, then application id (or, for
+/// archives of schema 1, our tables), then the schema version.
+fn classify(path: &Path) -> Result<Kind> {
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Kind::New),
+        Err(e) => return Err(Error::io(path, e)),
+        Ok(m) => m,
+    };
+    if meta.is_dir() {
+        return Err(Error::Store(format!("«{}» è una cartella, non un archivio.", path.display())));
+    }
+    if meta.len() == 0 && !wal_path(path).exists() {
+        return Ok(Kind::New);
+    }
+    let mut head = [0u8; 100];
+    {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut n = 0;
+        while n < head.len() {
+            match f.read(&mut head[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) => return Err(Error::io(path, e)),
+            }
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
-            .map_err(|e| corrupt(path, e))?;
+        if n < head.len() || &head[..16] != SQLITE_MAGIC {
+            // Not SQLite at all: another kind of file, or an archive whose first page is destroyed.
+            return Err(damaged_unmodified(path));
+        }
+    }
+    let header_app_id = i64::from(u32::from_be_bytes([head[68], head[69], head[70], head[71]]));
+    let probe = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(e) if crate::error::sqlite_is_damage(&e) && header_app_id == schema::APPLICATION_ID => {
+            return Ok(Kind::OursUnreadable)
+        }
+        Err(e) if crate::error::sqlite_is_damage(&e) => return Err(damaged_unmodified(path)),
+        Err(e) => return Err(Error::Sqlite(e)),
+    };
+    let _ = probe.busy_timeout(std::time::Duration::from_secs(5));
+    let read = (|| -> rusqlite::Result<(i64, i64, Vec<String>)> {
+        let app: i64 = probe.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let ver: i64 = probe.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let mut st = probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+        let tables = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok((app, ver, tables))
+    })();
+    let (app, ver, tables) = match read {
+        Ok(x) => x,
+        Err(e) if crate::error::sqlite_is_damage(&e) && header_app_id == schema::APPLICATION_ID => {
+            return Ok(Kind::OursUnreadable)
+        }
+        Err(e) if crate::error::sqlite_is_damage(&e) => return Err(damaged_unmodified(path)),
+        Err(e) => return Err(Error::Sqlite(e)),
+    };
+    let legacy = app == 0 && ver >= 1 && schema::OUR_TABLES.iter().all(|t| tables.iter().any(|x| x == t));
+    if app != schema::APPLICATION_ID && !legacy {
+        let why = if tables.is_empty() { "è un file SQLite vuoto" } else { "è un file SQLite di un altro programma" };
+        return Err(not_ours(path, why));
+    }
+    schema::check_version_number(ver, path)?;
+    Ok(Kind::Ours)
+}
+
+fn wal_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push("-wal");
+    PathBuf::from(s)
+}
+
+fn shm_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push("-shm");
+    PathBuf::from(s)
+}
+
+/// `PRAGMA quick_check` (or `integrity_check` when `full`): Ok(()) when intact, Err(first problem).
+fn check_intact(conn: &Connection, full: bool) -> std::result::Result<(), String> {
+    let sql = if full { "PRAGMA integrity_check" } else { "PRAGMA quick_check" };
+    match conn.query_row(sql, [], |r| r.get::<_, String>(0)) {
+        Ok(s) if s == "ok" => Ok(()),
+        Ok(s) => Err(s),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Checks that `path` is an intact archive of ours (not newer) and returns how many fascicoli (not
+/// in the bin) it holds. `full` runs the complete integrity check. Nothing is written.
+pub fn inspect_archive(path: &Path, full: bool) -> Result<i64> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() == 0 {
+        return Err(not_ours(path, "il file è vuoto"));
+    }
+    match classify(path)? {
+        Kind::Ours => {}
+        Kind::New | Kind::OursUnreadable => return Err(damaged_unmodified(path)),
+    }
+    let c =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| damaged_unmodified(path))?;
+    if check_intact(&c, full).is_err() {
+        return Err(Error::Store(format!("la copia «{}» è danneggiata.", path.display())));
+    }
+    c.query_row("SELECT COUNT(*) FROM fascicoli WHERE deleted_at IS NULL", [], |r| r.get(0))
+        .map_err(|_| damaged_unmodified(path))
+}
+
+fn damage_message(path: &Path) -> String {
+    let offer = match latest_good_backup(path) {
+        Some(b) => format!(
+            " La copia di sicurezza integra più recente è «{}» ({}): ripristinarla con «Ripristina copia di sicurezza».",
+            b.path.display(),
+            b.modified
+        ),
+        None => " Non è stata trovata una copia di sicurezza integra nella cartella dei dati.".into(),
+    };
+    format!(
+        "l'archivio «{}» è danneggiato: è aperto in sola lettura (si possono consultare, cercare ed esportare i fascicoli, non modificarli).{offer}",
+        path.display()
+    )
+}
+
+impl Store {
+    /// Opens (creating if needed) the archive at `path`, checks it, brings its schema up to date and
+    /// makes the day's automatic backup. A file that is not ours, or is newer, is refused before
+    /// anything is written; a damaged one opens read-only (see `access`).
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, true)
+    }
+
+    /// As `open`; `auto_backup` false skips the daily backup (benchmarks, tools).
+    pub fn open_with(path: &Path, auto_backup: bool) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+        }
+        let kind = classify(path)?;
+        let damaged = match kind {
+            Kind::New => false,
+            Kind::OursUnreadable => true,
+            Kind::Ours => {
+                let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                probe.busy_timeout(std::time::Duration::from_secs(5))?;
+                match check_intact(&probe, false) {
+                    Ok(()) => false,
+                    Err(detail) if detail.contains("locked") || detail.contains("busy") => {
+                        return Err(Error::Store(crate::error::sqlite_text(&rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                            None,
+                        ))))
+                    }
+                    Err(_) => true,
+                }
+            }
+        };
+        if damaged {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            return Ok(Store { conn, path: path.to_path_buf(), access: Access::ReadOnly(damage_message(path)) });
+        }
+        let write_protected = std::fs::metadata(path).map(|m| m.permissions().readonly()).unwrap_or(false);
+        if write_protected {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let why = format!(
+                "l'archivio «{}» è protetto da scrittura: è aperto in sola lettura (si possono consultare ed esportare i fascicoli, non modificarli).",
+                path.display()
+            );
+            return Ok(Store { conn, path: path.to_path_buf(), access: Access::ReadOnly(why) });
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Refuse a newer or foreign file before anything writes to it (WAL changes the header).
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(path, e))?;
-        schema::check_version_number(version, path)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| corrupt(path, e))?;
+        if matches!(kind, Kind::New) {
+            // Our mark first, in its own atomic write: a crash from here on leaves a file we recognise.
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store { conn, path: path.to_path_buf(), access: Access::ReadWrite };
         schema::migrate(&mut store.conn, path)?;
+        rebuild_search_if_needed(&mut store.conn)?;
+        if auto_backup {
+            // A failed automatic backup must not keep the user from working; it is retried next open.
+            let _ = store.auto_backup();
+        }
         Ok(store)
+    }
+
+    /// Writable, or read-only with the Italian reason to show (damaged or write-protected archive).
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// The reason the archive is read-only, if it is.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        match &self.access {
+            Access::ReadWrite => None,
+            Access::ReadOnly(why) => Some(why),
+        }
+    }
+
+    fn writable(&self) -> Result<()> {
+        match &self.access {
+            Access::ReadWrite => Ok(()),
+            Access::ReadOnly(why) => Err(Error::Store(why.clone())),
+        }
+    }
+
+    /// Fascicoli not in the bin.
+    pub fn count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM fascicoli WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+    }
+
+    /// Backups of this archive (automatic and kept by restores), newest first.
+    pub fn backups(&self) -> Vec<BackupInfo> {
+        list_backups(&self.path)
+    }
+
+    /// Today's automatic backup (once a day, only of a non-empty intact archive), keeping the last
+    /// `KEEP_DAILY_BACKUPS`. Returns the new file, if one was made.
+    pub fn auto_backup(&self) -> Result<Option<PathBuf>> {
+        if self.count()? == 0 {
+            return Ok(None);
+        }
+        let dir = backup_dir(&self.path);
+        let stem = stem(&self.path);
+        let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+        let dest = dir.join(format!("{stem}-{today}.sqlite"));
+        if dest.exists() {
+            return Ok(None);
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        self.backup_into(&dest)?;
+        // Rotation: daily copies are named {stem}-YYYY-MM-DD.sqlite, so the name orders them.
+        let is_daily = |n: &str| {
+            n.strip_prefix(&format!("{stem}-"))
+                .and_then(|r| r.strip_suffix(".sqlite"))
+                .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        };
+        let mut daily: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.file_name().map(|n| is_daily(&n.to_string_lossy())).unwrap_or(false))
+            .collect();
+        daily.sort();
+        daily.reverse();
+        for old in daily.iter().skip(KEEP_DAILY_BACKUPS) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(Some(dest))
     }
 
     pub fn path(&self) -> &Path {
@@ -106,12 +438,18 @@ impl Store {
     pub fn profile(&self) -> Result<Option<OfficeProfile>> {
         let json: Option<String> =
             self.conn.query_row("SELECT json FROM profile WHERE id = 1", [], |r| r.get(0)).optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| Error::Store(format!("profilo illeggibile: {e}"))))
-            .transpose()
+        json.map(|j| {
+            serde_json::from_str(&j).map_err(|_| {
+                Error::Store("profilo dell'ufficio illeggibile: l'archivio potrebbe essere danneggiato.".into())
+            })
+        })
+        .transpose()
     }
 
     pub fn save_profile(&mut self, p: &OfficeProfile) -> Result<()> {
-        let json = serde_json::to_string(p).map_err(|e| Error::Store(e.to_string()))?;
+        self.writable()?;
+        let json =
+            serde_json::to_string(p).map_err(|_| Error::Store("profilo dell'ufficio non registrabile.".into()))?;
         self.conn.execute(
             "INSERT INTO profile (id, json, updated_at) VALUES (1, ?1, ?2)
              ON CONFLICT(id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
@@ -124,6 +462,7 @@ impl Store {
 
     /// Creates a fascicolo and its first revision; returns its id.
     pub fn create(&mut self, f: &Fascicolo, message: &str) -> Result<i64> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let ts = now();
         tx.execute(
@@ -139,6 +478,7 @@ impl Store {
     /// Saves the fascicolo as a new revision holding only the changed fields. Returns the head
     /// revision (unchanged when nothing changed).
     pub fn save(&mut self, id: i64, f: &Fascicolo, message: &str) -> Result<i64> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let head: i64 = tx
             .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
@@ -169,8 +509,9 @@ impl Store {
         value: &crate::model::FieldValue,
         message: &str,
     ) -> Result<i64> {
+        self.writable()?;
         let key = format!("doc/{doc_id}/field/{section}");
-        let json = serde_json::to_string(value).map_err(|e| Error::Store(e.to_string()))?;
+        let json = serde_json::to_string(value).map_err(|_| Error::Store("valore non registrabile.".into()))?;
         let tx = self.conn.transaction()?;
         let head: i64 = tx
             .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
@@ -247,6 +588,7 @@ impl Store {
 
     /// Moves a fascicolo to the bin (restorable with `undelete`).
     pub fn delete(&mut self, id: i64) -> Result<()> {
+        self.writable()?;
         let n = self.conn.execute("UPDATE fascicoli SET deleted_at = ?2 WHERE id = ?1", params![id, now()])?;
         if n == 0 {
             return Err(Error::NotFound(format!("fascicolo {id}")));
@@ -255,6 +597,7 @@ impl Store {
     }
 
     pub fn undelete(&mut self, id: i64) -> Result<()> {
+        self.writable()?;
         let n = self.conn.execute("UPDATE fascicoli SET deleted_at = NULL WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::NotFound(format!("fascicolo {id}")));
@@ -340,33 +683,108 @@ impl Store {
 
     // ------------------------------------------------------------ backup
 
-    /// Online backup to a file (consistent even while the app writes).
+    /// Online backup to a file (consistent even while the app writes), after a quick check: a
+    /// damaged archive is not copied over a good backup. The file appears whole or not at all.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            std::fs::remove_file(dest).map_err(|e| Error::io(dest, e))?;
+        if check_intact(&self.conn, false).is_err() {
+            return Err(Error::Store(format!(
+                "l'archivio «{}» è danneggiato: la copia di sicurezza non è stata fatta, per non sostituire una copia buona con una danneggiata.",
+                self.path.display()
+            )));
         }
-        self.conn
-            .backup(rusqlite::DatabaseName::Main, dest, None)
-            .map_err(|e| Error::Store(format!("copia di sicurezza su «{}» non riuscita: {e}", dest.display())))
+        self.backup_into(dest)
     }
 
-    /// Replaces the whole database with a backup file, after checking that the file is intact.
-    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
-        {
-            let probe =
-                Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| corrupt(src, e))?;
-            let ok: String =
-                probe.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| corrupt(src, e))?;
-            if ok != "ok" {
-                return Err(Error::Store(format!("la copia «{}» è danneggiata: {ok}", src.display())));
-            }
-            schema::check_version(&probe, src)?;
+    /// Online backup into a temporary sibling of `dest`, fsync, rename, fsync of the folder.
+    fn backup_into(&self, dest: &Path) -> Result<()> {
+        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(Error::Other(crate::durable::WriteError::NoFolder(dir.to_path_buf()).to_string()));
         }
-        self.conn
-            .restore(rusqlite::DatabaseName::Main, src, None::<fn(rusqlite::backup::Progress)>)
-            .map_err(|e| Error::Store(format!("ripristino da «{}» non riuscito: {e}", src.display())))?;
-        schema::migrate(&mut self.conn, &self.path)?;
+        if dest.is_dir() {
+            return Err(Error::Other(crate::durable::WriteError::IsDir(dest.to_path_buf()).to_string()));
+        }
+        if same_file(dest, &self.path) {
+            return Err(Error::Store("la copia di sicurezza non può sostituire l'archivio stesso.".into()));
+        }
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let res = (|| -> Result<()> {
+            self.conn.backup(rusqlite::DatabaseName::Main, &tmp, None)?;
+            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io(dest, e))?;
+            std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest, e))?;
+            crate::durable::sync_dir(dir).map_err(|e| Error::io(dir, e))
+        })();
+        if let Err(e) = res {
+            let _ = std::fs::remove_file(&tmp);
+            let mut j = tmp.as_os_str().to_owned();
+            j.push("-journal");
+            let _ = std::fs::remove_file(PathBuf::from(j));
+            return Err(match e {
+                Error::Sqlite(e) => Error::Store(format!(
+                    "copia di sicurezza su «{}» non riuscita: {}",
+                    dest.display(),
+                    crate::error::sqlite_text(&e)
+                )),
+                e => e,
+            });
+        }
         Ok(())
+    }
+
+    /// Replaces the whole archive with a backup, after checking that the backup is an intact
+    /// archive of ours. The replaced archive is first kept in the backups folder.
+    pub fn restore_from(&mut self, src: &Path) -> Result<RestoreReport> {
+        if same_file(src, &self.path) {
+            return Err(Error::Store("la copia scelta è l'archivio stesso: nulla da ripristinare.".into()));
+        }
+        let restored_fascicoli = inspect_archive(src, true)?;
+        let previous_fascicoli = self.count().ok();
+        let dir = backup_dir(&self.path);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+        let kept_copy = dir.join(format!("{}-prima-del-ripristino-{stamp}.sqlite", stem(&self.path)));
+        match &self.access {
+            Access::ReadWrite => self.backup_into(&kept_copy)?,
+            Access::ReadOnly(_) => {
+                // Damaged or write-protected: keep the raw files (the WAL beside it keeps its meaning).
+                let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+                crate::durable::write_file(&kept_copy, &bytes).map_err(|e| Error::Other(e.to_string()))?;
+                if let Ok(w) = std::fs::read(wal_path(&self.path)) {
+                    crate::durable::write_file(&wal_path(&kept_copy), &w).map_err(|e| Error::Other(e.to_string()))?;
+                }
+            }
+        }
+        if let Access::ReadOnly(_) = self.access {
+            let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            self.conn = conn;
+        }
+        let restored = self.conn.restore(rusqlite::DatabaseName::Main, src, None::<fn(rusqlite::backup::Progress)>);
+        if restored.is_err() && self.access != Access::ReadWrite {
+            // The damaged file cannot take the copy page by page: replace the file itself.
+            let bytes = std::fs::read(src).map_err(|e| Error::io(src, e))?;
+            self.conn = Connection::open_in_memory()?;
+            let _ = std::fs::remove_file(wal_path(&self.path));
+            let _ = std::fs::remove_file(shm_path(&self.path));
+            crate::durable::write_file(&self.path, &bytes).map_err(|e| Error::Other(e.to_string()))?;
+            self.conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        } else if let Err(e) = restored {
+            return Err(Error::Store(format!(
+                "ripristino da «{}» non riuscito: {}",
+                src.display(),
+                crate::error::sqlite_text(&e)
+            )));
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.access = Access::ReadWrite;
+        schema::migrate(&mut self.conn, &self.path)?;
+        rebuild_search_if_needed(&mut self.conn)?;
+        Ok(RestoreReport { restored_fascicoli, previous_fascicoli, kept_copy })
     }
 
     /// `PRAGMA integrity_check` result ("ok" when intact).
@@ -380,15 +798,72 @@ impl Store {
     }
 }
 
-fn corrupt(path: &Path, e: rusqlite::Error) -> Error {
-    let msg = e.to_string();
-    if msg.contains("not a database") || msg.contains("malformed") {
-        Error::Store(format!(
-            "il file «{}» non è un archivio di Piano di Zona Desktop oppure è danneggiato; non è stato modificato. Ripristinare una copia di sicurezza.",
-            path.display()
-        ))
-    } else {
-        Error::Store(format!("impossibile aprire «{}»: {msg}", path.display()))
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Refills the search index from the head revisions when a migration asked for it.
+fn rebuild_search_if_needed(conn: &mut Connection) -> Result<()> {
+    let pending: bool =
+        conn.query_row("SELECT EXISTS(SELECT 1 FROM meta WHERE name = 'search_rebuild')", [], |r| r.get(0))?;
+    if !pending {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    tx.execute_batch("DELETE FROM search; DELETE FROM search_keys;")?;
+    let heads: Vec<(i64, i64)> = {
+        let mut st = tx.prepare("SELECT id, head_rev FROM fascicoli")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    for (id, head) in heads {
+        let map = load_map(&tx, id, head)?;
+        let mut ix = Indexer::new(&tx)?;
+        for (k, v) in &map {
+            ix.set(id, k, &flatten::search_text(k, v))?;
+        }
+    }
+    tx.execute("DELETE FROM meta WHERE name = 'search_rebuild'", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Search index maintenance by rowid: `search_keys` maps (fascicolo, key) to the FTS row, so
+/// replacing a key's text touches one row whatever the size of the archive.
+struct Indexer<'a> {
+    find: rusqlite::CachedStatement<'a>,
+    del_key: rusqlite::CachedStatement<'a>,
+    del_fts: rusqlite::CachedStatement<'a>,
+    ins_key: rusqlite::CachedStatement<'a>,
+    ins_fts: rusqlite::CachedStatement<'a>,
+}
+
+impl<'a> Indexer<'a> {
+    fn new(conn: &'a Connection) -> Result<Self> {
+        Ok(Indexer {
+            find: conn.prepare_cached("SELECT id FROM search_keys WHERE fascicolo_id = ?1 AND key = ?2")?,
+            del_key: conn.prepare_cached("DELETE FROM search_keys WHERE id = ?1")?,
+            del_fts: conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?,
+            ins_key: conn.prepare_cached("INSERT INTO search_keys (fascicolo_id, key) VALUES (?1, ?2) RETURNING id")?,
+            ins_fts: conn
+                .prepare_cached("INSERT INTO search (rowid, fascicolo_id, key, text) VALUES (?1, ?2, ?3, ?4)")?,
+        })
+    }
+
+    /// Replaces the indexed text of (id, key); empty text removes it.
+    fn set(&mut self, id: i64, key: &str, text: &str) -> Result<()> {
+        if let Some(row) = self.find.query_row(params![id, key], |r| r.get::<_, i64>(0)).optional()? {
+            self.del_fts.execute([row])?;
+            self.del_key.execute([row])?;
+        }
+        if !text.is_empty() {
+            let row: i64 = self.ins_key.query_row(params![id, key], |r| r.get(0))?;
+            self.ins_fts.execute(params![row, id, key, text])?;
+        }
+        Ok(())
     }
 }
 
@@ -427,22 +902,17 @@ fn write_revision(
     )?;
     let mut ins =
         tx.prepare_cached("INSERT INTO field_versions (fascicolo_id, rev, key, json) VALUES (?1, ?2, ?3, ?4)")?;
-    let mut del_fts = tx.prepare_cached("DELETE FROM search WHERE fascicolo_id = ?1 AND key = ?2")?;
-    let mut ins_fts = tx.prepare_cached("INSERT INTO search (fascicolo_id, key, text) VALUES (?1, ?2, ?3)")?;
+    let mut ix = Indexer::new(tx)?;
     for (k, v) in next {
         if current.get(k) != Some(v) {
             ins.execute(params![id, rev, k, v])?;
-            del_fts.execute(params![id, k])?;
-            let text = flatten::search_text(k, v);
-            if !text.is_empty() {
-                ins_fts.execute(params![id, k, text])?;
-            }
+            ix.set(id, k, &flatten::search_text(k, v))?;
         }
     }
     for k in current.keys().filter(|k| !next.contains_key(*k)) {
         // Full saves pass the whole map: a key that disappeared was deleted.
         ins.execute(params![id, rev, k, Option::<String>::None])?;
-        del_fts.execute(params![id, k])?;
+        ix.set(id, k, "")?;
     }
     tx.execute("UPDATE fascicoli SET head_rev = ?2 WHERE id = ?1", params![id, rev])?;
     Ok(rev)

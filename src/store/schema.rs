@@ -6,8 +6,9 @@ use rusqlite_migration::{Migrations, M};
 use std::path::Path;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE profile (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE profile (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             json TEXT NOT NULL,
             updated_at TEXT NOT NULL
@@ -42,17 +43,43 @@ fn migrations() -> Migrations<'static> {
             fascicolo_id UNINDEXED, key UNINDEXED, text,
             tokenize = 'unicode61 remove_diacritics 2'
         );",
-    )])
+        ),
+        // 2: our application id, and a search index addressed by rowid (search_keys maps
+        // (fascicolo, key) to the rowid of its FTS row), so a save never scans the index.
+        // The index is refilled from the head revisions by `rebuild_search_if_needed`.
+        M::up(
+            "PRAGMA application_id = 1348092977;
+        DROP TABLE search;
+        CREATE VIRTUAL TABLE search USING fts5 (
+            fascicolo_id UNINDEXED, key UNINDEXED, text,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TABLE search_keys (
+            id INTEGER PRIMARY KEY,
+            fascicolo_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            UNIQUE (fascicolo_id, key)
+        );
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta (name, value) VALUES ('search_rebuild', '1');",
+        ),
+    ])
 }
 
+/// `PRAGMA application_id` of our archives ("PZD1").
+pub const APPLICATION_ID: i64 = 0x505A_4431;
+
+/// Tables every archive of ours has (schema 1 and later).
+pub const OUR_TABLES: &[&str] = &["profile", "fascicoli", "revisions", "field_versions", "search"];
+
 /// Schema version this program writes (number of migrations).
-const KNOWN_VERSION: i64 = 1;
+pub const KNOWN_VERSION: i64 = 2;
 
 /// Refuses a database written by a newer program (it would not understand its data).
 pub fn check_version(conn: &Connection, path: &Path) -> Result<()> {
-    let v: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| Error::Store(format!("impossibile leggere «{}»: {e}", path.display())))?;
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| {
+        Error::Store(format!("impossibile leggere «{}»: {}", path.display(), crate::error::sqlite_text(&e)))
+    })?;
     check_version_number(v, path)
 }
 
@@ -68,9 +95,13 @@ pub fn check_version_number(v: i64, path: &Path) -> Result<()> {
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     check_version(conn, path)?;
-    migrations()
-        .to_latest(conn)
-        .map_err(|e| Error::Store(format!("aggiornamento dello schema di «{}» non riuscito: {e}", path.display())))
+    migrations().to_latest(conn).map_err(|e| {
+        let detail = match &e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => crate::error::sqlite_text(err),
+            _ => "schema non riconosciuto".into(),
+        };
+        Error::Store(format!("aggiornamento dello schema di «{}» non riuscito: {detail}", path.display()))
+    })
 }
 
 #[cfg(test)]
