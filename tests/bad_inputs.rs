@@ -356,7 +356,7 @@ fn bad_inputs_are_refused_in_italian_and_lose_nothing() {
     cases.push(case("import da cartella inesistente", &db, &[&"import", &d.join("manca/dentro.json")]));
     cases.push(case("export in cartella inesistente", &db, &[&"export", &"1", &"-o", &d.join("manca/f.json")]));
     cases.push(case("export su una cartella", &db, &[&"export", &"1", &"-o", &d]));
-    cases.push(case("pdf in cartella inesistente", &db, &[&"pdf", &"1", &"-o", &d.join("manca/f.pdf")]));
+    cases.push(case("pdf in cartella inesistente", &db, &[&"pdf", &"1", &"--final", &"-o", &d.join("manca/f.pdf")]));
     cases.push(case("backup in cartella inesistente", &db, &[&"backup", &d.join("manca/b.sqlite")]));
     cases.push(case("backup su una cartella", &db, &[&"backup", &d]));
     cases.push(case("backup sull'archivio stesso", &db, &[&"backup", &db]));
@@ -492,7 +492,7 @@ fn bad_inputs_are_refused_in_italian_and_lose_nothing() {
 
     // 9. verify / sign with broken files and wrong passwords
     let pdf_ok = d.join("ok.pdf");
-    let o = run(&db, &["pdf".into(), "1".into(), "-o".into(), pdf_ok.clone().into()]);
+    let o = run(&db, &["pdf".into(), "1".into(), "--final".into(), "-o".into(), pdf_ok.clone().into()]);
     assert_eq!(o.status.code(), Some(0), "{}", common::text(&o));
     let pdf = std::fs::read(&pdf_ok).unwrap();
     let broken_pdfs = [
