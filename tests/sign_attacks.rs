@@ -30,7 +30,7 @@ const ATTACKS: &[&str] = &[
     "open_action",
     "garbage",
 ];
-const BENIGN: &[&str] = &["benign_sig_field", "empty_update"];
+const BENIGN: &[&str] = &["benign_sig_field"];
 
 fn attack(pki: &Pki, signed: &std::path::Path, case: &str) -> std::path::PathBuf {
     let out = pki.path(&format!("{case}.pdf"));
