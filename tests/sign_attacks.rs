@@ -85,3 +85,37 @@ fn attacks_are_invalid_and_benign_updates_are_valid_like_pyhanko() {
     println!("{}", table.join("\n"));
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
+
+/// openssl-made .p7m with RSA-PSS (declared salt lengths) and SHA-512 are valid for us as for openssl.
+#[test]
+fn openssl_pss_and_sha512_p7m_are_valid() {
+    let pki = Pki::new(false);
+    let doc = pki.make_pdf("doc.pdf", &[]);
+    let cases: &[(&str, &[&str])] = &[
+        ("pss-default", &["-md", "sha256", "-keyopt", "rsa_padding_mode:pss"]),
+        ("pss-max", &["-md", "sha256", "-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:max"]),
+        ("pss-sha512", &["-md", "sha512", "-keyopt", "rsa_padding_mode:pss", "-keyopt", "rsa_pss_saltlen:32"]),
+        ("sha512", &["-md", "sha512"]),
+    ];
+    for (name, args) in cases {
+        let p7m = pki.path(&format!("{name}.p7m"));
+        let o = run(Command::new("openssl")
+            .args(["cms", "-sign", "-binary", "-nodetach", "-cades", "-in"])
+            .arg(&doc)
+            .arg("-signer")
+            .arg(pki.path("signer.crt"))
+            .arg("-inkey")
+            .arg(pki.path("signer.key"))
+            .args(*args)
+            .args(["-outform", "DER", "-out"])
+            .arg(&p7m));
+        assert!(o.status.success(), "{name}: {}", text(&o));
+        let r = sign::verify(&std::fs::read(&p7m).unwrap(), &pki.trust()).unwrap();
+        assert_eq!(r.verdict, Verdict::Valid, "{name}: {r:#?}");
+        let mut bad = std::fs::read(&p7m).unwrap();
+        let n = bad.len();
+        bad[n - 10] ^= 1; // inside the signature value
+        let r = sign::verify(&bad, &pki.trust()).unwrap();
+        assert_eq!(r.verdict, Verdict::Invalid, "{name} altered: {r:#?}");
+    }
+}
