@@ -245,7 +245,7 @@ impl Ctx<'_> {
                 return;
             }
         }
-        if let Some(ap) = wd.get(b"AP").ok() {
+        if let Ok(ap) = wd.get(b"AP") {
             let mut refs = Vec::new();
             refs_in(ap, &mut refs, b"AP", 0);
             for (_, r) in refs {
