@@ -41,7 +41,8 @@ fn our_p7m_verifies_with_openssl_and_ours() {
         assert!(r.valid, "{key}: {r:#?}");
         assert_eq!(r.kind, sign::SignedFileKind::P7m);
         assert_eq!(r.content_is_pdf, Some(true));
-        assert_eq!(r.signatures[0].signing_time_source.as_deref(), Some("attributo signingTime"));
+        assert_eq!(r.signatures[0].signing_time_source.as_deref(), Some("ora della verifica"));
+        assert_eq!(r.signatures[0].claimed_time_source.as_deref(), Some("dichiarata dal firmatario (signingTime)"));
         assert_eq!(sign::extract_p7m_content(&p7m).unwrap(), input);
     }
 }
@@ -219,5 +220,5 @@ fn signature_made_with_an_expired_certificate_is_invalid() {
     let s = &r.signatures[0];
     assert!(!r.valid && s.intact, "{r:#?}");
     assert_eq!(s.cert_valid_at_signing_time, Some(false));
-    assert!(s.problems.iter().any(|p| p.contains("non era valido al momento della firma")), "{s:#?}");
+    assert!(s.problems.iter().any(|p| p.contains("non è valido oggi")), "{s:#?}");
 }

@@ -49,11 +49,12 @@ fn cli_sign_and_verify_pades_and_cades() {
     assert_eq!(v["signatures"][0]["signer"]["codice_fiscale"], "RSSMRA80A01F205X");
     assert_eq!(v["signatures"][0]["intact"], true);
 
-    // untrusted (no CA / other CA) -> 1
+    // intact but untrusted (no CA / other CA) -> 3
     let o = run(bin().arg("verify").arg(&out));
-    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert_eq!(code(&o), 3, "{}", text(&o));
+    assert!(text(&o).contains("integra ma non attendibile"), "{}", text(&o));
     let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("other-ca.crt")));
-    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert_eq!(code(&o), 3, "{}", text(&o));
 
     // tampered -> 1
     let mut bytes = std::fs::read(&out).unwrap();

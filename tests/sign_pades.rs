@@ -302,7 +302,7 @@ fn signing_errors_are_clear_and_in_italian() {
     assert!(sign::verify(b"garbage", &pki.trust()).is_err());
     let r = sign::verify(&input, &pki.trust()).unwrap();
     assert!(!r.valid && r.signatures.is_empty());
-    assert_eq!(r.summary, "Il file non contiene firme digitali.");
+    assert_eq!(r.summary, "Firma NON valida: il file non contiene firme digitali.");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use crate::dto::{CertificatoToken, DispositivoFirma, EsitoFirma, EsitoVerificaFirma};
 use crate::error::{ErroreIpc, Esito};
-use pianozona::sign::{self, CadesOptions, KeySource, PadesOptions, TrustStore};
+use pianozona::sign::{self, CadesOptions, KeySource, PadesOptions};
 use std::path::{Path, PathBuf};
 
 fn leggi(p: &Path) -> Esito<Vec<u8>> {
@@ -79,7 +79,7 @@ pub fn dispositivi(modulo: &Path) -> Esito<Vec<DispositivoFirma>> {
 
 fn firma_con(pdf: &Path, chiave: &KeySource, formato: &str) -> Esito<EsitoFirma> {
     let dati = leggi(pdf)?;
-    let caricata = sign::load_key(chiave).map_err(errore)?;
+    let caricata = pianozona::service::signature::open_key(chiave).map_err(errore)?;
     let firmatario = Some(caricata.certificate().display_name());
     let (firmato, uscita): (Vec<u8>, PathBuf) = if formato == "cades" {
         let mut nome = pdf.as_os_str().to_owned();
@@ -97,31 +97,14 @@ fn firma_con(pdf: &Path, chiave: &KeySource, formato: &str) -> Esito<EsitoFirma>
     Ok(EsitoFirma { percorso: uscita.display().to_string(), firmatario })
 }
 
-/// Verifies a signed PDF or .p7m (integrity and signer; trust needs the CA list, offline).
+/// Verifies a signed PDF or .p7m through the core service: the same verdict and wording as
+/// the CLI; only "firma valida" counts as valid.
 pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
-    let r = sign::verify(&leggi(p)?, &TrustStore::new()).map_err(errore)?;
-    let mut dettagli = vec![r.summary.clone()];
-    let molte = r.signatures.len() > 1;
-    for (i, s) in r.signatures.iter().enumerate() {
-        let chi = s.signer.as_ref().map(|c| c.display_name()).unwrap_or_else(|| "firmatario sconosciuto".into());
-        let quando = s.signing_time.map(|t| t.format("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
-        dettagli.push(format!(
-            "Firma{}: {chi}{}{} — documento {}",
-            if molte { format!(" {}", i + 1) } else { String::new() },
-            if quando.is_empty() { "" } else { ", " },
-            quando,
-            if s.intact { "integro" } else { "ALTERATO" }
-        ));
-        dettagli.extend(s.problems.iter().cloned());
-        dettagli.extend(s.warnings.iter().cloned());
-    }
-    dettagli.extend(r.problems.iter().cloned());
+    let r = pianozona::service::signature::verify_file(p, &[]).map_err(errore)?;
+    let mut dettagli = pianozona::service::signature::report_lines(&r);
     let mut visti = std::collections::HashSet::new();
     dettagli.retain(|d| visti.insert(d.clone()));
-    // Integrity is what can be checked offline without a CA list: report it as such.
-    let integra =
-        !r.signatures.is_empty() && r.signatures.iter().all(|s| s.intact) && !r.unsigned_data_after_last_signature;
-    Ok(EsitoVerificaFirma { valida: r.valid || integra, dettagli })
+    Ok(EsitoVerificaFirma { valida: r.verdict == sign::Verdict::Valid, dettagli })
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! `pianozona sign`, `pianozona verify`, `pianozona tokens`.
-//! Exit codes: 0 ok / valid; 1 signature invalid or untrusted, or signing refused (wrong
-//! password or PIN, expired certificate, encrypted or certified PDF); 2 usage or I/O error.
-//! Passwords and PINs are read from files (or `-` = standard input) and never printed.
+//! Exit codes of `verify`: 0 valid; 1 invalid (altered, damaged, modified after signing,
+//! certificate not valid, no signature); 3 intact but untrusted (CA not imported); 2 usage or
+//! I/O error. `sign`: 0 signed; 1 refused (wrong password or PIN, expired or unsuitable
+//! certificate, encrypted or certified PDF); 2 usage or I/O error.
+//! Passwords and PINs are read from files (or `-` = standard input), or asked at the terminal
+//! without echo; never printed, never empty.
 
-use crate::sign::{self, KeySource, PadesOptions, SignError, TrustStore, VerifyReport};
+use crate::sign::{self, KeySource, PadesOptions, SignError, VerifyReport};
 use clap::Args;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -85,7 +88,7 @@ fn read_secret(path: &Path) -> Result<Zeroizing<String>, SignError> {
 
 fn exit_for(e: &SignError) -> ExitCode {
     match e {
-        SignError::Io { .. } | SignError::Pkcs11Module { .. } => ExitCode::from(2),
+        SignError::Io { .. } | SignError::Pkcs11Module { .. } | SignError::NoTerminal(_) => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }
@@ -103,19 +106,37 @@ fn parse_hex(s: &str) -> Option<Vec<u8>> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
+/// Asks a secret at the terminal without echo; refuses when there is no terminal.
+fn prompt_secret(what: &str, flag: &str) -> Result<Zeroizing<String>, SignError> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(SignError::NoTerminal(format!(
+            "{what}: non indicato e nessun terminale da cui chiederlo; usa {flag} FILE (oppure «{flag} -» per leggerlo dallo standard input)"
+        )));
+    }
+    let s = rpassword::prompt_password(format!("{what}: ")).map_err(|e| SignError::io("<terminale>", e))?;
+    Ok(Zeroizing::new(s))
+}
+
 fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
     if let Some(p12) = &a.p12 {
         let password = match &a.password_file {
             Some(f) => read_secret(f)?,
-            None => Zeroizing::new(String::new()),
+            None => prompt_secret("Password del certificato (.p12)", "--password-file")?,
         };
+        if password.is_empty() {
+            return Err(SignError::MissingSecret("la password del certificato"));
+        }
         return KeySource::pkcs12_file(p12, &password);
     }
     let module = a.pkcs11.clone().unwrap_or_default();
     let pin = match &a.pin_file {
         Some(f) => read_secret(f)?,
-        None => Zeroizing::new(String::new()), // PIN pad readers
+        None => prompt_secret("PIN del dispositivo di firma", "--pin-file")?,
     };
+    if pin.is_empty() {
+        return Err(SignError::MissingSecret("il PIN"));
+    }
     let cert_id = match &a.cert_id {
         Some(h) => Some(parse_hex(h).ok_or_else(|| SignError::Token(format!("--cert-id «{h}» non è esadecimale")))?),
         None => None,
@@ -124,10 +145,6 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
 }
 
 pub fn run_sign(a: &SignArgs) -> ExitCode {
-    if a.p12.is_some() && a.password_file.is_none() {
-        eprintln!("errore: indica il file della password con --password-file (oppure «--password-file -» per leggerla dallo standard input)");
-        return ExitCode::from(2);
-    }
     let visible = match &a.visible {
         Some(v) => match sign::VisibleSignature::parse(v) {
             Some(v) => Some(v),
@@ -154,6 +171,9 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
     };
     drop(source);
     let signer = key.certificate();
+    if let Some(w) = key.key_usage_warning() {
+        eprintln!("{w}");
+    }
     let result = if a.cades {
         sign::sign_cades_with(&input, &key, &sign::CadesOptions::default())
     } else {
@@ -201,7 +221,7 @@ pub fn render_report(r: &VerifyReport) -> String {
     for sig in &r.signatures {
         let field = sig.field_name.as_deref().map(|f| format!(", campo {f}")).unwrap_or_default();
         let sf = sig.sub_filter.as_deref().unwrap_or("?");
-        let _ = writeln!(s, "\nFirma {}{field} ({sf}): {}", sig.index, if sig.valid { "VALIDA" } else { "NON VALIDA" });
+        let _ = writeln!(s, "\nFirma {}{field} ({sf}): {}", sig.index, sig.verdict.label().to_uppercase());
         if let Some(c) = &sig.signer {
             let cf = c.codice_fiscale.as_deref().map(|x| format!(" — CF {x}")).unwrap_or_default();
             let org = c.organization.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
@@ -214,10 +234,18 @@ pub fn render_report(r: &VerifyReport) -> String {
                 c.not_after.format("%d/%m/%Y")
             );
         }
-        match (&sig.signing_time, &sig.signing_time_source) {
+        if let (Some(t), Some(src)) = (&sig.signing_time, &sig.signing_time_source) {
+            let local = sign::italian_time(t);
+            let _ = writeln!(s, "  Ora del controllo: {} ora italiana ({src})", local.format("%d/%m/%Y %H:%M:%S"));
+        }
+        match (&sig.claimed_time, &sig.claimed_time_source) {
             (Some(t), Some(src)) => {
                 let local = sign::italian_time(t);
-                let _ = writeln!(s, "  Data della firma: {} ora italiana ({src})", local.format("%d/%m/%Y %H:%M:%S"));
+                let _ = writeln!(
+                    s,
+                    "  Data della firma: {} ora italiana, {src} (non verificata)",
+                    local.format("%d/%m/%Y %H:%M:%S")
+                );
             }
             _ => {
                 let _ = writeln!(s, "  Data della firma: non indicata");
@@ -229,6 +257,9 @@ pub fn render_report(r: &VerifyReport) -> String {
         }
         let _ = writeln!(s, "  Uso «non ripudio»: {}", yes_no(sig.non_repudiation));
         let _ = writeln!(s, "  Certificato attendibile: {}", yes_no(sig.trusted));
+        if let Some(t) = &sig.trust_problem {
+            let _ = writeln!(s, "  ! {t}");
+        }
         let changes = match sig.changes_after_signing {
             sign::ChangesAfterSigning::None => "nessuna",
             sign::ChangesAfterSigning::SignaturesOnly => "solo altre firme",
@@ -262,18 +293,13 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(SignError::io(&a.file, e)),
     };
-    let mut trust = TrustStore::new();
-    for t in &a.trust {
-        match std::fs::read(t) {
-            Ok(b) => {
-                if let Err(e) = trust.add_bytes(&b) {
-                    eprintln!("errore: {}: {e}", t.display());
-                    return ExitCode::from(2);
-                }
-            }
-            Err(e) => return fail(SignError::io(t, e)),
+    let trust = match crate::service::signature::trust_store(&a.trust) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("errore: {e}");
+            return ExitCode::from(2);
         }
-    }
+    };
     let report = match sign::verify(&data, &trust) {
         Ok(r) => r,
         Err(e) => {
@@ -295,11 +321,7 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
             println!("Suggerimento: indica con --trust il certificato della CA (PEM) per verificare l'attendibilità.");
         }
     }
-    if report.valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    ExitCode::from(crate::service::signature::exit_code(report.verdict))
 }
 
 pub fn run_tokens(a: &TokensArgs) -> ExitCode {

@@ -101,6 +101,7 @@ fn digest_of_sig_alg(oid: &Oid) -> Option<DigestAlg> {
 pub(crate) fn verify_digest(
     cert: &Certificate,
     sig_alg: &Oid,
+    sig_params: Option<&der::Any>,
     alg: DigestAlg,
     digest: &[u8],
     sig: &[u8],
@@ -112,11 +113,16 @@ pub(crate) fn verify_digest(
             use rsa::pkcs8::DecodePublicKey;
             let pk = rsa::RsaPublicKey::from_public_key_der(&spki_der).map_err(|e| e.to_string())?;
             if *sig_alg == OID_RSA_PSS {
+                // Salt length as declared in RSASSA-PSS-params (RFC 4055), default 20.
+                let (pss_hash, salt) = pss_params(sig_params);
+                if pss_hash.is_some_and(|h| h != alg) {
+                    return Err("l'algoritmo di hash RSA-PSS non corrisponde a quello della firma".into());
+                }
                 let scheme = match alg {
-                    DigestAlg::Sha256 => rsa::Pss::new::<sha2::Sha256>(),
-                    DigestAlg::Sha384 => rsa::Pss::new::<sha2::Sha384>(),
-                    DigestAlg::Sha512 => rsa::Pss::new::<sha2::Sha512>(),
-                    DigestAlg::Sha1 => rsa::Pss::new::<sha1::Sha1>(),
+                    DigestAlg::Sha256 => rsa::Pss::new_with_salt::<sha2::Sha256>(salt),
+                    DigestAlg::Sha384 => rsa::Pss::new_with_salt::<sha2::Sha384>(salt),
+                    DigestAlg::Sha512 => rsa::Pss::new_with_salt::<sha2::Sha512>(salt),
+                    DigestAlg::Sha1 => rsa::Pss::new_with_salt::<sha1::Sha1>(salt),
                 };
                 return pk.verify(scheme, digest, sig).map_err(|e| e.to_string());
             }
@@ -155,6 +161,34 @@ pub(crate) fn verify_digest(
     }
 }
 
+/// Hash algorithm and salt length of RSASSA-PSS-params (hash default SHA-1, salt default 20).
+pub(crate) fn pss_params(params: Option<&der::Any>) -> (Option<DigestAlg>, usize) {
+    let mut hash = None;
+    let mut salt = 20usize;
+    let Some(der) = params.and_then(|p| p.to_der().ok()) else {
+        return (Some(DigestAlg::Sha1), salt);
+    };
+    let Some(kids) = asn1::read_tlv(&der).and_then(|seq| asn1::children(seq.content)) else {
+        return (Some(DigestAlg::Sha1), salt);
+    };
+    for k in kids {
+        match k.tag {
+            0xA0 => {
+                hash = asn1::read_tlv(k.content)
+                    .and_then(|t| spki::AlgorithmIdentifierOwned::from_der(t.raw).ok())
+                    .and_then(|a| DigestAlg::from_oid(&a.oid));
+            }
+            0xA2 => {
+                if let Some(i) = asn1::read_tlv(k.content).filter(|t| t.tag == 0x02 && t.content.len() <= 4) {
+                    salt = i.content.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
+                }
+            }
+            _ => {}
+        }
+    }
+    (Some(hash.unwrap_or(DigestAlg::Sha1)), salt)
+}
+
 /// True when `issuer`'s key made the signature on `cert`.
 pub(crate) fn cert_signed_by(cert_der: &[u8], cert: &Certificate, issuer: &Certificate) -> bool {
     if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
@@ -164,15 +198,16 @@ pub(crate) fn cert_signed_by(cert_der: &[u8], cert: &Certificate, issuer: &Certi
         return false;
     };
     let alg_oid = cert.signature_algorithm.oid;
-    let Some(alg) = digest_of_sig_alg(&alg_oid).or(if alg_oid == OID_RSA_PSS { Some(DigestAlg::Sha256) } else { None })
-    else {
+    let params = cert.signature_algorithm.parameters.as_ref();
+    let pss_hash = if alg_oid == OID_RSA_PSS { pss_params(params).0 } else { None };
+    let Some(alg) = digest_of_sig_alg(&alg_oid).or(pss_hash) else {
         return false;
     };
     let Some(sig) = cert.signature.as_bytes() else {
         return false;
     };
     let digest = alg.digest_parts(&[tbs]);
-    verify_digest(issuer, &alg_oid, alg, &digest, sig).is_ok()
+    verify_digest(issuer, &alg_oid, params, alg, &digest, sig).is_ok()
 }
 
 /// Decodes a directory string (UTF8String, PrintableString, IA5String, BMPString, T61String).
@@ -348,6 +383,11 @@ impl TrustStore {
             }
         }
         Ok((store, skipped))
+    }
+
+    /// The DER encodings of the trusted certificates.
+    pub fn certificates_der(&self) -> Vec<Vec<u8>> {
+        self.roots.iter().map(|(d, _)| d.clone()).collect()
     }
 
     pub fn certificates(&self) -> impl Iterator<Item = CertSummary> + '_ {

@@ -148,6 +148,7 @@ pub(crate) struct ParsedSigner {
     pub digest_alg: Option<DigestAlg>,
     pub digest_alg_oid: Oid,
     pub sig_alg: Oid,
+    pub sig_alg_params: Option<Any>,
     pub signature: Vec<u8>,
     /// Signed attributes as the signature covers them (tag 0x31).
     pub signed_attrs_raw: Option<Vec<u8>>,
@@ -229,6 +230,7 @@ pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, String> {
             digest_alg: DigestAlg::from_oid(&si.digest_alg.oid),
             digest_alg_oid: si.digest_alg.oid,
             sig_alg: si.signature_algorithm.oid,
+            sig_alg_params: si.signature_algorithm.parameters.clone(),
             signature: si.signature.as_bytes().to_vec(),
             signed_attrs_raw: raw_attrs.get(i).cloned().flatten(),
             message_digest: None,
@@ -349,13 +351,14 @@ pub(crate) fn check_signer(p: &ParsedSigner, content: &[&[u8]]) -> SignerCheck {
         }
         None => (true, content_digest.clone()),
     };
-    let signature_ok = match certs::verify_digest(cert, &p.sig_alg, alg, &signed, &p.signature) {
-        Ok(()) => true,
-        Err(e) => {
-            problems.push(format!("la firma crittografica non è valida ({e})"));
-            false
-        }
-    };
+    let signature_ok =
+        match certs::verify_digest(cert, &p.sig_alg, p.sig_alg_params.as_ref(), alg, &signed, &p.signature) {
+            Ok(()) => true,
+            Err(e) => {
+                problems.push(format!("la firma crittografica non è valida ({e})"));
+                false
+            }
+        };
     let signing_cert_ok = p.signing_cert_v2.as_ref().map(|(a, h)| {
         let der = cert.to_der().unwrap_or_default();
         a.digest_parts(&[&der]) == *h

@@ -53,6 +53,15 @@ pub enum SignError {
     #[error("Il certificato di firma non è ancora valido (lo sarà dal {0}).")]
     CertificateNotYetValid(String),
 
+    #[error("Il certificato scelto non è abilitato alla firma (solo cifratura, keyEncipherment): scegli il certificato di firma digitale del dispositivo.")]
+    NotForSigning,
+
+    #[error("{0}")]
+    NoTerminal(String),
+
+    #[error("Manca {0}: non si accede al dispositivo con un valore vuoto.")]
+    MissingSecret(&'static str),
+
     #[error("Tipo di chiave non supportato: {0}. Sono supportate le chiavi RSA ed ECDSA (P-256, P-384).")]
     UnsupportedKey(String),
 

@@ -161,7 +161,23 @@ impl LoadedKey {
         if *now < s.not_before {
             return Err(SignError::CertificateNotYetValid(certs::it_date(&s.not_before)));
         }
+        if s.has_key_usage && !s.non_repudiation && !s.digital_signature {
+            return Err(SignError::NotForSigning);
+        }
         Ok(())
+    }
+
+    /// Italian warning for a certificate that can sign but is not a firma digitale certificate
+    /// (no nonRepudiation: e.g. the authentication certificate of a CNS/CRS).
+    pub fn key_usage_warning(&self) -> Option<String> {
+        let s = self.certificate();
+        if s.non_repudiation {
+            return None;
+        }
+        Some(
+            "Attenzione: il certificato scelto è di autenticazione (CNS/CRS), non di firma digitale qualificata (manca l'uso «non ripudio»): la firma non ha il valore legale di una firma digitale."
+                .into(),
+        )
     }
 }
 

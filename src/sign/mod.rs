@@ -20,6 +20,7 @@
 mod appearance;
 mod asn1;
 mod certs;
+mod changes;
 mod cmsx;
 mod error;
 mod keys;
@@ -37,8 +38,8 @@ pub use keys::{
 };
 pub use pdf::PadesOptions;
 pub use verify::{
-    extract_p7m_content, verify, verify_p7m, verify_pdf, ChangesAfterSigning, SignatureReport, SignedFileKind,
-    VerifyReport,
+    extract_p7m_content, verify, verify_at, verify_p7m, verify_pdf, ChangesAfterSigning, SignatureReport,
+    SignedFileKind, Verdict, VerifyReport,
 };
 
 /// Options of a CAdES-BES (.p7m) signature.

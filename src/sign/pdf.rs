@@ -636,15 +636,35 @@ pub(crate) struct PdfSignature {
     pub reason: Option<String>,
     pub location: Option<String>,
     pub is_doc_timestamp: bool,
+    /// The signature dictionary, when the document structure is readable.
+    pub dict_id: Option<ObjectId>,
+    /// Why this signature cannot be checked (bad /ByteRange, unreadable /Contents, ...).
+    pub damage: Option<String>,
 }
 
 impl PdfSignature {
     pub fn signed_end(&self) -> usize {
-        self.byte_range[2] + self.byte_range[3]
+        self.byte_range[2].saturating_add(self.byte_range[3])
+    }
+
+    fn empty(byte_range: [usize; 4], damage: Option<String>) -> PdfSignature {
+        PdfSignature {
+            byte_range,
+            contents: Vec::new(),
+            field_name: None,
+            sub_filter: None,
+            m_time: None,
+            reason: None,
+            location: None,
+            is_doc_timestamp: false,
+            dict_id: None,
+            damage,
+        }
     }
 }
 
-fn parse_byte_range(data: &[u8], at: usize) -> Option<[usize; 4]> {
+/// The numbers of a `/ByteRange [...]` at `at`, whatever they are.
+fn parse_byte_range_raw(data: &[u8], at: usize) -> Option<Vec<i64>> {
     let rest = data.get(at + b"/ByteRange".len()..)?;
     let rest = &rest[..rest.len().min(200)];
     let open = rest.iter().position(|&c| c == b'[')?;
@@ -653,53 +673,66 @@ fn parse_byte_range(data: &[u8], at: usize) -> Option<[usize; 4]> {
     }
     let close = rest.iter().position(|&c| c == b']')?;
     let inner = std::str::from_utf8(&rest[open + 1..close]).ok()?;
-    let nums: Vec<usize> = inner.split_ascii_whitespace().map(|n| n.parse().ok()).collect::<Option<_>>()?;
-    if nums.len() != 4 {
-        return None;
+    inner.split_ascii_whitespace().map(|n| n.parse().ok()).collect()
+}
+
+/// Checks a byte range against the file: four numbers, starting at 0, a hole holding exactly
+/// the hex /Contents, inside the file.
+fn check_byte_range(data: &[u8], nums: &[i64]) -> Result<([usize; 4], Vec<u8>), String> {
+    if nums.len() != 4 || nums.iter().any(|n| *n < 0) {
+        return Err("/ByteRange non ha quattro numeri non negativi".into());
     }
-    Some([nums[0], nums[1], nums[2], nums[3]])
+    let [z, a, b, c] = [nums[0] as usize, nums[1] as usize, nums[2] as usize, nums[3] as usize];
+    if z != 0 {
+        return Err("/ByteRange non parte dall'inizio del file".into());
+    }
+    if a >= b || b < 2 || b.checked_add(c).is_none_or(|e| e > data.len()) {
+        return Err("/ByteRange esce dal file o è incoerente".into());
+    }
+    if data[a] != b'<' || data[b - 1] != b'>' {
+        return Err("/ByteRange non lascia fuori esattamente il valore /Contents".into());
+    }
+    let contents = asn1::hex_decode_lenient(&data[a + 1..b - 1])
+        .ok_or_else(|| "il valore /Contents non è esadecimale".to_string())?;
+    Ok(([z, a, b, c], contents))
 }
 
 /// Finds every signature by its /ByteRange in the raw bytes (robust even when the structure is
-/// damaged), then enriches it from the parsed document when that is readable.
+/// damaged), then enriches it from the parsed document when that is readable. Signatures whose
+/// byte range is unusable are kept, with `damage` set.
 pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<Document>), SignError> {
     let head = &data[..data.len().min(1024)];
     if find_last(head, b"%PDF-").is_none() {
         return Err(SignError::InvalidPdf("manca l'intestazione %PDF".into()));
     }
     let mut sigs: Vec<PdfSignature> = Vec::new();
+    let mut damaged_raw: Vec<Vec<i64>> = Vec::new();
     for pos in find_all(data, b"/ByteRange") {
-        let Some(br) = parse_byte_range(data, pos) else {
+        let Some(nums) = parse_byte_range_raw(data, pos) else {
             continue;
         };
-        let [z, a, b, c] = br;
-        if z != 0 || a >= b || b.checked_add(c).is_none_or(|e| e > data.len()) || b < 2 {
-            continue;
+        match check_byte_range(data, &nums) {
+            Ok((br, contents)) => {
+                if sigs.iter().any(|s| s.byte_range == br) {
+                    continue;
+                }
+                let mut s = PdfSignature::empty(br, None);
+                s.contents = contents;
+                sigs.push(s);
+            }
+            Err(why) => {
+                if !damaged_raw.contains(&nums) {
+                    damaged_raw.push(nums);
+                    let br = [0, 0, 0, data.len()];
+                    sigs.push(PdfSignature::empty(br, Some(why)));
+                }
+            }
         }
-        if data[a] != b'<' || data[b - 1] != b'>' {
-            continue;
-        }
-        let Some(contents) = asn1::hex_decode_lenient(&data[a + 1..b - 1]) else {
-            continue;
-        };
-        if sigs.iter().any(|s| s.byte_range == br) {
-            continue;
-        }
-        sigs.push(PdfSignature {
-            byte_range: br,
-            contents,
-            field_name: None,
-            sub_filter: None,
-            m_time: None,
-            reason: None,
-            location: None,
-            is_doc_timestamp: false,
-        });
     }
     sigs.sort_by_key(|s| s.signed_end());
     let doc = Document::load_mem(data).ok();
     if let Some(doc) = &doc {
-        // Signature dictionaries by /ByteRange, and field names by their /V.
+        // Signature dictionaries reached from signature fields, and any /Type /Sig dictionary.
         let mut field_of: Vec<(ObjectId, String)> = Vec::new();
         for (_, obj) in doc.objects.iter() {
             let Ok(d) = obj.as_dict() else { continue };
@@ -709,18 +742,65 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
                 field_of.push((*v, name));
             }
         }
+        let mut sig_dicts: Vec<ObjectId> = field_of.iter().map(|(v, _)| *v).collect();
         for (id, obj) in doc.objects.iter() {
             let Ok(d) = obj.as_dict() else { continue };
-            let Ok(br) = d.get(b"ByteRange").and_then(Object::as_array) else {
-                continue;
-            };
-            let nums: Vec<usize> = br.iter().filter_map(|o| o.as_i64().ok()).map(|n| n.max(0) as usize).collect();
-            if nums.len() != 4 {
-                continue;
+            if d.has(b"ByteRange") && !sig_dicts.contains(id) {
+                sig_dicts.push(*id);
             }
-            let Some(s) = sigs.iter_mut().find(|s| s.byte_range[..] == nums[..]) else {
+        }
+        sig_dicts.sort();
+        sig_dicts.dedup();
+        let used_by_field: Vec<ObjectId> = field_of.iter().map(|(v, _)| *v).collect();
+        for id in sig_dicts {
+            let Some(d) = doc.objects.get(&id).and_then(|o| o.as_dict().ok()) else {
+                if used_by_field.contains(&id) {
+                    let mut s = PdfSignature::empty(
+                        [0, 0, 0, data.len()],
+                        Some("il dizionario della firma non è leggibile".into()),
+                    );
+                    s.dict_id = Some(id);
+                    s.field_name = field_of.iter().find(|(v, _)| *v == id).map(|(_, n)| n.clone());
+                    sigs.push(s);
+                }
                 continue;
             };
+            let nums: Vec<i64> = d
+                .get(b"ByteRange")
+                .and_then(Object::as_array)
+                .map(|a| a.iter().map(|o| o.as_i64().unwrap_or(-1)).collect())
+                .unwrap_or_default();
+            let idx = match check_byte_range(data, &nums) {
+                Ok((br, _)) => sigs.iter().position(|s| s.byte_range == br && s.dict_id.is_none()),
+                Err(_) => None,
+            };
+            let idx = match idx {
+                Some(i) => i,
+                None => {
+                    // A damaged signature: reuse the raw entry for the same numbers if any.
+                    let why = match check_byte_range(data, &nums) {
+                        Err(w) => w,
+                        Ok(_) => "/ByteRange non corrisponde al file".into(),
+                    };
+                    let is_sigish = used_by_field.contains(&id)
+                        || d.get(b"Type")
+                            .ok()
+                            .and_then(|o| o.as_name().ok())
+                            .is_some_and(|t| t == b"Sig" || t == b"DocTimeStamp");
+                    if !is_sigish {
+                        continue;
+                    }
+                    match sigs.iter().position(|s| s.damage.is_some() && s.dict_id.is_none()) {
+                        Some(i) => i,
+                        None => {
+                            sigs.push(PdfSignature::empty([0, 0, 0, data.len()], Some(why)));
+                            sigs.len() - 1
+                        }
+                    }
+                }
+            };
+            let s = &mut sigs[idx];
+            s.dict_id = Some(id);
             let text = |k: &[u8]| d.get(k).ok().and_then(|o| o.as_str().ok()).map(decode_text);
             s.sub_filter = d
                 .get(b"SubFilter")
@@ -731,122 +811,18 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
             s.reason = text(b"Reason");
             s.location = text(b"Location");
             s.is_doc_timestamp = d.get(b"Type").ok().and_then(|o| o.as_name().ok()) == Some(b"DocTimeStamp".as_slice());
-            s.field_name = field_of.iter().find(|(v, _)| v == id).map(|(_, n)| n.clone());
+            s.field_name = field_of.iter().find(|(v, _)| *v == id).map(|(_, n)| n.clone());
+            if s.damage.is_none() {
+                // The parsed /Contents must be the bytes in the hole (no second /Contents elsewhere).
+                let parsed = d.get(b"Contents").ok().and_then(|o| o.as_str().ok());
+                if parsed.is_some_and(|p| p != s.contents.as_slice()) {
+                    s.damage = Some("il valore /Contents non è quello escluso da /ByteRange".into());
+                }
+            }
         }
     }
+    sigs.sort_by_key(|s| (s.damage.is_some(), s.signed_end()));
     Ok((sigs, doc))
-}
-
-/// What the bytes after a signature's coverage contain.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum LaterChanges {
-    /// Nothing after the signature (apart from white space).
-    None,
-    /// Only incremental updates that add signatures, signature fields, validation data (DSS)
-    /// or metadata.
-    SignaturesOnly,
-    /// Other changes: the listed descriptions.
-    Other(Vec<String>),
-}
-
-fn only_whitespace(b: &[u8]) -> bool {
-    b.iter().all(|c| c.is_ascii_whitespace() || *c == 0)
-}
-
-fn name_of<'a>(d: &'a Dictionary, k: &[u8]) -> Option<&'a [u8]> {
-    d.get(k).ok().and_then(|o| o.as_name().ok())
-}
-
-fn is_sig_related(d: &Dictionary) -> bool {
-    matches!(name_of(d, b"Type"), Some(b"Sig") | Some(b"DocTimeStamp") | Some(b"XRef") | Some(b"ObjStm") | Some(b"DSS"))
-        || name_of(d, b"FT") == Some(b"Sig")
-}
-
-/// Compares the revision signed (bytes `..end`) with the whole file and classifies the changes.
-pub(crate) fn later_changes(data: &[u8], end: usize, full: Option<&Document>) -> LaterChanges {
-    if end >= data.len() || only_whitespace(&data[end..]) {
-        return LaterChanges::None;
-    }
-    // An incremental update ends with %%EOF; anything else appended is foreign data.
-    let tail = data[end..].iter().rposition(|c| !(c.is_ascii_whitespace() || *c == 0)).map(|p| &data[end..=end + p]);
-    if !tail.is_some_and(|t| t.ends_with(b"%%EOF")) {
-        return LaterChanges::Other(vec!["dati estranei aggiunti in coda al file".into()]);
-    }
-    let Some(full) = full else {
-        return LaterChanges::Other(vec!["dati aggiunti dopo la firma (struttura non leggibile)".into()]);
-    };
-    let Ok(old) = Document::load_mem(&data[..end]) else {
-        return LaterChanges::Other(vec!["la revisione firmata non è leggibile".into()]);
-    };
-    let mut problems = Vec::new();
-    let old_root = old.trailer.get(b"Root").and_then(Object::as_reference).ok();
-    let old_pages: Vec<ObjectId> = old.get_pages().values().copied().collect();
-    let cat_ref = |k: &[u8]| old.catalog().ok().and_then(|c| c.get(k).ok()).and_then(|o| o.as_reference().ok());
-    let acroform_id = cat_ref(b"AcroForm");
-    // Metadata updates (Info dictionary, XMP stream) are allowed, as in other validators.
-    let metadata_id = cat_ref(b"Metadata");
-    let info_id = old.trailer.get(b"Info").and_then(Object::as_reference).ok();
-    for (id, new_obj) in full.objects.iter() {
-        let Some(old_obj) = old.objects.get(id) else {
-            // New objects matter only if something visible refers to them; new annotations
-            // other than signature widgets are flagged.
-            if let Ok(d) = new_obj.as_dict() {
-                let is_annot = name_of(d, b"Type") == Some(b"Annot")
-                    || (d.has(b"Subtype") && name_of(d, b"Subtype") != Some(b"Form") && d.has(b"Rect"));
-                if is_annot && !is_sig_related(d) {
-                    problems.push(format!("aggiunta un'annotazione ({} {})", id.0, id.1));
-                }
-            }
-            continue;
-        };
-        if old_obj == new_obj || Some(*id) == metadata_id || Some(*id) == info_id {
-            continue;
-        }
-        let (Ok(od), Ok(nd)) = (old_obj.as_dict(), new_obj.as_dict()) else {
-            if let (Ok(oa), Ok(na)) = (old_obj.as_array(), new_obj.as_array()) {
-                if oa.iter().all(|x| na.contains(x)) {
-                    continue; // an /Annots or /Fields array that only grew
-                }
-            }
-            if let (Ok(os), Ok(ns)) = (old_obj.as_stream(), new_obj.as_stream()) {
-                if is_sig_related(&os.dict) && is_sig_related(&ns.dict) {
-                    continue;
-                }
-            }
-            problems.push(format!("modificato l'oggetto {} {}", id.0, id.1));
-            continue;
-        };
-        if is_sig_related(od) && is_sig_related(nd) {
-            continue;
-        }
-        let allowed: &[&[u8]] = if Some(*id) == old_root {
-            &[b"AcroForm", b"DSS", b"Perms", b"Extensions", b"Version", b"Metadata"]
-        } else if old_pages.contains(id) {
-            &[b"Annots"]
-        } else if Some(*id) == acroform_id {
-            &[b"Fields", b"SigFlags", b"DR", b"DA"]
-        } else {
-            &[]
-        };
-        let keys: std::collections::BTreeSet<&Vec<u8>> =
-            od.iter().map(|(k, _)| k).chain(nd.iter().map(|(k, _)| k)).collect();
-        for k in keys {
-            if od.get(k).ok() != nd.get(k).ok() && !allowed.contains(&k.as_slice()) {
-                problems.push(format!(
-                    "modificata la voce /{} dell'oggetto {} {}",
-                    String::from_utf8_lossy(k),
-                    id.0,
-                    id.1
-                ));
-            }
-        }
-    }
-    if problems.is_empty() {
-        LaterChanges::SignaturesOnly
-    } else {
-        problems.truncate(10);
-        LaterChanges::Other(problems)
-    }
 }
 
 #[cfg(test)]

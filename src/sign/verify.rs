@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::asn1;
 use super::certs::{CertSummary, TrustStore};
+use super::changes::{self, LaterChanges};
 use super::cmsx::{self, ParsedCms};
 use super::error::SignError;
-use super::pdf::{self, LaterChanges};
+use super::pdf;
 
 /// Kind of signed file.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
@@ -18,6 +19,29 @@ pub enum SignedFileKind {
     Pdf,
     /// A CAdES / PKCS#7 envelope (.p7m) holding the signed document.
     P7m,
+}
+
+/// The one verdict of a signature or of a whole file, the same in the app, the CLI and JSON.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Intact, unchanged after signing, certificate valid at a trusted time and trusted.
+    Valid,
+    /// Intact and unchanged, but the signer's certificate does not lead to a trusted CA.
+    IntactUntrusted,
+    /// Altered, damaged, modified after signing, certificate not valid, or no signature.
+    Invalid,
+}
+
+impl Verdict {
+    /// Italian label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Valid => "firma valida",
+            Verdict::IntactUntrusted => "firma integra ma non attendibile",
+            Verdict::Invalid => "firma NON valida",
+        }
+    }
 }
 
 /// What happened to the file after a signature was made.
@@ -49,10 +73,21 @@ pub struct SignatureReport {
     pub covers_whole_file: bool,
     pub changes_after_signing: ChangesAfterSigning,
     pub change_details: Vec<String>,
-    /// Time used for the checks: timestamp if any, else the claimed time.
+    /// Verdict of this signature.
+    pub verdict: Verdict,
+    /// The signature is structurally damaged (bad /ByteRange, unreadable CMS, ...).
+    pub damaged: bool,
+    /// Trusted time at which the certificate is checked: a verified signature timestamp
+    /// (RFC 3161) when present, otherwise the time of verification.
     pub signing_time: Option<DateTime<Utc>>,
-    /// "marca temporale", "/M del PDF", "attributo signingTime".
+    /// "marca temporale" or "ora della verifica".
     pub signing_time_source: Option<String>,
+    /// Time the signer claims (/M of the PDF or the signingTime attribute): shown, never trusted.
+    pub claimed_time: Option<DateTime<Utc>>,
+    /// "dichiarata nel PDF (/M)" or "dichiarata dal firmatario (signingTime)".
+    pub claimed_time_source: Option<String>,
+    /// Why the signer's certificate is not trusted (chain not leading to an imported CA).
+    pub trust_problem: Option<String>,
     pub timestamp_time: Option<DateTime<Utc>>,
     /// RFC 3161 signature timestamp: present and valid (intact, matching, trusted TSA).
     pub timestamp_valid: Option<bool>,
@@ -77,6 +112,10 @@ pub struct SignatureReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct VerifyReport {
     pub kind: SignedFileKind,
+    /// Verdict of the whole file: the worst of its signatures and of the file checks.
+    pub verdict: Verdict,
+    /// The verdict in Italian, e.g. "firma valida".
+    pub verdict_text: String,
     /// Every signature valid, trusted, and nothing unsigned after the last one.
     pub valid: bool,
     /// One Italian sentence for the user.
@@ -95,30 +134,50 @@ pub struct VerifyReport {
 
 impl VerifyReport {
     fn finish(mut self) -> VerifyReport {
-        let all_ok = !self.signatures.is_empty() && self.signatures.iter().all(|s| s.valid);
-        self.valid = all_ok && !self.unsigned_data_after_last_signature && self.problems.is_empty();
+        let worst = self.signatures.iter().map(|s| s.verdict).max().unwrap_or(Verdict::Invalid);
+        self.verdict =
+            if self.signatures.is_empty() || !self.problems.is_empty() || self.unsigned_data_after_last_signature {
+                Verdict::Invalid
+            } else {
+                worst
+            };
+        self.valid = self.verdict == Verdict::Valid;
+        self.verdict_text = self.verdict.label().to_string();
         let n = self.signatures.len();
         let who: Vec<String> =
             self.signatures.iter().filter_map(|s| s.signer.as_ref().map(|c| c.display_name())).collect();
-        self.summary = if n == 0 {
-            "Il file non contiene firme digitali.".to_string()
-        } else if self.valid {
-            if n == 1 {
-                format!("Firma valida di {}: il documento è integro.", who.join(", "))
-            } else {
-                format!("{n} firme valide ({}): il documento è integro.", who.join(", "))
+        let who = if who.is_empty() { "firmatario sconosciuto".to_string() } else { who.join(", ") };
+        let first_reason = |v: &VerifyReport| -> String {
+            v.problems
+                .first()
+                .cloned()
+                .or_else(|| {
+                    v.signatures
+                        .iter()
+                        .filter(|s| s.verdict == Verdict::Invalid)
+                        .find_map(|s| s.problems.first().cloned())
+                })
+                .unwrap_or_default()
+        };
+        self.summary = match self.verdict {
+            _ if n == 0 => "Firma NON valida: il file non contiene firme digitali.".to_string(),
+            Verdict::Valid if n == 1 => format!("Firma valida di {who}: il documento è integro."),
+            Verdict::Valid => format!("{n} firme valide ({who}): il documento è integro."),
+            Verdict::IntactUntrusted => format!(
+                "Firma integra ma non attendibile ({who}): il documento non è stato modificato, ma il certificato non porta a un'autorità di certificazione attendibile importata."
+            ),
+            Verdict::Invalid => {
+                let modified = self.unsigned_data_after_last_signature
+                    || self.signatures.iter().any(|s| s.changes_after_signing == ChangesAfterSigning::Modified);
+                let why = first_reason(&self);
+                if self.signatures.iter().any(|s| s.damaged) {
+                    format!("Firma NON valida: firma danneggiata ({why}).")
+                } else if modified {
+                    format!("Firma NON valida: documento modificato dopo la firma ({why}).")
+                } else {
+                    format!("Firma NON valida: {why}.")
+                }
             }
-        } else if self.signatures.iter().any(|s| !s.intact) {
-            "Firma NON valida: il documento è stato alterato dopo la firma o la firma è danneggiata.".to_string()
-        } else if self.unsigned_data_after_last_signature
-            || self.signatures.iter().any(|s| s.changes_after_signing == ChangesAfterSigning::Modified)
-        {
-            "Firma integra, ma il documento è stato modificato dopo la firma.".to_string()
-        } else if self.signatures.iter().any(|s| !s.trusted) {
-            "Firma integra, ma il certificato del firmatario non è emesso da un'autorità attendibile importata."
-                .to_string()
-        } else {
-            "Firma NON valida: vedi i problemi indicati.".to_string()
         };
         self
     }
@@ -127,6 +186,8 @@ impl VerifyReport {
 fn base_report(kind: SignedFileKind) -> VerifyReport {
     VerifyReport {
         kind,
+        verdict: Verdict::Invalid,
+        verdict_text: String::new(),
         valid: false,
         summary: String::new(),
         signatures: Vec::new(),
@@ -138,177 +199,218 @@ fn base_report(kind: SignedFileKind) -> VerifyReport {
     }
 }
 
-/// Checks one parsed signer: crypto, certificate at signing time, key usage, trust.
+fn empty_sig(index: usize) -> SignatureReport {
+    SignatureReport {
+        index,
+        field_name: None,
+        sub_filter: None,
+        signer: None,
+        intact: false,
+        digest_matches: false,
+        signature_matches: false,
+        covers_whole_file: false,
+        changes_after_signing: ChangesAfterSigning::None,
+        change_details: Vec::new(),
+        verdict: Verdict::Invalid,
+        damaged: false,
+        signing_time: None,
+        signing_time_source: None,
+        claimed_time: None,
+        claimed_time_source: None,
+        trust_problem: None,
+        timestamp_time: None,
+        timestamp_valid: None,
+        cert_valid_at_signing_time: None,
+        non_repudiation: false,
+        signing_certificate_v2: None,
+        trusted: false,
+        trust_chain: Vec::new(),
+        digest_algorithm: None,
+        reason: None,
+        location: None,
+        valid: false,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// Checks one parsed signer: crypto, certificate at a trusted time, key usage, trust.
+/// `claimed` is the time the PDF claims (/M); the signingTime attribute is used otherwise.
+/// `now` is the time of verification.
 fn signer_report(
     index: usize,
     cms: &ParsedCms,
     signer_idx: usize,
     content: &[&[u8]],
-    claimed_time: Option<(DateTime<Utc>, &str)>,
+    claimed: Option<(DateTime<Utc>, &str)>,
     trust: &TrustStore,
+    now: DateTime<Utc>,
 ) -> SignatureReport {
     let p = &cms.signers[signer_idx];
     let check = cmsx::check_signer(p, content);
-    let mut problems = check.problems.clone();
-    let mut warnings = Vec::new();
+    let mut r = empty_sig(index);
+    r.problems = check.problems.clone();
     let signer = p.cert.as_ref().map(CertSummary::of);
+    // Signature timestamp (CAdES-T / PAdES B-T): the only trusted signing time.
     let ts = p.timestamp_token.as_deref().map(|t| cmsx::check_timestamp(t, &[&p.signature]));
-    let mut ts_trusted = None;
+    let mut ts_time = None;
     if let Some(tc) = &ts {
         if let Some(problem) = &tc.problem {
-            problems.push(problem.clone());
+            r.problems.push(problem.clone());
         }
         if let (true, Some(tsa), Some(t)) = (tc.valid, &tc.tsa, tc.time) {
             match trust.chain_to_anchor(tsa, &tc.tsa_pool, &t) {
-                Ok(_) => ts_trusted = Some(true),
-                Err(e) => {
-                    ts_trusted = Some(false);
-                    warnings.push(format!("marca temporale di un'autorità non attendibile: {e}"));
-                }
+                Ok(_) => ts_time = Some(t),
+                Err(e) => r.warnings.push(format!(
+                    "marca temporale di un'autorità non attendibile ({e}): il certificato è controllato all'ora della verifica"
+                )),
             }
         }
     }
-    let ts_time = ts.as_ref().filter(|t| t.valid && ts_trusted == Some(true)).and_then(|t| t.time);
-    let (signing_time, source) = match (ts_time, claimed_time, p.signing_time) {
-        (Some(t), _, _) => (Some(t), Some("marca temporale".to_string())),
-        (None, Some((t, src)), _) => (Some(t), Some(src.to_string())),
-        (None, None, Some(t)) => (Some(t), Some("attributo signingTime".to_string())),
-        _ => (None, None),
+    r.timestamp_time = ts_time;
+    r.timestamp_valid = ts.as_ref().map(|t| t.valid && ts_time.is_some());
+    let (check_time, source) = match ts_time {
+        Some(t) => (t, "marca temporale"),
+        None => (now, "ora della verifica"),
     };
-    let check_time = signing_time.unwrap_or_else(Utc::now);
-    if signing_time.is_none() {
-        warnings.push("la firma non indica l'ora: il certificato è controllato alla data di oggi".into());
+    r.signing_time = Some(check_time);
+    r.signing_time_source = Some(source.to_string());
+    match (claimed, p.signing_time) {
+        (Some((t, src)), _) => {
+            r.claimed_time = Some(t);
+            r.claimed_time_source = Some(src.to_string());
+        }
+        (None, Some(t)) => {
+            r.claimed_time = Some(t);
+            r.claimed_time_source = Some("dichiarata dal firmatario (signingTime)".to_string());
+        }
+        _ => {}
+    }
+    if let (Some(ts), Some(claimed)) = (ts_time, r.claimed_time) {
+        if claimed > ts + chrono::Duration::minutes(10) {
+            r.warnings.push("l'ora dichiarata è successiva alla marca temporale".into());
+        }
     }
     let cert_valid = signer.as_ref().map(|s| s.valid_at(&check_time));
+    r.cert_valid_at_signing_time = cert_valid;
     if let (Some(false), Some(s)) = (cert_valid, &signer) {
-        problems.push(format!(
-            "il certificato non era valido al momento della firma (validità dal {} al {})",
+        let when = if ts_time.is_some() { "alla data della marca temporale" } else { "oggi (nessuna marca temporale)" };
+        r.problems.push(format!(
+            "il certificato del firmatario non è valido {when}: validità dal {} al {}",
             super::certs::it_date(&s.not_before),
             super::certs::it_date(&s.not_after)
         ));
     }
     if let Some(s) = &signer {
         if s.has_key_usage && !s.non_repudiation && !s.digital_signature {
-            problems.push("il certificato non è abilitato alla firma (key usage)".into());
+            r.problems.push("il certificato non è abilitato alla firma (key usage)".into());
         } else if !s.non_repudiation {
-            warnings.push("il certificato non ha l'uso «non ripudio» dei certificati di firma qualificata".into());
+            r.warnings.push(
+                "il certificato non ha l'uso «non ripudio» dei certificati di firma qualificata (es. certificato di autenticazione CNS)"
+                    .into(),
+            );
         }
         if s.codice_fiscale.is_none() {
-            warnings.push("il certificato non riporta un codice fiscale (TINIT-)".into());
+            r.warnings.push("il certificato non riporta un codice fiscale (TINIT-)".into());
         }
     }
     if p.signing_cert_v2.is_none() && !p.has_signing_cert_v1 {
-        warnings.push("manca l'attributo signing-certificate (richiesto da CAdES/PAdES)".into());
+        r.warnings.push("manca l'attributo signing-certificate (richiesto da CAdES/PAdES)".into());
     }
-    let (trusted, chain) = match &p.cert {
-        Some(c) => match trust.chain_to_anchor(c, &cms.certs, &check_time) {
-            Ok(chain) => (true, chain),
-            Err(e) => {
-                problems.push(format!("certificato non attendibile: {e}"));
-                (false, Vec::new())
+    if let Some(c) = &p.cert {
+        match trust.chain_to_anchor(c, &cms.certs, &check_time) {
+            Ok(chain) => {
+                r.trusted = true;
+                r.trust_chain = chain;
             }
-        },
-        None => (false, Vec::new()),
-    };
-    let intact = check.digest_ok && check.signature_ok && p.cert.is_some();
-    SignatureReport {
-        index,
-        field_name: None,
-        sub_filter: None,
-        signer,
-        intact,
-        digest_matches: check.digest_ok,
-        signature_matches: check.signature_ok,
-        covers_whole_file: true,
-        changes_after_signing: ChangesAfterSigning::None,
-        change_details: Vec::new(),
-        signing_time,
-        signing_time_source: source,
-        timestamp_time: ts_time,
-        timestamp_valid: ts.as_ref().map(|t| t.valid && ts_trusted == Some(true)),
-        cert_valid_at_signing_time: cert_valid,
-        non_repudiation: p.cert.as_ref().is_some_and(|c| CertSummary::of(c).non_repudiation),
-        signing_certificate_v2: check.signing_cert_ok,
-        trusted,
-        trust_chain: chain,
-        digest_algorithm: p.digest_alg.map(|a| a.name().to_string()),
-        reason: None,
-        location: None,
-        valid: false,
-        problems,
-        warnings,
+            Err(e) => r.trust_problem = Some(format!("certificato non attendibile: {e}")),
+        }
     }
+    r.non_repudiation = signer.as_ref().is_some_and(|s| s.non_repudiation);
+    r.signer = signer;
+    r.intact = check.digest_ok && check.signature_ok && p.cert.is_some();
+    r.digest_matches = check.digest_ok;
+    r.signature_matches = check.signature_ok;
+    r.covers_whole_file = true;
+    r.signing_certificate_v2 = check.signing_cert_ok;
+    r.digest_algorithm = p.digest_alg.map(|a| a.name().to_string());
+    r
 }
 
 fn finish_sig(mut r: SignatureReport) -> SignatureReport {
-    r.valid = r.intact
-        && r.trusted
+    let sound = r.intact
+        && !r.damaged
         && r.cert_valid_at_signing_time == Some(true)
         && r.changes_after_signing != ChangesAfterSigning::Modified
         && r.problems.is_empty();
+    r.verdict = match (sound, r.trusted) {
+        (false, _) => Verdict::Invalid,
+        (true, false) => Verdict::IntactUntrusted,
+        (true, true) => Verdict::Valid,
+    };
+    r.valid = r.verdict == Verdict::Valid;
     r
 }
 
 /// Verifies a signed file: a PDF with signatures or a .p7m (DER or base64).
 pub fn verify(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignError> {
+    verify_at(data, trust, Utc::now())
+}
+
+/// Same as [`verify`] with the time of verification given (the certificate is checked at the
+/// signature timestamp when there is one, otherwise at `now`).
+pub fn verify_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<VerifyReport, SignError> {
     let head = &data[..data.len().min(1024)];
     if data.first() != Some(&0x30) && head.windows(5).any(|w| w == b"%PDF-") {
-        return verify_pdf(data, trust);
+        return verify_pdf_at(data, trust, now);
     }
-    verify_p7m(data, trust)
+    verify_p7m_at(data, trust, now)
 }
 
 /// Verifies the signatures inside a PDF.
 pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignError> {
+    verify_pdf_at(data, trust, Utc::now())
+}
+
+fn verify_pdf_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<VerifyReport, SignError> {
     let (sigs, doc) = pdf::find_signatures(data)?;
     let mut report = base_report(SignedFileKind::Pdf);
     if doc.is_none() {
         report.problems.push("la struttura del PDF è danneggiata".into());
     }
-    let last_end = sigs.iter().map(|s| s.signed_end()).max().unwrap_or(0);
+    let last_end = sigs.iter().filter(|s| s.damage.is_none()).map(|s| s.signed_end()).max().unwrap_or(0);
     for (i, s) in sigs.iter().enumerate() {
+        let mut base = empty_sig(i + 1);
+        base.field_name = s.field_name.clone();
+        base.sub_filter = s.sub_filter.clone();
+        base.reason = s.reason.clone();
+        base.location = s.location.clone();
+        base.claimed_time = s.m_time;
+        base.claimed_time_source = s.m_time.map(|_| "dichiarata nel PDF (/M)".into());
+        if let Some(why) = &s.damage {
+            base.damaged = true;
+            base.problems.push(format!("firma danneggiata: {why}"));
+            report.signatures.push(finish_sig(base));
+            continue;
+        }
         let [_, a, b, c] = s.byte_range;
         let content: [&[u8]; 2] = [&data[..a], &data[b..b + c]];
         let cms = match cmsx::parse(&s.contents) {
             Ok(c) if !c.signers.is_empty() => c,
-            Ok(_) | Err(_) => {
-                let detail = cmsx::parse(&s.contents).err().unwrap_or_else(|| "nessun firmatario".into());
-                report.signatures.push(SignatureReport {
-                    index: i + 1,
-                    field_name: s.field_name.clone(),
-                    sub_filter: s.sub_filter.clone(),
-                    signer: None,
-                    intact: false,
-                    digest_matches: false,
-                    signature_matches: false,
-                    covers_whole_file: s.signed_end() >= data.len(),
-                    changes_after_signing: ChangesAfterSigning::None,
-                    change_details: Vec::new(),
-                    signing_time: s.m_time,
-                    signing_time_source: s.m_time.map(|_| "/M del PDF".into()),
-                    timestamp_time: None,
-                    timestamp_valid: None,
-                    cert_valid_at_signing_time: None,
-                    non_repudiation: false,
-                    signing_certificate_v2: None,
-                    trusted: false,
-                    trust_chain: Vec::new(),
-                    digest_algorithm: None,
-                    reason: s.reason.clone(),
-                    location: s.location.clone(),
-                    valid: false,
-                    problems: vec![format!("la firma non è leggibile: {detail}")],
-                    warnings: Vec::new(),
-                });
+            other => {
+                let detail = other.err().unwrap_or_else(|| "nessun firmatario".into());
+                base.damaged = true;
+                base.problems.push(format!("firma danneggiata: il contenuto della firma non è leggibile ({detail})"));
+                report.signatures.push(finish_sig(base));
                 continue;
             }
         };
-        let claimed = s.m_time.map(|t| (t, "/M del PDF"));
+        let claimed = s.m_time.map(|t| (t, "dichiarata nel PDF (/M)"));
         let is_doc_ts = s.is_doc_timestamp || s.sub_filter.as_deref() == Some("ETSI.RFC3161");
         let mut r = if is_doc_ts {
             // Document timestamp: the CMS signs the TSTInfo, whose imprint covers the byte ranges.
             let tst = cms.econtent.clone().unwrap_or_default();
-            let mut r = signer_report(i + 1, &cms, 0, &[&tst], None, trust);
+            let mut r = signer_report(i + 1, &cms, 0, &[&tst], None, trust, now);
             let tc = cmsx::check_timestamp(&s.contents[..cms.der_len.min(s.contents.len())], &content);
             r.digest_matches = r.digest_matches && tc.valid;
             r.intact = r.intact && tc.valid;
@@ -320,6 +422,11 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
                 r.signing_time_source = Some("marca temporale del documento".into());
                 r.timestamp_time = Some(t);
                 r.cert_valid_at_signing_time = r.signer.as_ref().map(|c| c.valid_at(&t));
+                r.problems.retain(|p| !p.starts_with("il certificato del firmatario non è valido"));
+                if r.cert_valid_at_signing_time == Some(false) {
+                    r.problems
+                        .push("il certificato dell'autorità di marcatura non era valido alla data della marca".into());
+                }
             }
             r.warnings.push("marca temporale del documento (DocTimeStamp), non una firma personale".into());
             r.warnings.retain(|w| {
@@ -327,20 +434,28 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
             });
             r
         } else {
-            signer_report(i + 1, &cms, 0, &content, claimed, trust)
+            signer_report(i + 1, &cms, 0, &content, claimed, trust, now)
         };
-        r.field_name = s.field_name.clone();
-        r.sub_filter = s.sub_filter.clone();
-        r.reason = s.reason.clone();
-        r.location = s.location.clone();
+        r.field_name = base.field_name;
+        r.sub_filter = base.sub_filter;
+        r.reason = base.reason;
+        r.location = base.location;
         if let Some(sf) = &s.sub_filter {
             if sf != "ETSI.CAdES.detached" && sf != "adbe.pkcs7.detached" && sf != "ETSI.RFC3161" {
                 r.problems.push(format!("formato di firma PDF non supportato ({sf})"));
             }
         }
+        if s.dict_id.is_none() && doc.is_some() {
+            r.problems.push("la firma non è collegata al documento (nessun dizionario di firma la contiene)".into());
+        }
         r.covers_whole_file =
             s.signed_end() >= data.len() || data[s.signed_end()..].iter().all(|c| c.is_ascii_whitespace());
-        match pdf::later_changes(data, s.signed_end(), doc.as_ref()) {
+        let later: std::collections::HashSet<lopdf::ObjectId> = sigs
+            .iter()
+            .filter(|o| o.damage.is_none() && o.signed_end() > s.signed_end())
+            .filter_map(|o| o.dict_id)
+            .collect();
+        match changes::later_changes(data, s.signed_end(), doc.as_ref(), &later) {
             LaterChanges::None => {}
             LaterChanges::SignaturesOnly => {
                 r.changes_after_signing = ChangesAfterSigning::SignaturesOnly;
@@ -348,19 +463,19 @@ pub fn verify_pdf(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
             }
             LaterChanges::Other(details) => {
                 r.changes_after_signing = ChangesAfterSigning::Modified;
-                r.problems.push("il documento è stato modificato dopo questa firma".into());
+                r.problems.push(format!("documento modificato dopo la firma: {}", details.join("; ")));
                 r.change_details = details;
             }
         }
         report.signatures.push(finish_sig(r));
     }
-    if !sigs.is_empty() {
-        match pdf::later_changes(data, last_end, doc.as_ref()) {
+    if sigs.iter().any(|s| s.damage.is_none()) {
+        match changes::later_changes(data, last_end, doc.as_ref(), &Default::default()) {
             LaterChanges::None | LaterChanges::SignaturesOnly => {}
             LaterChanges::Other(details) => {
                 report.unsigned_data_after_last_signature = true;
                 report.problems.push(format!(
-                    "il file contiene {} byte aggiunti dopo l'ultima firma e non firmati ({})",
+                    "documento modificato dopo l'ultima firma: {} byte aggiunti e non firmati ({})",
                     data.len() - last_end,
                     details.join("; ")
                 ));
@@ -384,6 +499,10 @@ fn p7m_der(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, SignError> {
 
 /// Verifies a CAdES / PKCS#7 .p7m with the document inside.
 pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignError> {
+    verify_p7m_at(data, trust, Utc::now())
+}
+
+fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<VerifyReport, SignError> {
     let der = p7m_der(data)?;
     let cms = cmsx::parse(&der).map_err(SignError::InvalidSignature)?;
     let mut report = base_report(SignedFileKind::P7m);
@@ -405,7 +524,7 @@ pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
         report.problems.push(format!("tipo di contenuto inatteso ({})", cms.econtent_type));
     }
     for i in 0..cms.signers.len() {
-        let mut r = signer_report(i + 1, &cms, i, &[content], None, trust);
+        let mut r = signer_report(i + 1, &cms, i, &[content], None, trust, now);
         r.sub_filter = Some("CAdES".into());
         if cms.signers.len() > 1 {
             r.warnings.push(format!("firma parallela {} di {}", i + 1, cms.signers.len()));
@@ -427,7 +546,7 @@ pub fn verify_p7m(data: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignE
         let Some(inner_doc) = inner.econtent.clone() else { break };
         for i in 0..inner.signers.len() {
             let n = report.signatures.len() + 1;
-            let mut r = signer_report(n, &inner, i, &[&inner_doc], None, trust);
+            let mut r = signer_report(n, &inner, i, &[&inner_doc], None, trust, now);
             r.sub_filter = Some("CAdES".into());
             r.warnings.push(format!("firma della busta interna (livello {})", depth + 2));
             report.signatures.push(finish_sig(r));

@@ -1,0 +1,136 @@
+//! Use cases of the digital signature shared by the CLI and the app: verify a file into the
+//! one verdict (valid / intact but untrusted / invalid) with its Italian wording, and sign a
+//! file refusing empty secrets, unsuitable certificates and overwriting.
+
+use std::path::{Path, PathBuf};
+
+use crate::sign::{
+    self, CadesOptions, KeySource, LoadedKey, PadesOptions, SignError, TrustStore, Verdict, VerifyReport,
+};
+
+/// Exit code of `pianozona verify` for a verdict: 0 valid, 1 invalid, 3 intact but untrusted.
+pub fn exit_code(v: Verdict) -> u8 {
+    match v {
+        Verdict::Valid => 0,
+        Verdict::Invalid => 1,
+        Verdict::IntactUntrusted => 3,
+    }
+}
+
+/// Trust store from CA certificate files or folders of them (PEM/DER).
+pub fn trust_store(paths: &[PathBuf]) -> Result<TrustStore, SignError> {
+    let mut trust = TrustStore::new();
+    for p in paths {
+        if p.is_dir() {
+            let (dir, _) = TrustStore::from_dir(p)?;
+            for c in dir.certificates_der() {
+                trust.add_bytes(&c)?;
+            }
+        } else {
+            trust.add_file(p)?;
+        }
+    }
+    Ok(trust)
+}
+
+/// Verifies a signed PDF or .p7m against the CA certificates in `trust`.
+pub fn verify_file(path: &Path, trust: &[PathBuf]) -> Result<VerifyReport, SignError> {
+    let data = std::fs::read(path).map_err(|e| SignError::io(path, e))?;
+    let store = trust_store(trust)?;
+    sign::verify(&data, &store)
+}
+
+/// The report as Italian lines: verdict, then one block per signature (signer, codice fiscale,
+/// provider, trusted time and its source, claimed time, reasons).
+pub fn report_lines(r: &VerifyReport) -> Vec<String> {
+    let mut out = vec![format!("Esito: {}", r.summary)];
+    for s in &r.signatures {
+        let field = s.field_name.as_deref().map(|f| format!(", campo {f}")).unwrap_or_default();
+        out.push(format!("Firma {}{field}: {}", s.index, s.verdict.label()));
+        if let Some(c) = &s.signer {
+            let cf = c.codice_fiscale.as_deref().map(|x| format!(" — codice fiscale {x}")).unwrap_or_default();
+            out.push(format!("  Firmatario: {}{cf}", c.display_name()));
+            out.push(format!("  Certificatore: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer)));
+        }
+        if let (Some(t), Some(src)) = (&s.signing_time, &s.signing_time_source) {
+            out.push(format!(
+                "  Ora usata per il controllo: {} ({src})",
+                sign::italian_time(t).format("%d/%m/%Y %H:%M:%S")
+            ));
+        }
+        if let (Some(t), Some(src)) = (&s.claimed_time, &s.claimed_time_source) {
+            out.push(format!("  Ora {src}: {} (non verificata)", sign::italian_time(t).format("%d/%m/%Y %H:%M:%S")));
+        }
+        for p in &s.problems {
+            out.push(format!("  ✗ {p}"));
+        }
+        if let Some(t) = &s.trust_problem {
+            out.push(format!("  ✗ {t}"));
+        }
+        for w in &s.warnings {
+            out.push(format!("  ! {w}"));
+        }
+    }
+    for p in &r.problems {
+        out.push(format!("✗ {p}"));
+    }
+    out
+}
+
+/// Format of a new signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignFormat {
+    Pades,
+    Cades,
+}
+
+/// Result of [`sign_file`].
+#[derive(Clone, Debug)]
+pub struct Signed {
+    pub output: PathBuf,
+    pub signer: String,
+    pub codice_fiscale: Option<String>,
+    /// Italian warnings (e.g. authentication-only certificate).
+    pub warnings: Vec<String>,
+}
+
+/// Opens a key, refusing an empty password or PIN.
+pub fn open_key(source: &KeySource) -> Result<LoadedKey, SignError> {
+    match source {
+        KeySource::Pkcs12 { password, .. } if password.is_empty() => {
+            return Err(SignError::MissingSecret("la password del certificato"))
+        }
+        KeySource::Pkcs11 { pin, .. } if pin.is_empty() => return Err(SignError::MissingSecret("il PIN")),
+        _ => {}
+    }
+    sign::load_key(source)
+}
+
+/// Signs `input` into `output` (never overwriting an existing file).
+pub fn sign_file(
+    input: &Path,
+    output: &Path,
+    key: &LoadedKey,
+    format: SignFormat,
+    pades: &PadesOptions,
+) -> Result<Signed, SignError> {
+    if output.exists() {
+        return Err(SignError::io(
+            output,
+            std::io::Error::new(std::io::ErrorKind::AlreadyExists, "il file esiste già: scegli un altro nome"),
+        ));
+    }
+    let data = std::fs::read(input).map_err(|e| SignError::io(input, e))?;
+    let signed = match format {
+        SignFormat::Cades => sign::sign_cades_with(&data, key, &CadesOptions::default())?,
+        SignFormat::Pades => sign::sign_pdf_with(&data, key, pades)?,
+    };
+    crate::durable::write_file(output, &signed).map_err(|e| SignError::Internal(e.to_string()))?;
+    let who = key.certificate();
+    Ok(Signed {
+        output: output.to_path_buf(),
+        signer: who.display_name(),
+        codice_fiscale: who.codice_fiscale.clone(),
+        warnings: key.key_usage_warning().into_iter().collect(),
+    })
+}
