@@ -71,6 +71,8 @@ pub enum Piece {
     Para(Para),
     Table(Table),
     Space(f32),
+    /// Keep this much height together below the cursor (a heading with what follows).
+    Keep(f32),
 }
 
 /// Everything a renderer may look at.
@@ -300,6 +302,7 @@ fn flow(lay: &mut Layout, pieces: &[Piece]) {
             Piece::Para(p) => lay.para(p),
             Piece::Table(t) => lay.table(t),
             Piece::Space(h) => lay.space(*h),
+            Piece::Keep(h) => lay.ensure(*h),
         }
     }
 }
@@ -484,7 +487,7 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
                     answer.push(p);
                 }
                 Piece::Table(t) => tables.push(t),
-                Piece::Space(_) => {}
+                Piece::Space(_) | Piece::Keep(_) => {}
             }
         }
         if s.kind == crate::template::FieldKind::Heading {
