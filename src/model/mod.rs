@@ -96,6 +96,9 @@ pub struct OfficeProfile {
     pub formed_after_dgr_7631: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
+    /// Terzo Settore bodies that sign the Accordo di Programma (approval page of the plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terzo_settore: Vec<String>,
 }
 
 /// One submission: letters and schede of a template family.

@@ -457,3 +457,61 @@ pub fn flatten_outline<'o, 'a>(nodes: &'o [OutlineNode<'a>]) -> Vec<&'o OutlineN
     }
     out
 }
+
+// ------------------------------------------------------------------------------ the plan budget
+
+/// One row of the plan budget: a funding source (or several, as a scheda line names them).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BudgetRow {
+    /// Source ids of the resource lines ("fnps"; several joined by "+").
+    pub sources: Vec<String>,
+    /// Amount by programme year.
+    pub years: std::collections::BTreeMap<i32, crate::money::Money>,
+    /// Amounts whose time basis is not declared (not spread over the years).
+    pub unallocated: crate::money::Money,
+}
+
+/// The plan budget by source × year, from the schede's resource lines (`section`): an annual
+/// amount counts in every year, a triennial one is spread evenly (cents to the first years), a
+/// first-year or one-off amount counts in the first year; without a basis it stays unallocated.
+pub fn plan_budget(family: &Family, f: &Fascicolo, section: &str, years: &[i32]) -> Vec<BudgetRow> {
+    use crate::money::Money;
+    let mut rows: Vec<BudgetRow> = Vec::new();
+    for d in &f.documents {
+        let is_scheda = family.form(&d.form).is_some_and(|x| x.role == crate::template::FormRole::Scheda);
+        let Some(super::FieldValue::ResourceLines(r)) = d.field(section).filter(|_| is_scheda) else { continue };
+        for l in &r.lines {
+            let Some(amount) = l.amount else { continue };
+            let mut sources = l.sources.clone();
+            sources.dedup();
+            let i = match rows.iter().position(|r| r.sources == sources) {
+                Some(i) => i,
+                None => {
+                    rows.push(BudgetRow { sources, ..Default::default() });
+                    rows.len() - 1
+                }
+            };
+            let row = &mut rows[i];
+            match (l.basis.as_str(), years.first()) {
+                ("annuo", Some(_)) => {
+                    for y in years {
+                        *row.years.entry(*y).or_insert(Money::ZERO) += amount;
+                    }
+                }
+                ("triennale", Some(_)) => {
+                    let n = years.len() as i64;
+                    let (q, r) = (amount.cents() / n, amount.cents() % n);
+                    for (k, y) in years.iter().enumerate() {
+                        let c = q + if (k as i64) < r { 1 } else { 0 };
+                        *row.years.entry(*y).or_insert(Money::ZERO) += Money::from_cents(c);
+                    }
+                }
+                ("prima_annualita" | "una_tantum", Some(y0)) => {
+                    *row.years.entry(*y0).or_insert(Money::ZERO) += amount;
+                }
+                _ => row.unallocated += amount,
+            }
+        }
+    }
+    rows
+}

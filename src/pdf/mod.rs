@@ -16,6 +16,7 @@ mod kinds;
 mod layout;
 mod letter;
 mod page;
+mod plan;
 mod richtext;
 #[doc(hidden)]
 pub mod sample;
@@ -156,7 +157,16 @@ pub fn render(
         lay.reserve_bottom = (first, other);
     }
 
-    for (doc, form) in &forms {
+    if let (Some(def), Some(_)) = (&family.plan, &fascicolo.plan) {
+        let (rt, rb) = (lay.reserve_top, lay.reserve_bottom);
+        lay = plan::lay_out(&ctx, def, &|| {
+            let mut l = Layout::new(fonts);
+            l.reserve_top = rt;
+            l.reserve_bottom = rb;
+            l
+        });
+    }
+    for (doc, form) in forms.iter().filter(|_| fascicolo.plan.is_none() || family.plan.is_none()) {
         lay.start_document();
         let label = rules::document_label(family, doc);
         let title = match form.role {

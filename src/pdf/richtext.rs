@@ -236,17 +236,6 @@ fn inline_into(text: &str, base: Style, out: &mut Vec<Span>) {
     }
 }
 
-/// The text without its markup (headings' "#", list markers kept as typed, emphasis removed).
-pub fn plain_text(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            let l = heading(l).map(|(_, h)| h).unwrap_or(l);
-            inline(l, Style::Regular).into_iter().map(|s| s.text).collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Heading sizes inside a text, by level.
 fn heading_size(sz: &Sizes, level: u8) -> f32 {
     match level {
@@ -455,6 +444,6 @@ mod tests {
                 (" dentro".into(), Style::Bold)
             ]
         );
-        assert_eq!(plain_text("# Titolo\nun **b** e *i*"), "Titolo\nun b e i");
+        assert_eq!(crate::words::plain_rich("# Titolo\nun **b** e *i*"), "Titolo\nun b e i");
     }
 }
