@@ -107,6 +107,7 @@ pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()>
             return Err(Error::Exchange(format!("«fascicolo.options.{key}»: opzione sconosciuta")));
         }
     }
+    check_fund_years(f, fam)?;
     let mut ids = std::collections::HashSet::new();
     for (di, doc) in f.documents.iter_mut().enumerate() {
         let at = format!("fascicolo.documents[{di}]");
@@ -151,6 +152,32 @@ pub fn normalise_and_check(f: &mut Fascicolo, registry: &Registry) -> Result<()>
                 if sec.kind == FieldKind::KeypointTable || sec.kind == FieldKind::Checklist {
                     let mut seen = std::collections::HashSet::new();
                     selected.retain(|s| seen.insert(s.clone()));
+                }
+            }
+        }
+    }
+    crate::model::plan::check_plan(fam, f).map_err(Error::Exchange)?;
+    Ok(())
+}
+
+/// A fund-table cell must be one of the table's years: a year it does not have would be stored
+/// silently and never printed.
+fn check_fund_years(f: &Fascicolo, fam: &crate::template::Family) -> Result<()> {
+    for (di, doc) in f.documents.iter().enumerate() {
+        let Some(form) = fam.form(&doc.form) else { continue };
+        for (key, value) in &doc.fields {
+            let (FieldValue::FundTable(t), Some(sec)) = (value, form.section(key)) else { continue };
+            let years = crate::model::compute::fund_columns(sec);
+            if years.is_empty() {
+                continue;
+            }
+            for (ri, row) in t.rows.iter().enumerate() {
+                if let Some(y) = row.cells.keys().find(|y| !years.contains(&y.as_str())) {
+                    return Err(Error::Exchange(format!(
+                        "«fascicolo.documents[{di}].fields.{key}.rows[{ri}].cells»: l’anno «{y}» non è una colonna della tabella «{}» (anni della tabella: {})",
+                        sec.heading,
+                        years.join(", ")
+                    )));
                 }
             }
         }

@@ -4,9 +4,11 @@
 mod build;
 pub mod compute;
 mod month;
+pub mod plan;
 mod values;
 pub use build::{add_document, move_document, new_document, new_fascicolo, renumber_schede};
 pub use month::{YearMonth, MONTHS_IT, MONTHS_IT_LONG};
+pub use plan::{Chapter, Part, Plan, PlanYears};
 pub use values::*;
 
 use chrono::NaiveDate;
@@ -94,6 +96,9 @@ pub struct OfficeProfile {
     pub formed_after_dgr_7631: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
+    /// Terzo Settore bodies that sign the Accordo di Programma (approval page of the plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terzo_settore: Vec<String>,
 }
 
 /// One submission: letters and schede of a template family.
@@ -116,6 +121,10 @@ pub struct Fascicolo {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, serde_json::Value>,
     pub documents: Vec<Document>,
+    /// The whole plan's chapters (families with a `[plan]`): narrative text and where each
+    /// document is printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
     /// Free notes of the office (e.g. what was inferred when transcribing).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,

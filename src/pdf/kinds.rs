@@ -310,7 +310,7 @@ fn secondary_areas(ctx: &Ctx, s: &Section, a: &SecondaryAreas) -> Vec<Piece> {
             if !it.explanation.trim().is_empty() {
                 for p in richtext::parse(&it.explanation) {
                     let text = match p {
-                        richtext::Block::Para(t) | richtext::Block::Bullet(t) => t,
+                        richtext::Block::Para(t) | richtext::Block::Bullet(t) | richtext::Block::Heading(_, t) => t,
                         richtext::Block::Numbered(m, t) => format!("{m} {t}"),
                         richtext::Block::Table { header, rows } => {
                             header.into_iter().chain(rows).map(|r| r.join(" | ")).collect::<Vec<_>>().join("\n")

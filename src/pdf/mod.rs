@@ -17,6 +17,7 @@ mod kinds;
 mod layout;
 mod letter;
 mod page;
+mod plan;
 mod richtext;
 #[doc(hidden)]
 pub mod sample;
@@ -72,6 +73,8 @@ pub enum Piece {
     Para(Para),
     Table(Table),
     Space(f32),
+    /// Keep this much height together below the cursor (a heading with what follows).
+    Keep(f32),
 }
 
 /// Everything a renderer may look at.
@@ -155,7 +158,16 @@ pub fn render(
         lay.reserve_bottom = (first, other);
     }
 
-    for (doc, form) in &forms {
+    if let (Some(def), Some(_)) = (&family.plan, &fascicolo.plan) {
+        let (rt, rb) = (lay.reserve_top, lay.reserve_bottom);
+        lay = plan::lay_out(&ctx, def, &|| {
+            let mut l = Layout::new(fonts);
+            l.reserve_top = rt;
+            l.reserve_bottom = rb;
+            l
+        });
+    }
+    for (doc, form) in forms.iter().filter(|_| fascicolo.plan.is_none() || family.plan.is_none()) {
         lay.start_document();
         let label = rules::document_label(family, doc);
         let title = match form.role {
@@ -301,6 +313,7 @@ fn flow(lay: &mut Layout, pieces: &[Piece]) {
             Piece::Para(p) => lay.para(p),
             Piece::Table(t) => lay.table(t),
             Piece::Space(h) => lay.space(*h),
+            Piece::Keep(h) => lay.ensure(*h),
         }
     }
 }
@@ -508,7 +521,7 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
                     answer.push(p);
                 }
                 Piece::Table(t) => tables.push(t),
-                Piece::Space(_) => {}
+                Piece::Space(_) | Piece::Keep(_) => {}
             }
         }
         if s.kind == crate::template::FieldKind::Heading {

@@ -1,6 +1,8 @@
 //! The app's lightweight rich text (see `crate::words`) turned into layout pieces: paragraphs
-//! separated by blank lines, "- " / "• " bullets, "1. " / "2) " numbered items, and "| a | b |"
-//! rows drawn as a real table (a "|---|" separator row marks the row above it as the header).
+//! separated by blank lines, "# " / "## " / "### " headings, "- " / "• " bullets, "1. " / "2) "
+//! numbered items, "| a | b |" rows drawn as a real table (a "|---|" separator row marks the row
+//! above it as the header), and inline `**bold**`, `*italic*`, `***both***` (`\*` = a literal
+//! asterisk; an asterisk without its closing partner is printed as typed).
 
 use super::fonts::Style;
 use super::layout::{Align, Cell, Para, Span, Table};
@@ -10,10 +12,15 @@ use crate::pdf::fonts::Fonts;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A heading inside the text: level 1–3 ("#", "##", "###").
+    Heading(u8, String),
     Para(String),
     Bullet(String),
     Numbered(String, String),
-    Table { header: Option<Vec<String>>, rows: Vec<Vec<String>> },
+    Table {
+        header: Option<Vec<String>>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 fn bullet(line: &str) -> Option<&str> {
@@ -46,7 +53,34 @@ fn is_separator(row: &[String]) -> bool {
     !row.is_empty() && row.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ' | '=')))
 }
 
+/// A heading line: "# Titolo" (1 to 3 "#", then a space).
+pub fn heading(line: &str) -> Option<(u8, &str)> {
+    let t = line.trim_start();
+    let n = t.chars().take_while(|c| *c == '#').count();
+    if (1..=3).contains(&n) {
+        if let Some(rest) = t[n..].strip_prefix(' ') {
+            if !rest.trim().is_empty() {
+                return Some((n as u8, rest.trim()));
+            }
+        }
+    }
+    None
+}
+
+/// The blocks of a rich text, headings printed as bold paragraphs (for renderers that place the
+/// text in a table cell).
 pub fn parse(text: &str) -> Vec<Block> {
+    parse_rich(text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Heading(_, t) => Block::Para(t),
+            b => b,
+        })
+        .collect()
+}
+
+/// The blocks of a rich text, headings included.
+pub fn parse_rich(text: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut para: Vec<&str> = Vec::new();
     let mut table: Vec<Vec<String>> = Vec::new();
@@ -84,7 +118,11 @@ pub fn parse(text: &str) -> Vec<Block> {
             last_was_item = false;
             continue;
         }
-        if let Some(item) = bullet(line) {
+        if let Some((level, h)) = heading(line) {
+            flush_para(&mut para, &mut out);
+            out.push(Block::Heading(level, h.to_string()));
+            last_was_item = false;
+        } else if let Some(item) = bullet(line) {
             flush_para(&mut para, &mut out);
             out.push(Block::Bullet(item.to_string()));
             last_was_item = true;
@@ -111,29 +149,149 @@ pub fn parse(text: &str) -> Vec<Block> {
     out
 }
 
+/// Splits one block of rich text into styled spans over `base`: `**bold**`, `*italic*`,
+/// `***both***`, `\*` for a literal asterisk. Unmatched asterisks stay as typed.
+pub fn inline(text: &str, base: Style) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    inline_into(text, base, &mut out);
+    // Merge neighbours of the same style.
+    let mut merged: Vec<Span> = Vec::new();
+    for sp in out {
+        match merged.last_mut() {
+            Some(last) if last.style == sp.style => last.text.push_str(&sp.text),
+            _ => merged.push(sp),
+        }
+    }
+    merged
+}
+
+fn star_run(b: &[u8], i: usize) -> usize {
+    b[i..].iter().take_while(|c| **c == b'*').count()
+}
+
+/// Where the closing run of exactly `n` asterisks is, after `from` (preceded by a non-space).
+fn closing(text: &str, from: usize, n: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            continue;
+        }
+        if b[i] == b'*' {
+            let run = star_run(b, i);
+            let prev_ok = i > from && !text[..i].ends_with(char::is_whitespace);
+            if run == n && prev_ok {
+                return Some(i);
+            }
+            i += run;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+fn inline_into(text: &str, base: Style, out: &mut Vec<Span>) {
+    let b = text.as_bytes();
+    let mut plain = String::new();
+    let mut i = 0;
+    let mut start = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'*') {
+            plain.push_str(&text[start..i]);
+            plain.push('*');
+            i += 2;
+            start = i;
+            continue;
+        }
+        if b[i] == b'*' {
+            let n = star_run(b, i);
+            let opens = (1..=3).contains(&n) && text[i + n..].chars().next().is_some_and(|c| !c.is_whitespace());
+            if opens {
+                if let Some(j) = closing(text, i + n, n) {
+                    plain.push_str(&text[start..i]);
+                    if !plain.is_empty() {
+                        out.push(Span::new(std::mem::take(&mut plain), base));
+                    }
+                    let style = match n {
+                        1 => base.italic(),
+                        2 => base.bold(),
+                        _ => base.bold().italic(),
+                    };
+                    inline_into(&text[i + n..j], style, out);
+                    i = j + n;
+                    start = i;
+                    continue;
+                }
+            }
+            i += n;
+            continue;
+        }
+        i += 1;
+    }
+    plain.push_str(&text[start..]);
+    if !plain.is_empty() {
+        out.push(Span::new(plain, base));
+    }
+}
+
+/// Heading sizes inside a text, by level.
+fn heading_size(sz: &Sizes, level: u8) -> f32 {
+    match level {
+        1 => sz.body + 2.0,
+        2 => sz.body + 1.0,
+        _ => sz.body + 0.3,
+    }
+}
+
 /// Layout pieces for a rich text at `size`, `width` points wide (for tables).
 pub fn pieces(fonts: &Fonts, text: &str, sz: &Sizes, width: f32) -> Vec<Piece> {
     let size = sz.body;
     let mut out = Vec::new();
-    let blocks = parse(text);
+    let blocks = parse_rich(text);
     let kinds: Vec<u8> = blocks
         .iter()
         .map(|b| match b {
             Block::Bullet(_) => 1,
             Block::Numbered(..) => 2,
+            Block::Heading(..) => 3,
             _ => 0,
         })
         .collect();
+    let height = |p: &Para| super::layout::lay_para(fonts, p, width).iter().map(|l| l.h).sum::<f32>();
+    // Numbered items are renumbered from 1 in each list, as a word processor does.
     for (i, b) in blocks.into_iter().enumerate() {
-        let next_is_item = kinds[i] != 0 && kinds.get(i + 1) == Some(&kinds[i]);
+        let next_is_item = matches!(kinds[i], 1 | 2) && kinds.get(i + 1) == Some(&kinds[i]);
+        let next_is_list = matches!(kinds.get(i + 1), Some(1 | 2));
         match b {
+            Block::Heading(level, t) => {
+                let hs = heading_size(sz, level);
+                let style = if level >= 3 { Style::BoldItalic } else { Style::Bold };
+                let p = Para::new(inline(&t, style), hs)
+                    .before(if i == 0 { 0.0 } else { hs * 0.5 })
+                    .after(hs * 0.35)
+                    .role(match level {
+                        1 => "H3",
+                        2 => "H4",
+                        _ => "H5",
+                    });
+                // Never alone at the foot of a page: keep it with two lines of what follows.
+                out.push(Piece::Keep(height(&p) + size * 3.0));
+                out.push(Piece::Para(p));
+            }
             Block::Para(t) => {
-                out.push(Piece::Para(Para::text(t, Style::Regular, size).align(Align::Justify).after(size * 0.55)))
+                let p = Para::new(inline(&t, Style::Regular), size).align(Align::Justify).after(size * 0.55);
+                if next_is_list {
+                    // An introductory sentence stays with the start of its list.
+                    out.push(Piece::Keep(height(&p) + size * 2.8));
+                }
+                out.push(Piece::Para(p))
             }
             Block::Bullet(t) => {
                 let w = size * 1.3;
                 out.push(Piece::Para(
-                    Para::text(t, Style::Regular, size)
+                    Para::new(inline(&t, Style::Regular), size)
                         .indent(w + 6.0)
                         .marker(Span::new("•", Style::Regular), w)
                         .align(Align::Justify)
@@ -143,7 +301,7 @@ pub fn pieces(fonts: &Fonts, text: &str, sz: &Sizes, width: f32) -> Vec<Piece> {
             Block::Numbered(m, t) => {
                 let w = fonts.width(Style::Regular, size, "00.").max(fonts.width(Style::Regular, size, &m)) + 4.0;
                 out.push(Piece::Para(
-                    Para::text(t, Style::Regular, size)
+                    Para::new(inline(&t, Style::Regular), size)
                         .indent(w + 8.0)
                         .marker(Span::new(m, Style::Regular), w)
                         .align(Align::Justify)
@@ -244,5 +402,48 @@ mod tests {
             Block::Table { header: Some(vec!["A".into(), "B".into()]), rows: vec![vec!["1".into(), "2".into()]] }
         );
         assert_eq!(b[6], Block::Para("Dopo".into()));
+    }
+
+    #[test]
+    fn headings_and_intro_before_list() {
+        let b = parse_rich("## Obiettivi\nUn triennio con novità:\n- uno\n- due\n#senza spazio");
+        assert_eq!(b[0], Block::Heading(2, "Obiettivi".into()));
+        assert_eq!(b[1], Block::Para("Un triennio con novità:".into()));
+        assert_eq!(b[2], Block::Bullet("uno".into()));
+        assert_eq!(b[4], Block::Para("#senza spazio".into()));
+        // Table-cell renderers see headings as paragraphs.
+        assert_eq!(parse("# T")[0], Block::Para("T".into()));
+    }
+
+    fn styles(t: &str) -> Vec<(String, Style)> {
+        inline(t, Style::Regular).into_iter().map(|s| (s.text, s.style)).collect()
+    }
+
+    #[test]
+    fn inline_emphasis() {
+        assert_eq!(
+            styles("un **forte** e *corsivo* e ***entrambi***"),
+            vec![
+                ("un ".into(), Style::Regular),
+                ("forte".into(), Style::Bold),
+                (" e ".into(), Style::Regular),
+                ("corsivo".into(), Style::Italic),
+                (" e ".into(), Style::Regular),
+                ("entrambi".into(), Style::BoldItalic),
+            ]
+        );
+        // Unmatched and spaced asterisks are text; \* is a literal asterisk.
+        assert_eq!(styles("L. 112 - Dopo di Noi*"), vec![("L. 112 - Dopo di Noi*".into(), Style::Regular)]);
+        assert_eq!(styles("2 * 3 * 4"), vec![("2 * 3 * 4".into(), Style::Regular)]);
+        assert_eq!(styles("\\*nota\\*"), vec![("*nota*".into(), Style::Regular)]);
+        assert_eq!(
+            styles("**grassetto con *corsivo* dentro**"),
+            vec![
+                ("grassetto con ".into(), Style::Bold),
+                ("corsivo".into(), Style::BoldItalic),
+                (" dentro".into(), Style::Bold)
+            ]
+        );
+        assert_eq!(crate::words::plain_rich("# Titolo\nun **b** e *i*"), "Titolo\nun b e i");
     }
 }

@@ -1,9 +1,10 @@
 //! A fascicolo as a map of independently versioned keys:
 //! `fascicolo` (everything but the documents, plus their order), `doc/{id}` (document header),
-//! `doc/{id}/activities`, `doc/{id}/field/{section}`.
+//! `doc/{id}/activities`, `doc/{id}/field/{section}`, and for a whole plan `plan/{chapter id}` (the
+//! chapter's parts: a keystroke in a chapter writes that chapter only).
 
 use crate::error::{Error, Result};
-use crate::model::{Activity, Document, Fascicolo, FieldValue};
+use crate::model::{Activity, Document, Fascicolo, FieldValue, Part};
 use std::collections::BTreeMap;
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -21,6 +22,18 @@ pub fn flatten(f: &Fascicolo) -> Result<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     let mut head = f.clone();
     head.documents.clear();
+    if let Some(plan) = &mut head.plan {
+        fn take(cs: &mut [crate::model::Chapter], map: &mut BTreeMap<String, String>) -> Result<()> {
+            for c in cs {
+                if !c.parts.is_empty() {
+                    map.insert(format!("plan/{}", c.id), json(&std::mem::take(&mut c.parts))?);
+                }
+                take(&mut c.children, map)?;
+            }
+            Ok(())
+        }
+        take(&mut plan.chapters, &mut map)?;
+    }
     let order = f.documents.iter().map(|d| d.id.clone()).collect();
     map.insert("fascicolo".to_string(), json(&Head { fascicolo: head, order })?);
     for d in &f.documents {
@@ -48,6 +61,15 @@ pub fn unflatten(map: &BTreeMap<String, String>) -> Result<Fascicolo> {
     let head_json = map.get("fascicolo").ok_or_else(|| Error::Store("fascicolo senza intestazione".into()))?;
     let Head { mut fascicolo, order } = serde_json::from_str(head_json).map_err(|e| bad("fascicolo", e))?;
     let mut docs: BTreeMap<String, Document> = BTreeMap::new();
+    if let Some(plan) = &mut fascicolo.plan {
+        for (k, v) in map.range("plan/".to_string().."plan0".to_string()) {
+            let id = &k["plan/".len()..];
+            let parts: Vec<Part> = serde_json::from_str(v).map_err(|e| bad(k, e))?;
+            if let Some(c) = plan.chapter_mut(id) {
+                c.parts = parts;
+            }
+        }
+    }
     for (k, v) in map {
         let Some(rest) = k.strip_prefix("doc/") else { continue };
         if let Some(id) = rest.strip_suffix("/activities") {
@@ -73,6 +95,9 @@ pub fn unflatten(map: &BTreeMap<String, String>) -> Result<Fascicolo> {
 pub fn describe_key(k: &str) -> String {
     if k == "fascicolo" {
         return "Dati del fascicolo".into();
+    }
+    if let Some(id) = k.strip_prefix("plan/") {
+        return format!("capitolo {id}");
     }
     let rest = k.strip_prefix("doc/").unwrap_or(k);
     if let Some(id) = rest.strip_suffix("/activities") {
@@ -105,6 +130,19 @@ pub fn search_text(k: &str, j: &str) -> String {
     if k.ends_with("/activities") {
         return serde_json::from_str::<Vec<Activity>>(j)
             .map(|a| a.iter().map(|a| a.label.as_str()).collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default();
+    }
+    if k.starts_with("plan/") {
+        return serde_json::from_str::<Vec<Part>>(j)
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| match p {
+                        Part::Text { text } => Some(crate::words::plain_rich(text)),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
             .unwrap_or_default();
     }
     if k.contains("/field/") {

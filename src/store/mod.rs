@@ -545,6 +545,60 @@ impl Store {
         Ok(rev)
     }
 
+    /// Saves the parts of one chapter of the plan as a new revision (the app's autosave path for a
+    /// chapter): only that chapter is written. Returns the new head revision (unchanged when the
+    /// parts are the same).
+    pub fn save_chapter(
+        &mut self,
+        id: i64,
+        chapter_id: &str,
+        parts: &[crate::model::Part],
+        message: &str,
+    ) -> Result<i64> {
+        let key = format!("plan/{chapter_id}");
+        let json = serde_json::to_string(parts).map_err(|e| Error::Store(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        let head: i64 = tx
+            .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("fascicolo {id}")))?;
+        let head_json: Option<String> = tx
+            .query_row(
+                "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = 'fascicolo' ORDER BY rev DESC LIMIT 1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let has_chapter = head_json
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+            .and_then(|v| v.get("plan").cloned())
+            .and_then(|p| serde_json::from_value::<crate::model::Plan>(p).ok())
+            .is_some_and(|p| p.chapter(chapter_id).is_some());
+        if !has_chapter {
+            return Err(Error::NotFound(format!("capitolo «{chapter_id}» nel fascicolo {id}")));
+        }
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
+                params![id, key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if current.as_deref() == Some(json.as_str()) || (current.is_none() && parts.is_empty()) {
+            return Ok(head);
+        }
+        let cur: BTreeMap<String, String> = current.map(|c| (key.clone(), c)).into_iter().collect();
+        let next: BTreeMap<String, String> =
+            if parts.is_empty() { BTreeMap::new() } else { [(key, json)].into_iter().collect() };
+        let ts = now();
+        let rev = write_revision(&tx, id, head, &cur, &next, message, &ts)?;
+        tx.execute("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1", params![id, ts])?;
+        tx.commit()?;
+        Ok(rev)
+    }
+
     /// The fascicolo at its head revision.
     pub fn load(&self, id: i64) -> Result<Fascicolo> {
         let head = self.head(id)?;

@@ -78,6 +78,10 @@ pub fn parse_family(file: &str, text: &str) -> Result<Family> {
 
 /// Semantic checks the TOML schema cannot express.
 fn check_family(f: &Family) -> std::result::Result<(), String> {
+    if let Some(plan) = &f.plan {
+        let forms: Vec<&str> = f.forms.iter().map(|x| x.id.as_str()).collect();
+        plan.check(&forms)?;
+    }
     let mut voc_ids = HashSet::new();
     for v in &f.vocabularies {
         if !voc_ids.insert(v.id.as_str()) {

@@ -3,7 +3,9 @@
 //! kinds and named checks live in code; the forms live in data.
 
 mod load;
+mod plan;
 pub use load::{load_dir, load_embedded, parse_family, Registry};
+pub use plan::{ChapterDef, GeneratedDef, PlanDef, GENERATED_KINDS};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +37,9 @@ pub struct Family {
     pub forms: Vec<Form>,
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    /// The whole plan's chapters, for families that deliver a whole plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanDef>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
