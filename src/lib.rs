@@ -9,6 +9,7 @@ pub mod model;
 pub mod money;
 pub mod pdf;
 pub mod rules;
+pub mod service;
 pub mod sign;
 pub mod store;
 pub mod template;
