@@ -47,7 +47,8 @@ fn demo_pdf(dir: &Path) -> Option<PathBuf> {
     let o = Command::new(bin).arg("--db").arg(&db).arg("import").arg(&demo).output().ok()?;
     let id = String::from_utf8_lossy(&o.stdout).lines().last()?.trim().to_string();
     let out = dir.join("demo.pdf");
-    let o = Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("--final").arg("-o").arg(&out).output().ok()?;
+    let o =
+        Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("--final").arg("-o").arg(&out).output().ok()?;
     if o.status.success() && out.exists() {
         eprintln!("input: demo export of {}", demo.display());
         Some(out)

@@ -5,8 +5,8 @@ pub mod sign;
 mod usage;
 
 use crate::error::{Error, Result};
-use crate::exchange;
 use crate::rules;
+use crate::service::{self, Listing};
 use crate::store::Store;
 use crate::template::Registry;
 use clap::{Parser, Subcommand};
@@ -134,43 +134,58 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     let reg = registry(cli.templates.as_deref())?;
     match cli.command {
-        Command::Sign(_) | Command::Verify(_) | Command::Tokens(_) => {}
-        Command::Templates => {
-            for f in &reg.families {
-                println!("{}\t{} ({})", f.id, f.title, f.cycle);
-                for form in &f.forms {
-                    println!("  {}\t{}", form.id, form.title);
+        Command::Templates => print_templates(&reg),
+        Command::Check { id, json } => return check(&open_store(&cli.db)?, &reg, id, json),
+        Command::Pdf { id, output, draft, final_ } => {
+            let store = open_store(&cli.db)?;
+            if !draft && !final_ {
+                let errori = service::errori_before_final(&store, &reg, id)?;
+                if errori > 0 {
+                    let n = if errori == 1 { "1 errore".to_string() } else { format!("{errori} errori") };
+                    eprintln!(
+                        "errore: la Verifica del fascicolo {id} trova {n}: il PDF definitivo non è stato scritto. \
+                         Esportare una bozza con --draft (filigrana «BOZZA») oppure confermare il PDF definitivo \
+                         con --final (dettagli: «pianozona check {id}»)."
+                    );
+                    return Ok(ExitCode::from(1));
                 }
             }
+            let n = service::export_pdf_to(&store, &reg, id, draft, &output)?;
+            println!("Esportato il fascicolo {id} in {} (PDF/A-2b, {n} byte)", output.display());
         }
+        cmd => run_store(cmd, &mut open_store(&cli.db)?, &reg)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_templates(reg: &Registry) {
+    for f in &reg.families {
+        println!("{}\t{} ({})", f.id, f.title, f.cycle);
+        for form in &f.forms {
+            println!("  {}\t{}", form.id, form.title);
+        }
+    }
+}
+
+/// Commands that only read or write the store.
+fn run_store(cmd: Command, store: &mut Store, reg: &Registry) -> Result<()> {
+    match cmd {
         Command::Import { file } => {
-            let text = exchange::messages::read_text(&file)?;
-            let ex = exchange::import_json(&text, &reg)?;
-            let mut store = open_store(&cli.db)?;
-            if store.profile()?.is_none() {
-                store.save_profile(&ex.profile)?;
-            }
-            let id = store.create(&ex.fascicolo, &format!("Importato da {}", file.display()))?;
-            println!("Importato «{}» ({} documenti)", ex.fascicolo.title, ex.fascicolo.documents.len());
-            println!("{id}");
+            let im = service::import_file(store, reg, &file)?;
+            println!("Importato «{}» ({} documenti)", im.title, im.documents);
+            println!("{}", im.id);
         }
         Command::Export { id, output } => {
-            let store = open_store(&cli.db)?;
-            let f = store.load(id)?;
-            let profile = store.profile()?.unwrap_or_default();
-            let json = exchange::export_json(&profile, &f);
-            write_atomic(&output, json.as_bytes())?;
+            service::export_json_to(store, id, &output)?;
             println!("Esportato il fascicolo {id} in {}", output.display());
         }
         Command::List { all } => {
-            let store = open_store(&cli.db)?;
-            for s in store.list(all)? {
+            for s in service::list(store, reg, if all { Listing::All } else { Listing::Active }, "")? {
                 let bin = if s.deleted { "\t[cestino]" } else { "" };
                 println!("{}\t{}\t{}\trev. {}\t{}{bin}", s.id, s.title, s.family, s.head_rev, s.updated_at);
             }
         }
         Command::Search { text } => {
-            let store = open_store(&cli.db)?;
             let hits = store.search(&text.join(" "), 50)?;
             if hits.is_empty() {
                 println!("Nessun risultato.");
@@ -180,14 +195,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::History { id } => {
-            let store = open_store(&cli.db)?;
-            for r in store.history(id)? {
+            for r in service::history(store, id)? {
                 println!("{}\t{}\t{} campi\t{}", r.rev, r.created_at, r.changed, r.message);
             }
         }
         Command::Diff { id, from, to } => {
-            let store = open_store(&cli.db)?;
-            let changes = store.diff(id, from, to)?;
+            let changes = service::diff(store, id, from, Some(to))?;
             if changes.is_empty() {
                 println!("Nessuna differenza.");
             }
@@ -198,18 +211,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Restore { id, rev } => {
-            let mut store = open_store(&cli.db)?;
-            let new = store.restore(id, rev)?;
+            let new = service::restore(store, id, rev)?;
             println!("Revisione {rev} ripristinata come revisione {new}.");
         }
         Command::Backup { file } => {
-            let store = open_store(&cli.db)?;
-            store.backup_to(&file)?;
+            service::backup(store, &file)?;
             println!("Copia di sicurezza salvata in {}", file.display());
         }
         Command::RestoreBackup { file } => {
-            let mut store = open_store(&cli.db)?;
-            let r = store.restore_from(&file)?;
+            let r = service::restore_backup(store, &file)?;
             let before = r
                 .previous_fascicoli
                 .map(|n| format!("{n} fascicoli"))
@@ -222,67 +232,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Delete { id } => {
-            open_store(&cli.db)?.delete(id)?;
+            store.delete(id)?;
             println!("Fascicolo {id} spostato nel cestino (recuperabile con «undelete {id}»).");
         }
         Command::Undelete { id } => {
-            open_store(&cli.db)?.undelete(id)?;
+            store.undelete(id)?;
             println!("Fascicolo {id} recuperato.");
         }
-        Command::Pdf { id, output, draft, final_ } => {
-            let store = open_store(&cli.db)?;
-            let f = store.load(id)?;
-            let profile = store.profile()?.unwrap_or_default();
-            let fam = reg.family(&f.family).ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
-            if !draft && !final_ {
-                let (errori, _) = rules::counts(&rules::check(fam, &f, &profile, chrono::Local::now().date_naive()));
-                if errori > 0 {
-                    let n = if errori == 1 { "1 errore".to_string() } else { format!("{errori} errori") };
-                    eprintln!(
-                        "errore: la Verifica del fascicolo {id} trova {n}: il PDF definitivo non è stato scritto. \
-                         Esportare una bozza con --draft (filigrana «BOZZA») oppure confermare il PDF definitivo \
-                         con --final (dettagli: «pianozona check {id}»)."
-                    );
-                    return Ok(ExitCode::from(1));
-                }
-            }
-            let opts = crate::pdf::PdfOptions { draft, ..Default::default() };
-            let bytes = crate::pdf::render(fam, &f, &profile, &opts)
-                .map_err(|e| Error::Other(format!("esportazione PDF non riuscita: {e}")))?;
-            write_atomic(&output, &bytes)?;
-            println!("Esportato il fascicolo {id} in {} (PDF/A-2b, {} byte)", output.display(), bytes.len());
-        }
-        Command::Check { id, json } => {
-            let store = open_store(&cli.db)?;
-            let f = store.load(id)?;
-            let profile = store.profile()?.unwrap_or_default();
-            let fam = reg.family(&f.family).ok_or_else(|| Error::NotFound(format!("modello «{}»", f.family)))?;
-            let findings = rules::check(fam, &f, &profile, chrono::Local::now().date_naive());
-            let (errori, avvisi) = rules::counts(&findings);
-            if json {
-                let s = serde_json::to_string_pretty(&findings).map_err(|e| Error::Other(e.to_string()))?;
-                println!("{s}");
-            } else {
-                for x in &findings {
-                    let loc = if x.path.is_empty() { String::new() } else { format!(" [{}]", x.path) };
-                    println!(
-                        "{} {} — {}{}: {}",
-                        x.severity.label().to_uppercase(),
-                        x.rule,
-                        x.document_label,
-                        loc,
-                        x.message
-                    );
-                }
-                println!("Verifica: {errori} errori, {avvisi} avvisi.");
-            }
-            return Ok(if errori > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
-        }
+        other => return Err(Error::Other(format!("comando non gestito: {other:?}"))),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+fn check(store: &Store, reg: &Registry, id: i64, json: bool) -> Result<ExitCode> {
+    let findings = service::check_stored(store, reg, id, service::today())?;
+    let (errori, avvisi) = rules::counts(&findings);
+    if json {
+        let s = serde_json::to_string_pretty(&findings).map_err(|e| Error::Other(e.to_string()))?;
+        println!("{s}");
+    } else {
+        for x in &findings {
+            let loc = if x.path.is_empty() { String::new() } else { format!(" [{}]", x.path) };
+            let sev = x.severity.label().to_uppercase();
+            println!("{sev} {} — {}{}: {}", x.rule, x.document_label, loc, x.message);
+        }
+        println!("Verifica: {errori} errori, {avvisi} avvisi.");
+    }
+    Ok(if errori > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Durable write through the one writer (`crate::durable`).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::durable::write_file(path, bytes).map_err(|e| Error::Other(e.to_string()))
+    service::write_user_file(path, bytes)
 }

@@ -5,7 +5,7 @@
 
 use super::{EvaluationGrid, FundCell, FundTable};
 use crate::money::Money;
-use crate::template::{RowDef, Section};
+use crate::template::{normalise_label, RowDef, Section};
 use std::collections::BTreeMap;
 
 /// An exact non-negative-or-negative rational number (numerator / denominator, denominator > 0).
@@ -439,6 +439,37 @@ pub fn typed_band_word(text: &str) -> Option<String> {
     let (w, _) = rest.split_once(')')?;
     let w = w.trim().to_lowercase();
     (!w.is_empty()).then_some(w)
+}
+
+/// A band word typed in an imported grid ("80% (ottimo)") that names another band than the computed one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandMismatch {
+    /// The band row.
+    pub row: String,
+    /// The key of `typed` the word was read from (the band row or the row it grades).
+    pub typed_key: String,
+    /// The typed word, lowercase.
+    pub word: String,
+    /// Index of the computed band in `GridResult::bands`.
+    pub band: usize,
+}
+
+/// Every band row whose typed word disagrees with the computed band. The one comparison used by the
+/// rule `pdz_grid_band` and by the editor's grid feedback, so the field and the Verifica agree.
+pub fn band_mismatches(section: &Section, grid: &EvaluationGrid, res: &GridResult) -> Vec<BandMismatch> {
+    let mut out = Vec::new();
+    for (bi, r) in res.rows.iter().enumerate().filter(|(_, r)| r.kind == "band") {
+        let Some((band, b)) = r.band.and_then(|i| res.bands.get(i).map(|b| (i, b))) else { continue };
+        let src = section.rows.get(bi).and_then(|d| d.formula.clone()).unwrap_or_default();
+        let Some((key, typed)) = grid.typed.get_key_value(&r.id).or_else(|| grid.typed.get_key_value(&src)) else {
+            continue;
+        };
+        let Some(word) = typed_band_word(typed) else { continue };
+        if normalise_label(&word) != normalise_label(&b.word) {
+            out.push(BandMismatch { row: r.id.clone(), typed_key: key.clone(), word, band });
+        }
+    }
+    out
 }
 
 // ------------------------------------------------------------------ fund tables

@@ -643,26 +643,11 @@ fn grid(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
             }
         }
         "pdz_grid_band" => {
-            for (bi, r) in res.rows.iter().enumerate().filter(|(_, r)| r.kind == "band") {
-                let Some(band) = r.band.and_then(|i| res.bands.get(i)) else { continue };
-                let src = sec.rows.get(bi).and_then(|d| d.formula.clone()).unwrap_or_default();
-                let typed = g.typed.get(&r.id).or_else(|| g.typed.get(&src));
-                let Some(word) = typed.and_then(|t| compute::typed_band_word(t)) else { continue };
-                if normalise_label(&word) != normalise_label(&band.word) {
-                    let grado = r.value.map(|v| v.round().to_string()).unwrap_or_default();
-                    push(
-                        sink,
-                        doc,
-                        sec,
-                        "",
-                        &[
-                            ob.clone(),
-                            ("grado", grado),
-                            ("fascia_corretta", band.label.clone()),
-                            ("fascia_indicata", word),
-                        ],
-                    );
-                }
+            for m in compute::band_mismatches(sec, &g, &res) {
+                let (Some(r), Some(band)) = (res.row(&m.row), res.bands.get(m.band)) else { continue };
+                let grado = r.value.map(|v| v.round().to_string()).unwrap_or_default();
+                let fasce = [("grado", grado), ("fascia_corretta", band.label.clone()), ("fascia_indicata", m.word)];
+                push(sink, doc, sec, "", &[&[ob.clone()][..], &fasce[..]].concat());
             }
         }
         "pdz_grid_present" => {

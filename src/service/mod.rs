@@ -1,1 +1,317 @@
+//! Use-cases: one function each, called by both front ends (the CLI in `src/cli` and the app's IPC
+//! commands in `src-tauri`), so they cannot drift apart. The front ends only parse arguments and
+//! print or return what these functions give back. Every file written goes through
+//! `crate::durable::write_file`.
+
+pub mod feedback;
 pub mod signature;
+
+use crate::error::{Error, Result};
+use crate::exchange;
+use crate::model::{Fascicolo, OfficeProfile};
+use crate::pdf::{self, PdfOptions};
+use crate::rules::{self, Finding};
+use crate::store::{FieldChange, Revision, Store};
+use crate::template::{Family, FormRole, Registry};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Largest file `import_file` accepts: a fascicolo is text, far below this.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Today in the local calendar (deadlines of the Verifica).
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The family of templates `id`, or an Italian "not available".
+pub fn family<'a>(reg: &'a Registry, id: &str) -> Result<&'a Family> {
+    reg.family(id).ok_or_else(|| {
+        Error::NotFound(format!("modulistica «{id}» (non disponibile in questa versione del programma)"))
+    })
+}
+
+/// The office profile saved in the store, or an empty one.
+pub fn profile(store: &Store) -> Result<OfficeProfile> {
+    Ok(store.profile()?.unwrap_or_default())
+}
+
+/// Writes a file we hand to the user through the one durable writer.
+pub fn write_user_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::durable::write_file(path, bytes).map_err(|e| Error::Other(e.to_string()))
+}
+
+// ------------------------------------------------------------------ open, check, save
+
+/// The Verifica of a fascicolo (in memory, as the user is editing it).
+pub fn check(reg: &Registry, f: &Fascicolo, profile: &OfficeProfile, today: NaiveDate) -> Result<Vec<Finding>> {
+    Ok(rules::check(family(reg, &f.family)?, f, profile, today))
+}
+
+/// The Verifica of a stored fascicolo at its head revision.
+pub fn check_stored(store: &Store, reg: &Registry, id: i64, today: NaiveDate) -> Result<Vec<Finding>> {
+    check(reg, &store.load(id)?, &profile(store)?, today)
+}
+
+/// A fascicolo as opened for editing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    pub id: i64,
+    pub fascicolo: Fascicolo,
+    pub findings: Vec<Finding>,
+    /// When the head revision was saved (RFC 3339).
+    pub saved_at: String,
+}
+
+/// Opens a fascicolo: read only. Nothing is filled in or saved, so opening never changes the data,
+/// the revisions or the Verifica; editors render a missing value as empty without storing it.
+pub fn open(store: &Store, reg: &Registry, id: i64, today: NaiveDate) -> Result<Opened> {
+    let fascicolo = store.load(id)?;
+    let saved_at = store.list(true)?.into_iter().find(|s| s.id == id).map(|s| s.updated_at).unwrap_or_default();
+    let findings = check(reg, &fascicolo, &profile(store)?, today)?;
+    Ok(Opened { id, fascicolo, findings, saved_at })
+}
+
+/// The outcome of a save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    /// The new head revision (unchanged when nothing changed).
+    pub rev: i64,
+    pub saved_at: String,
+    pub findings: Vec<Finding>,
+}
+
+/// Saves a revision (only the changed fields) and runs the Verifica on what was saved.
+pub fn save_and_check(
+    store: &mut Store,
+    reg: &Registry,
+    id: i64,
+    f: &Fascicolo,
+    message: &str,
+    today: NaiveDate,
+) -> Result<Saved> {
+    let findings = check(reg, f, &profile(store)?, today)?;
+    let rev = store.save(id, f, message)?;
+    Ok(Saved { rev, saved_at: chrono::Utc::now().to_rfc3339(), findings })
+}
+
+// ------------------------------------------------------------------ list
+
+/// Which fascicoli a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Active,
+    Deleted,
+    All,
+}
+
+/// One line of the list of fascicoli.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub id: i64,
+    pub title: String,
+    pub family: String,
+    /// Title of the family, or its id when this version does not know it.
+    pub family_title: String,
+    pub variant: String,
+    /// Label of the variant ("" when none or unknown).
+    pub variant_label: String,
+    /// Documents that are not letters.
+    pub schede: u32,
+    pub updated_at: String,
+    pub head_rev: i64,
+    pub deleted: bool,
+    /// With a search text: where it was found (FTS excerpt, without the match markers).
+    pub excerpt: Option<String>,
+}
+
+/// The fascicoli of `which`; with a non-empty `search`, only those whose texts (FTS) or title match.
+/// Counting schede reads only document headers (`Store::document_forms`), not whole fascicoli.
+pub fn list(store: &Store, reg: &Registry, which: Listing, search: &str) -> Result<Vec<Summary>> {
+    let search = search.trim();
+    let hits = if search.is_empty() { None } else { Some(store.search(search, 200)?) };
+    let needle = search.to_lowercase();
+    let mut out = Vec::new();
+    for s in store.list(which != Listing::Active)? {
+        if which == Listing::Deleted && !s.deleted {
+            continue;
+        }
+        let excerpt = match &hits {
+            None => None,
+            Some(h) => match h.iter().find(|h| h.fascicolo_id == s.id) {
+                Some(h) => Some(h.snippet.replace(['[', ']'], "")),
+                None if s.title.to_lowercase().contains(&needle) => None,
+                None => continue,
+            },
+        };
+        let fam = reg.family(&s.family);
+        let is_scheda = |form: &String| fam.and_then(|f| f.form(form)).is_some_and(|f| f.role != FormRole::Letter);
+        let schede = store.document_forms(s.id)?.iter().filter(|f| is_scheda(f)).count() as u32;
+        let variant_label = fam
+            .and_then(|f| f.variants.iter().find(|v| v.id == s.variant))
+            .map(|v| v.label.clone())
+            .unwrap_or_default();
+        out.push(Summary {
+            id: s.id,
+            family_title: fam.map(|f| f.title.clone()).unwrap_or_else(|| s.family.clone()),
+            title: s.title,
+            family: s.family,
+            variant: s.variant,
+            variant_label,
+            schede,
+            updated_at: s.updated_at,
+            head_rev: s.head_rev,
+            deleted: s.deleted,
+            excerpt,
+        });
+    }
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ import, export
+
+/// A fascicolo just imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub id: i64,
+    pub title: String,
+    pub documents: usize,
+}
+
+fn read_error(path: &Path, e: &std::io::Error) -> Error {
+    use std::io::ErrorKind as K;
+    let p = path.display();
+    Error::Other(match e.kind() {
+        K::NotFound => format!("Impossibile leggere «{p}»: il file non esiste."),
+        K::PermissionDenied => format!("Impossibile leggere «{p}»: mancano i permessi."),
+        K::IsADirectory => format!("«{p}» è una cartella, non un file."),
+        _ => format!(
+            "Impossibile leggere «{p}» (errore di sistema {}).",
+            e.raw_os_error().map(|c| c.to_string()).unwrap_or_else(|| "?".into())
+        ),
+    })
+}
+
+/// Reads a file to import, with the one set of guards: at most `MAX_IMPORT_BYTES`, UTF-8 text
+/// (a leading byte-order mark is dropped); every refusal is an Italian sentence.
+pub fn read_import_file(path: &Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| read_error(path, &e))?;
+    if meta.is_dir() {
+        return Err(Error::Other(format!("«{}» è una cartella, non un file.", path.display())));
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(Error::Exchange("il file è troppo grande per essere un fascicolo (oltre 64 MB)".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| read_error(path, &e))?;
+    exchange::messages::decode_text(&bytes)
+        .map_err(|why| Error::Exchange(format!("il file non è un fascicolo di Piano di Zona Desktop ({why})")))
+}
+
+/// Imports fascicolo JSON text as a new fascicolo (the profile too, when the store has none).
+pub fn import_text(store: &mut Store, reg: &Registry, text: &str, message: &str) -> Result<Imported> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let ex = exchange::import_json(text, reg)?;
+    if store.profile()?.is_none() {
+        store.save_profile(&ex.profile)?;
+    }
+    let id = store.create(&ex.fascicolo, message)?;
+    Ok(Imported { id, title: ex.fascicolo.title.clone(), documents: ex.fascicolo.documents.len() })
+}
+
+/// Imports a fascicolo file (guards of `read_import_file`).
+pub fn import_file(store: &mut Store, reg: &Registry, path: &Path) -> Result<Imported> {
+    let text = read_import_file(path)?;
+    import_text(store, reg, &text, &format!("Importato da {}", path.file_name().unwrap_or_default().to_string_lossy()))
+}
+
+/// The exchange JSON of a stored fascicolo.
+pub fn export_json(store: &Store, id: i64) -> Result<String> {
+    Ok(exchange::export_json(&profile(store)?, &store.load(id)?))
+}
+
+/// Writes the exchange JSON of a stored fascicolo to `path`.
+pub fn export_json_to(store: &Store, id: i64, path: &Path) -> Result<()> {
+    write_user_file(path, export_json(store, id)?.as_bytes())
+}
+
+/// The PDF/A-2b of a stored fascicolo; `draft` prints the «BOZZA» watermark.
+pub fn export_pdf(store: &Store, reg: &Registry, id: i64, draft: bool) -> Result<Vec<u8>> {
+    render_pdf(reg, &store.load(id)?, &profile(store)?, draft)
+}
+
+/// The PDF/A-2b of a fascicolo already loaded (the app renders without holding the store).
+pub fn render_pdf(reg: &Registry, f: &Fascicolo, profile: &OfficeProfile, draft: bool) -> Result<Vec<u8>> {
+    let opts = PdfOptions { draft, ..Default::default() };
+    pdf::render(family(reg, &f.family)?, f, profile, &opts)
+        .map_err(|e| Error::Other(format!("Esportazione PDF non riuscita: {e}.")))
+}
+
+/// Writes the PDF/A-2b of a stored fascicolo to `path`; returns its size in bytes.
+pub fn export_pdf_to(store: &Store, reg: &Registry, id: i64, draft: bool, path: &Path) -> Result<usize> {
+    let bytes = export_pdf(store, reg, id, draft)?;
+    write_user_file(path, &bytes)?;
+    Ok(bytes.len())
+}
+
+// ------------------------------------------------------------------ revisions, backup
+
+/// Revisions of a fascicolo, oldest first.
+pub fn history(store: &Store, id: i64) -> Result<Vec<Revision>> {
+    store.history(id)
+}
+
+/// Per-field differences between revisions `from` and `to` (`None` = the head).
+pub fn diff(store: &Store, id: i64, from: i64, to: Option<i64>) -> Result<Vec<FieldChange>> {
+    let to = match to {
+        Some(t) => t,
+        None => store.head(id)?,
+    };
+    store.diff(id, from, to)
+}
+
+/// Restores revision `rev` as a new revision (nothing is lost); returns the new revision.
+pub fn restore(store: &mut Store, id: i64, rev: i64) -> Result<i64> {
+    store.restore(id, rev)
+}
+
+/// Online backup of the whole store to `path`.
+pub fn backup(store: &Store, path: &Path) -> Result<()> {
+    store.backup_to(path)
+}
+
+/// Replaces the store with a backup (only an intact archive of ours; the replaced one is kept).
+pub fn restore_backup(store: &mut Store, path: &Path) -> Result<crate::store::RestoreReport> {
+    store.restore_from(path)
+}
+
+/// How many errori the Verifica finds: a final (non-draft) PDF of a fascicolo with errori needs the
+/// user's explicit confirmation, in the app and in the CLI alike.
+pub fn errori_before_final(store: &Store, reg: &Registry, id: i64) -> Result<usize> {
+    Ok(rules::counts(&check_stored(store, reg, id, today())?).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_guards_speak_italian() {
+        let d = tempfile::tempdir().unwrap();
+        let e = read_import_file(&d.path().join("manca.json")).unwrap_err().to_string();
+        assert!(e.contains("non esiste") && !e.contains("os error"), "{e}");
+        let e = read_import_file(d.path()).unwrap_err().to_string();
+        assert!(e.contains("cartella"), "{e}");
+        let p = d.path().join("latin1.json");
+        std::fs::write(&p, b"{\"a\": \"caf\xe9\"}").unwrap();
+        let e = read_import_file(&p).unwrap_err().to_string();
+        assert!(e.contains("UTF-8"), "{e}");
+        let p = d.path().join("bom.json");
+        std::fs::write(&p, b"\xEF\xBB\xBF{}").unwrap();
+        assert_eq!(read_import_file(&p).unwrap(), "{}");
+        let p = d.path().join("grande.json");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(MAX_IMPORT_BYTES + 1).unwrap();
+        let e = read_import_file(&p).unwrap_err().to_string();
+        assert!(e.contains("64 MB"), "{e}");
+    }
+}

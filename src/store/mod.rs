@@ -640,6 +640,27 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// Form ids of the documents at the head revision, read from the document headers only (no
+    /// field is loaded): what the list needs to count schede without loading every fascicolo.
+    pub fn document_forms(&self, id: i64) -> Result<Vec<String>> {
+        let head = self.head(id)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT v.json FROM field_versions v
+             WHERE v.fascicolo_id = ?1 AND v.key LIKE 'doc/%' AND instr(substr(v.key, 5), '/') = 0
+               AND v.json IS NOT NULL AND v.rev = (SELECT MAX(w.rev) FROM field_versions w
+                   WHERE w.fascicolo_id = ?1 AND w.key = v.key AND w.rev <= ?2)",
+        )?;
+        let rows = st.query_map(params![id, head], |r| r.get::<_, String>(0))?;
+        let mut forms = Vec::new();
+        for j in rows {
+            let j = j?;
+            let v: serde_json::Value =
+                serde_json::from_str(&j).map_err(|e| Error::Store(format!("documento illeggibile: {e}")))?;
+            forms.push(v.get("form").and_then(|f| f.as_str()).unwrap_or_default().to_string());
+        }
+        Ok(forms)
+    }
+
     /// Moves a fascicolo to the bin (restorable with `undelete`).
     pub fn delete(&mut self, id: i64) -> Result<()> {
         self.writable()?;
