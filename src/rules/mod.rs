@@ -3,13 +3,16 @@
 
 mod checks;
 mod checks_pdz;
+pub mod params;
 
 use crate::model::{Document, Fascicolo, OfficeProfile};
 use crate::template::{Family, Form, RuleDef, Section, Severity};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use checks::{is_empty, is_known, malformed_amounts, money_column_header, section_words, staff_column_header};
+pub use params::is_known;
+
+pub use checks::{is_empty, malformed_amounts, money_column_header, section_words, staff_column_header};
 
 /// One finding of the Verifica.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
