@@ -1192,6 +1192,7 @@ fn system_objectives(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     let list = docs(ctx, rule);
     let any = list.iter().any(|(d, f)| scoped(rule, f).iter().any(|s| !super::is_empty(d, s)));
     if !any {
-        sink.push(list.first().map(|(d, _)| *d), None, "obiettivi", None, &[]);
+        let path = rule.sections.first().map(String::as_str).unwrap_or_default();
+        sink.push(list.first().map(|(d, _)| *d), None, path, None, &[]);
     }
 }

@@ -262,7 +262,15 @@ fn italian(key: String, raw: &str, check: &str) -> ParamError {
         } else {
             format!("parametro «{name}» sconosciuto per il controllo «{check}» (ammessi: {})", allowed.join(", "))
         };
-        let key = if key.is_empty() { name } else { format!("{key}.{name}") };
+        let key = if key.is_empty() || key == name || key.ends_with(&format!(".{name}")) {
+            if key.is_empty() {
+                name
+            } else {
+                key
+            }
+        } else {
+            format!("{key}.{name}")
+        };
         return ParamError { key, message };
     }
     if raw.starts_with("missing field") {
