@@ -1,63 +1,12 @@
 //! The named checks. Each reads its scope (form, sections, variants) and parameters from the rule.
 
+use super::params::{self, Count};
 use super::{Ctx, Sink};
 use crate::model::*;
 use crate::money::{Money, MoneyError};
 use crate::template::{normalise_label, FieldKind, Form, FormRole, RuleDef, Section};
 use crate::words::{count_rich_words, count_words};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Check names a template may use.
-pub const KNOWN_CHECKS: &[&str] = &[
-    "letter_required",
-    "letter_areas_match",
-    "letter_scheda_count",
-    "letter_titles_match",
-    "annex_unique",
-    "annex_present",
-    "date_plausible",
-    "scheda_numbering",
-    "profile_flag",
-    "choice_min",
-    "choice_max",
-    "keypoints_of_primary",
-    "keypoints_outside_primary",
-    "required_sections",
-    "section_not_empty",
-    "entity_count",
-    "secondary_areas_valid",
-    "deliverable_indicators",
-    "word_limit",
-    "word_limit_near",
-    "activities_min",
-    "activity_has_period",
-    "activity_in_budget",
-    "budget_row_activity",
-    "gantt_start_deadline",
-    "period_after_start",
-    "period_deadline",
-    "period_order",
-    "milestone_in_period",
-    "budget_row_balance",
-    "budget_typed_totals",
-    "budget_row_cost",
-    "budget_column_named",
-    "budget_column_nonempty",
-    "budget_control_column",
-    "staff_euro_within_income",
-    "staff_euro_linked",
-    "staff_column_kinds",
-    "staff_role",
-    "staff_row_values",
-    "text_money_format",
-];
-
-/// Whether a template may name this check (checks of this file and of the cycle-specific modules).
-pub fn is_known(name: &str) -> bool {
-    KNOWN_CHECKS.contains(&name)
-        || super::checks_pdz::KNOWN_CHECKS.contains(&name)
-        || super::checks_table::KNOWN_CHECKS.contains(&name)
-}
 
 pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     if super::checks_pdz::KNOWN_CHECKS.contains(&rule.check.as_str()) {
@@ -77,7 +26,7 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         "scheda_numbering" => scheda_numbering(ctx, sink),
         "profile_flag" => profile_flag(ctx, rule, sink),
         "activities_min" => {
-            let min = p_int(rule, "min").unwrap_or(1) as usize;
+            let min = params::get::<Count>(rule).min.unwrap_or(1).max(0) as usize;
             for (doc, _) in docs(ctx, rule) {
                 if doc.activities.len() < min {
                     sink.push(Some(doc), None, "attivita", None, &[("n", doc.activities.len().to_string())]);
@@ -108,16 +57,6 @@ fn docs<'a>(ctx: &Ctx<'a>, rule: &'a RuleDef) -> impl Iterator<Item = (&'a Docum
             _ => Some((d, f)),
         }
     })
-}
-
-fn p_int(rule: &RuleDef, key: &str) -> Option<i64> {
-    rule.params.get(key).and_then(|v| v.as_integer())
-}
-fn p_bool(rule: &RuleDef, key: &str) -> bool {
-    rule.params.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
-}
-fn p_str<'a>(rule: &'a RuleDef, key: &str) -> Option<&'a str> {
-    rule.params.get(key).and_then(|v| v.as_str())
 }
 
 /// Words of a section the way the word limit counts them (tables included).
@@ -252,7 +191,7 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             let n = section_words(value);
             let max = max as usize;
             let over = n > max;
-            let ratio = p_int(rule, "ratio_percent").unwrap_or(95) as usize;
+            let ratio = params::get::<params::WordLimit>(rule).ratio_percent.unwrap_or(95) as usize;
             let near = !over && n * 100 >= max * ratio;
             if (rule.check == "word_limit" && over) || (rule.check == "word_limit_near" && near) {
                 sink.push(
@@ -271,33 +210,31 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
         }
         "choice_min" | "choice_max" => {
             let n = doc.selected(&sec.id).len() as i64;
-            let bad = if rule.check == "choice_min" {
-                n < p_int(rule, "min").unwrap_or(1)
-            } else {
-                n > p_int(rule, "max").unwrap_or(1)
-            };
+            let p = params::get::<Count>(rule);
+            let bad = if rule.check == "choice_min" { n < p.min.unwrap_or(1) } else { n > p.max.unwrap_or(1) };
             if bad {
                 sink.push(Some(doc), Some(sec), "", None, &[("n", n.to_string())]);
             }
         }
         "keypoints_of_primary" | "keypoints_outside_primary" => keypoints(ctx, rule, sink, doc, sec),
         "entity_count" => {
+            let p = params::get::<params::EntityCount>(rule);
             let Some(FieldValue::Entities(e)) = value else {
-                if p_int(rule, "min").unwrap_or(0) > 0 {
+                if p.min.unwrap_or(0) > 0 {
                     sink.push(Some(doc), Some(sec), "", None, &[("n", "0".into())]);
                 }
                 return;
             };
             let n = e.items.iter().filter(|i| !i.name.trim().is_empty()).count() as i64;
-            if p_bool(rule, "or_deroga") && !e.deroga.trim().is_empty() {
+            if p.or_deroga && !e.deroga.trim().is_empty() {
                 return;
             }
-            if p_bool(rule, "or_note") && !e.note.trim().is_empty() {
+            if p.or_note && !e.note.trim().is_empty() {
                 return;
             }
-            if n < p_int(rule, "min").unwrap_or(0) {
+            if n < p.min.unwrap_or(0) {
                 sink.push(Some(doc), Some(sec), "", Some("none"), &[("n", n.to_string())]);
-            } else if p_int(rule, "max").is_some_and(|m| n > m) {
+            } else if p.max.is_some_and(|m| n > m) {
                 sink.push(Some(doc), Some(sec), "", Some("many"), &[("n", n.to_string())]);
             }
         }
@@ -358,8 +295,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
 }
 
 fn keypoints(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
-    let primary_sec = p_str(rule, "primary").unwrap_or("macroarea");
-    let Some(primary) = doc.selected(primary_sec).first() else { return };
+    let p = params::get::<params::Keypoints>(rule);
+    let Some(primary) = doc.selected(&p.primary).first() else { return };
     let Some(voc) = sec.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v)) else { return };
     let groups = voc.grouped_by.as_deref().and_then(|g| ctx.family.vocabulary(g));
     let group_label = groups.and_then(|g| g.item(primary)).map(|i| i.label.clone()).unwrap_or_default();
@@ -388,9 +325,10 @@ fn keypoints(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &S
 
 fn secondary_areas(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
     let Some(FieldValue::SecondaryAreas(s)) = doc.field(&sec.id) else { return };
-    let primary = doc.selected(p_str(rule, "primary").unwrap_or("macroarea")).first().cloned().unwrap_or_default();
+    let p = params::get::<params::SecondaryAreas>(rule);
+    let primary = doc.selected(&p.primary).first().cloned().unwrap_or_default();
     let Some(voc) = sec.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v)) else { return };
-    let kp_voc = p_str(rule, "key_points").and_then(|v| ctx.family.vocabulary(v));
+    let kp_voc = p.key_points.as_deref().and_then(|v| ctx.family.vocabulary(v));
     for (i, item) in s.items.iter().enumerate() {
         if voc.item(&item.area).is_none() || item.area == primary {
             sink.push(
@@ -489,7 +427,7 @@ fn budget(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, t: &Mo
             }
         }
         "budget_column_nonempty" => {
-            let cols: Vec<&str> = if p_bool(rule, "only_extra") {
+            let cols: Vec<&str> = if params::get::<params::BudgetColumns>(rule).only_extra {
                 t.extra_columns.iter().map(|c| c.id.as_str()).collect()
             } else {
                 t.column_ids(&sec.columns)
@@ -624,7 +562,8 @@ fn staff(rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Sec
             }
         }
         "staff_euro_linked" | "staff_euro_within_income" => {
-            let budget_sec = p_str(rule, "budget").and_then(|b| form.section(b));
+            let budget_id = params::get::<params::StaffBudget>(rule).budget;
+            let budget_sec = form.section(&budget_id);
             let budget = budget_sec.and_then(|b| match doc.field(&b.id) {
                 Some(FieldValue::MoneyTable(m)) => Some(m),
                 _ => None,
@@ -709,6 +648,7 @@ fn letters<'a>(ctx: &Ctx<'a>) -> impl Iterator<Item = (&'a Document, &'a Form)> 
 }
 
 fn letter_required(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
+    let p = params::get::<params::LetterRequired>(rule);
     for (doc, form) in letters(ctx).filter(|(_, f)| rule.form.as_ref().is_none_or(|id| *id == f.id)) {
         let mut missing = Vec::new();
         if ctx.fascicolo.signer.name.trim().is_empty() {
@@ -717,11 +657,11 @@ fn letter_required(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         if ctx.profile.ambito.trim().is_empty() {
             missing.push(("", "Ambito territoriale"));
         }
-        if doc.text("luogo").trim().is_empty() {
-            missing.push(("luogo", "Luogo"));
+        if doc.text(&p.place_section).trim().is_empty() {
+            missing.push((p.place_section.as_str(), "Luogo"));
         }
-        if !matches!(doc.field("data"), Some(FieldValue::Date { date: Some(_) })) {
-            missing.push(("data", "Data"));
+        if !matches!(doc.field(&p.date_section), Some(FieldValue::Date { date: Some(_) })) {
+            missing.push((p.date_section.as_str(), "Data"));
         }
         for (path, campo) in missing {
             let sec = form.section(path);
@@ -731,8 +671,8 @@ fn letter_required(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 }
 
 fn letter_areas_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let areas_sec = p_str(rule, "areas_section").unwrap_or("macroaree");
-    let scheda_sec = p_str(rule, "scheda_section").unwrap_or("macroarea");
+    let p = params::get::<params::LetterAreas>(rule);
+    let (areas_sec, scheda_sec) = (p.areas_section.as_str(), p.scheda_section.as_str());
     for (doc, form) in letters(ctx) {
         let ticked: BTreeSet<&String> = doc.selected(areas_sec).iter().collect();
         if ticked.is_empty() {
@@ -754,16 +694,18 @@ fn letter_areas_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 }
 
 fn letter_scheda_count(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
+    let p = params::get::<Count>(rule);
     for (doc, _) in letters(ctx) {
         let n = ctx.fascicolo.letter_schede(ctx.family, doc).len() as i64;
-        if n < p_int(rule, "min").unwrap_or(0) || p_int(rule, "max").is_some_and(|m| n > m) {
+        if n < p.min.unwrap_or(0) || p.max.is_some_and(|m| n > m) {
             sink.push(Some(doc), None, "schede", None, &[("n", n.to_string())]);
         }
     }
 }
 
 fn letter_titles_match(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let sec_id = p_str(rule, "titles_section").unwrap_or("titoli_progetti");
+    let p = params::get::<params::LetterTitles>(rule);
+    let sec_id = p.titles_section.as_str();
     for (doc, form) in letters(ctx) {
         let Some(FieldValue::Items { items }) = doc.field(sec_id) else { continue };
         let schede = ctx.fascicolo.letter_schede(ctx.family, doc);
@@ -813,7 +755,7 @@ fn annex_present(ctx: &Ctx, sink: &mut Sink) {
 }
 
 fn date_plausible(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let not_before = p_str(rule, "not_before").and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let not_before = params::get::<params::DatePlausible>(rule).not_before;
     for (doc, form) in docs(ctx, rule) {
         for sec_id in &rule.sections {
             if let Some(FieldValue::Date { date: Some(d) }) = doc.field(sec_id) {
@@ -836,9 +778,8 @@ fn scheda_numbering(ctx: &Ctx, sink: &mut Sink) {
 }
 
 fn profile_flag(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let set = match p_str(rule, "flag") {
-        Some("formed_after_dgr_7631") => ctx.profile.formed_after_dgr_7631,
-        _ => true,
+    let set = match params::get::<params::ProfileFlag>(rule).flag {
+        params::ProfileFlagName::FormedAfterDgr7631 => ctx.profile.formed_after_dgr_7631,
     };
     if !set {
         sink.push(None, None, "profilo", None, &[]);

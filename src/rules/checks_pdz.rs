@@ -3,6 +3,7 @@
 //! any other check; scope (form, sections) and parameters come from the rule. Derived values
 //! (grid percentages and bands, fund totals) come from `model::compute`.
 
+use super::params::{self, get};
 use super::{Ctx, Sink};
 use crate::model::compute::{self, Ratio};
 use crate::model::{Document, FieldValue, FundCell, Indicator, ResourceLines, YesNo, YesNoValue};
@@ -109,20 +110,6 @@ fn scoped<'a>(rule: &RuleDef, form: &'a Form) -> Vec<&'a Section> {
     }
 }
 
-fn p_str<'a>(rule: &'a RuleDef, key: &str) -> Option<&'a str> {
-    rule.params.get(key).and_then(|v| v.as_str())
-}
-fn p_bool(rule: &RuleDef, key: &str) -> bool {
-    rule.params.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
-}
-fn p_list(rule: &RuleDef, key: &str) -> Vec<String> {
-    rule.params
-        .get(key)
-        .and_then(|v| v.as_array())
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-        .unwrap_or_default()
-}
-
 /// Whether an optional row is switched on (a value, or document option `{section id}` = true).
 pub fn present(doc: &Document, sec: &Section) -> bool {
     !sec.optional
@@ -205,7 +192,7 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             }
         }
         "pdz_required" => {
-            let skip = p_list(rule, "skip");
+            let skip = get::<params::PdzRequired>(rule).skip;
             let skip_kinds = [FieldKind::YesNo, FieldKind::ResourceLines, FieldKind::IndicatorList, FieldKind::Heading];
             if sec.required
                 && sec.condition.is_none()
@@ -231,18 +218,20 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
         "pdz_yes_refs" => {
             if let Some(y) = yesno(doc, &sec.id) {
                 let has_refs = y.refs.iter().any(|r| !r.trim().is_empty());
-                if y.answer == Some(YesNo::SI) && !has_refs && !(p_bool(rule, "or_text") && texty(&y.text)) {
+                if y.answer == Some(YesNo::SI) && !has_refs && !(get::<params::YesRefs>(rule).or_text && texty(&y.text))
+                {
                     push(sink, doc, sec, "", &[ob(), et()]);
                 }
             }
         }
         "pdz_own_area_crossref" => {
-            let area_sec = p_str(rule, "area_section").unwrap_or("macro_area");
-            let (own, label) = selected(doc, area_sec);
+            let p = get::<params::OwnAreaCrossref>(rule);
+            let (own, label) = selected(doc, &p.area_section);
             let Some(y) = yesno(doc, &sec.id) else { return };
             let voc = sec.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v));
             for r in &y.refs {
-                let same_code = own.iter().any(|o| o == r && !o.starts_with("custom:") && o != "L");
+                let same_code =
+                    own.iter().any(|o| o == r && !o.starts_with("custom:") && p.open_area.as_ref() != Some(o));
                 let same_label = r
                     .strip_prefix("custom:")
                     .is_some_and(|c| !label.is_empty() && normalise_label(c) == normalise_label(label));
@@ -261,8 +250,12 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             }
         }
         "pdz_terzo_settore_missing" | "pdz_terzo_settore_extra" => {
-            let when: Vec<&Section> =
-                p_list(rule, "when").iter().filter_map(|id| form.section(id)).filter(|s| present(doc, s)).collect();
+            let when: Vec<&Section> = get::<params::TerzoSettore>(rule)
+                .when
+                .iter()
+                .filter_map(|id| form.section(id))
+                .filter(|s| present(doc, s))
+                .collect();
             let answers: Vec<Option<YesNo>> = when.iter().map(|s| yesno(doc, &s.id).and_then(|y| y.answer)).collect();
             let any_no = answers.contains(&Some(YesNo::NO));
             let all_si = !answers.is_empty() && answers.iter().all(|a| *a == Some(YesNo::SI));
@@ -290,7 +283,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             }
         }
         "pdz_yes_implies_yes" => {
-            let Some(then) = p_str(rule, "then") else { return };
+            let then = get::<params::YesImpliesYes>(rule).then;
+            let then = then.as_str();
             if yesno(doc, &sec.id).and_then(|y| y.answer) == Some(YesNo::SI)
                 && yesno(doc, then).and_then(|y| y.answer) != Some(YesNo::SI)
             {
@@ -375,8 +369,9 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
             grid(rule, sink, doc, sec)
         }
         "pdz_grade_vs_answer" => {
-            let Some(ans_sec) = p_str(rule, "answer_section") else { return };
-            let row = p_str(rule, "grade_row").unwrap_or(&sec.id);
+            let p = get::<params::GradeVsAnswer>(rule);
+            let ans_sec = p.answer_section.as_str();
+            let row = p.grade_row.as_deref().unwrap_or(&sec.id);
             let Some(FieldValue::EvaluationGrid(g)) = value else { return };
             let res = compute::evaluate_grid(sec, g);
             let Some(v) = res.row(row).and_then(|r| r.value) else { return };
@@ -402,23 +397,24 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
         | "pdz_fund_empty_row" => fund(ctx, rule, sink, doc, form, sec),
         "pdz_premiale_funded" => {
             let Some(y) = yesno(doc, &sec.id) else { return };
-            let reg_form = p_str(rule, "registry_form").unwrap_or("progetto_premiale");
+            let p = get::<params::PremialeFunded>(rule);
             for r in &y.refs {
-                let Some(entry) = ctx.fascicolo.document(r).filter(|d| d.form == reg_form) else { continue };
-                let esito = match entry.field("esito") {
+                let Some(entry) = ctx.fascicolo.document(r).filter(|d| d.form == p.registry_form) else { continue };
+                let esito = match entry.field(&p.outcome_section) {
                     Some(FieldValue::Enumeration { value, .. }) => value.as_deref(),
                     _ => None,
                 };
-                if esito != Some("finanziato") {
-                    push(sink, doc, sec, "", &[("progetto", premiale_name(entry))]);
+                if esito != Some(p.funded.as_str()) {
+                    push(sink, doc, sec, "", &[("progetto", premiale_name(entry, &p.name_section))]);
                 }
             }
         }
         "pdz_premiale_esiti" => {
-            let funded =
-                matches!(doc.field("esito"), Some(FieldValue::Enumeration { value: Some(v), .. }) if v == "finanziato");
+            let p = get::<params::PremialeEsiti>(rule);
+            let funded = matches!(doc.field(&p.outcome_section),
+                Some(FieldValue::Enumeration { value: Some(v), .. }) if *v == p.funded);
             if funded && super::is_empty(doc, sec) {
-                push(sink, doc, sec, "", &[("progetto", premiale_name(doc))]);
+                push(sink, doc, sec, "", &[("progetto", premiale_name(doc, &p.name_section))]);
             }
         }
         "pdz_system_objectives" => {}
@@ -426,8 +422,8 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
     }
 }
 
-fn premiale_name(d: &Document) -> String {
-    let short = d.text("nome_breve");
+fn premiale_name(d: &Document, name_section: &str) -> String {
+    let short = d.text(name_section);
     if short.trim().is_empty() {
         d.title().to_string()
     } else {
@@ -506,6 +502,7 @@ fn resources(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, r: 
 }
 
 fn shared_envelope(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
+    let area_sec = get::<params::SharedEnvelope>(rule).area_section;
     type Key = (Money, Vec<String>);
     let mut groups: BTreeMap<Key, Vec<(&Document, &Section)>> = BTreeMap::new();
     for (doc, form) in docs(ctx, rule) {
@@ -526,7 +523,7 @@ fn shared_envelope(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     for ((amount, _), list) in groups.into_iter().filter(|(_, l)| l.len() > 1) {
         let (first, sec) = list[0];
         let fonti = fonti_labels(ctx, sec, first, amount);
-        let elenco = list.iter().map(|(d, _)| scheda_ref(d, "macro_area")).collect::<Vec<_>>().join(", ");
+        let elenco = list.iter().map(|(d, _)| scheda_ref(d, &area_sec)).collect::<Vec<_>>().join(", ");
         push(sink, first, sec, "", &[("importo", euro_plain(amount)), ("fonti", fonti), ("elenco", elenco)]);
     }
 }
@@ -614,13 +611,8 @@ fn grid(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
     let res = compute::evaluate_grid(sec, &g);
     match rule.check.as_str() {
         "pdz_grid_inputs" => {
-            let min_one = p_list(rule, "at_least_one");
-            let positive_if: Vec<(String, String)> = rule
-                .params
-                .get("positive_if")
-                .and_then(|v| v.as_table())
-                .map(|t| t.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-                .unwrap_or_default();
+            let p = get::<params::GridInputs>(rule);
+            let (min_one, positive_if) = (p.at_least_one, p.positive_if);
             let mut bad = false;
             for r in res.rows.iter().filter(|r| r.kind == "input") {
                 let typed = g.inputs.get(&r.id).is_some_and(|t| !t.trim().is_empty());
@@ -683,8 +675,8 @@ fn grid(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
 }
 
 fn grid_link(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let target_form = p_str(rule, "target_form").unwrap_or("scheda_obiettivo");
-    let target_sec = p_str(rule, "target_section").unwrap_or("continuita");
+    let p = get::<params::GridLink>(rule);
+    let (target_form, target_sec) = (p.target_form.as_str(), p.target_section.as_str());
     for (doc, form) in docs(ctx, rule) {
         for sec in scoped(rule, form) {
             let Some(y) = yesno(doc, &sec.id) else { continue };
@@ -702,7 +694,7 @@ fn grid_link(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         }
     }
     // Conversely (param converse): a scheda declared in continuity is linked back by some grid.
-    if !p_bool(rule, "converse") {
+    if !p.converse {
         return;
     }
     let linked_ids: BTreeSet<&str> = docs(ctx, rule)
@@ -722,8 +714,8 @@ fn grid_link(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 // ------------------------------------------------------------------ numbering and titles
 
 fn objective_numbering(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let area_sec = p_str(rule, "area_section").unwrap_or("macro_area");
-    let consecutive = p_bool(rule, "consecutive");
+    let p = get::<params::ObjectiveNumbering>(rule);
+    let (area_sec, consecutive) = (p.area_section.as_str(), p.consecutive);
     let mut by_area: BTreeMap<String, Vec<&Document>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for (doc, _) in docs(ctx, rule) {
@@ -769,7 +761,7 @@ fn objective_numbering(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 }
 
 fn unique_titles(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let sec_id = rule.sections.first().map(String::as_str).unwrap_or("titolo");
+    let Some(sec_id) = rule.sections.first().map(String::as_str) else { return };
     let mut count: BTreeMap<String, (String, Vec<&Document>)> = BTreeMap::new();
     for (doc, _) in docs(ctx, rule) {
         let t = doc.text(sec_id).trim().to_string();
@@ -879,9 +871,9 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
             if table_years.is_empty() {
                 return;
             }
-            let mut sources: Vec<String> =
-                p_list(rule, "title_sections").iter().map(|s| doc.text(s).to_string()).collect();
-            if let Some(o) = p_str(rule, "period_option") {
+            let p = get::<params::FundPeriod>(rule);
+            let mut sources: Vec<String> = p.title_sections.iter().map(|s| doc.text(s).to_string()).collect();
+            if let Some(o) = p.period_option.as_deref() {
                 sources.push(super::option_str(ctx.family, ctx.fascicolo, o));
             }
             let anni = table_years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
@@ -905,7 +897,8 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
             }
         }
         "pdz_fund_footnotes" => {
-            let notes_sec = p_str(rule, "notes").unwrap_or("note");
+            let p = get::<params::FundNotes>(rule);
+            let notes_sec = p.notes.as_str();
             let notes: BTreeSet<String> = match doc.field(notes_sec) {
                 Some(FieldValue::Items { items }) => items.iter().filter_map(|n| compute::note_marker(n)).collect(),
                 _ => BTreeSet::new(),
@@ -916,7 +909,7 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
                 .enumerate()
                 .map(|(i, r)| (format!("righe/{i}"), compute::fund_row_label(sec, r)))
                 .collect();
-            if let Some(c) = p_str(rule, "caption") {
+            if let Some(c) = p.caption.as_deref() {
                 let cap = doc.text(c);
                 if !cap.is_empty() {
                     labels.push((String::new(), cap.to_string()));
@@ -931,8 +924,8 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
             }
         }
         "pdz_fund_partial" => {
-            let notes_sec = p_str(rule, "notes").unwrap_or("note");
-            let notes: Vec<String> = match doc.field(notes_sec) {
+            let notes_sec = get::<params::FundNotes>(rule).notes;
+            let notes: Vec<String> = match doc.field(&notes_sec) {
                 Some(FieldValue::Items { items }) => items.clone(),
                 _ => vec![],
             };
@@ -983,9 +976,8 @@ fn period_as_written(text: &str) -> Option<String> {
 }
 
 fn premiale_fund_row(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let reg_form = p_str(rule, "registry_form").unwrap_or("progetto_premiale");
-    let reg_sec = p_str(rule, "registry_section").unwrap_or("importi");
-    let row_id = p_str(rule, "row").unwrap_or("premialita");
+    let p = get::<params::PremialeFundRow>(rule);
+    let (reg_form, reg_sec, row_id) = (p.registry_form.as_str(), p.registry_section.as_str(), p.row.as_str());
     let registry: Vec<&Document> = ctx.fascicolo.documents.iter().filter(|d| d.form == reg_form).collect();
     if registry.is_empty() {
         return;
@@ -1032,8 +1024,8 @@ fn premiale_fund_row(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 
 /// Folds from the fascicolo option: "F=K, X=Y" → [(F, K), (X, Y)].
 fn folds(ctx: &Ctx, rule: &RuleDef) -> Vec<(String, String)> {
-    let Some(opt) = p_str(rule, "folds_option") else { return vec![] };
-    super::option_str(ctx.family, ctx.fascicolo, opt)
+    let Some(opt) = get::<params::Areas>(rule).folds_option else { return vec![] };
+    super::option_str(ctx.family, ctx.fascicolo, &opt)
         .split([',', ';'])
         .filter_map(|p| {
             let (a, b) = p.split_once('=')?;
@@ -1045,7 +1037,7 @@ fn folds(ctx: &Ctx, rule: &RuleDef) -> Vec<(String, String)> {
 
 /// Regional code → local macro areas (labels) that map it, over every scheda.
 fn mapping(ctx: &Ctx, rule: &RuleDef) -> BTreeMap<String, Vec<String>> {
-    let area_sec = rule.sections.first().map(String::as_str).unwrap_or("macro_area");
+    let Some(area_sec) = rule.sections.first().map(String::as_str) else { return BTreeMap::new() };
     let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (doc, _) in docs(ctx, rule) {
         let (sel, _) = selected(doc, area_sec);
@@ -1067,8 +1059,11 @@ fn mapping(ctx: &Ctx, rule: &RuleDef) -> BTreeMap<String, Vec<String>> {
         }
     }
     // System objectives count as the mapping of K.
-    if ctx.fascicolo.documents.iter().any(|d| d.form == "obiettivi_sistema") {
-        m.entry("K".into()).or_default();
+    let p = get::<params::Areas>(rule);
+    if let (Some(form), Some(area)) = (p.system_form, p.system_area) {
+        if ctx.fascicolo.documents.iter().any(|d| d.form == form) {
+            m.entry(area).or_default();
+        }
     }
     m
 }
@@ -1076,8 +1071,8 @@ fn mapping(ctx: &Ctx, rule: &RuleDef) -> BTreeMap<String, Vec<String>> {
 /// Local macro areas declared in the fascicolo option named by `areas_option`: one per line (or
 /// separated by ";"), written as in the mapping table: "D, E) Interventi a favore…", "L) Altro…".
 fn declared_areas(ctx: &Ctx, rule: &RuleDef) -> Vec<(Vec<String>, String)> {
-    let Some(opt) = p_str(rule, "areas_option") else { return vec![] };
-    super::option_str(ctx.family, ctx.fascicolo, opt)
+    let Some(opt) = get::<params::Areas>(rule).areas_option else { return vec![] };
+    super::option_str(ctx.family, ctx.fascicolo, &opt)
         .split(['\n', ';'])
         .filter_map(|l| {
             let (codes, label) = l.split_once(')')?;
@@ -1092,7 +1087,8 @@ fn declared_areas(ctx: &Ctx, rule: &RuleDef) -> Vec<(Vec<String>, String)> {
 /// PZ-A-05: a scheda's macro-area label differs from the one declared for its codes.
 fn area_label_uniform(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     let declared = declared_areas(ctx, rule);
-    let area_sec = rule.sections.first().map(String::as_str).unwrap_or("macro_area");
+    let Some(area_sec) = rule.sections.first().map(String::as_str) else { return };
+    let open_area = get::<params::Areas>(rule).open_area;
     for (doc, form) in docs(ctx, rule) {
         let (sel, text) = selected(doc, area_sec);
         if text.trim().is_empty() {
@@ -1104,7 +1100,9 @@ fn area_label_uniform(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         else {
             continue;
         };
-        if normalise_label(canonical) != normalise_label(text) && codes.first().is_none_or(|c| *c != "L") {
+        if normalise_label(canonical) != normalise_label(text)
+            && codes.first().is_none_or(|c| open_area.as_ref() != Some(*c))
+        {
             sink.push(
                 Some(doc),
                 form.section(area_sec),
@@ -1120,8 +1118,9 @@ fn area_coverage(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     if docs(ctx, rule).is_empty() {
         return;
     }
-    let Some(voc) = p_str(rule, "vocabulary").and_then(|v| ctx.family.vocabulary(v)) else { return };
-    let except = p_list(rule, "except");
+    let p = get::<params::Areas>(rule);
+    let Some(voc) = p.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v)) else { return };
+    let except = p.except;
     let map = mapping(ctx, rule);
     let folded: BTreeSet<String> = folds(ctx, rule).into_iter().map(|(a, _)| a).collect();
     for it in voc.items.iter().filter(|i| !except.contains(&i.id)) {
@@ -1138,7 +1137,8 @@ fn area_coverage(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 }
 
 fn area_fold(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
-    let voc = p_str(rule, "vocabulary").and_then(|v| ctx.family.vocabulary(v));
+    let p = get::<params::Areas>(rule);
+    let voc = p.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v));
     let fl = folds(ctx, rule);
     let map = mapping(ctx, rule);
     let target_of: BTreeMap<&str, &str> = fl.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -1165,8 +1165,9 @@ fn area_fold(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 }
 
 fn area_unique(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
+    let open_area = get::<params::Areas>(rule).open_area;
     for (code, locals) in mapping(ctx, rule) {
-        if locals.len() > 1 && code != "L" {
+        if locals.len() > 1 && open_area.as_ref() != Some(&code) {
             sink.push(None, None, "aree", None, &[("codice", code), ("elenco", locals.join("; "))]);
         }
     }
@@ -1176,6 +1177,7 @@ fn system_objectives(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     let list = docs(ctx, rule);
     let any = list.iter().any(|(d, f)| scoped(rule, f).iter().any(|s| !super::is_empty(d, s)));
     if !any {
-        sink.push(list.first().map(|(d, _)| *d), None, "obiettivi", None, &[]);
+        let path = rule.sections.first().map(String::as_str).unwrap_or_default();
+        sink.push(list.first().map(|(d, _)| *d), None, path, None, &[]);
     }
 }

@@ -13,7 +13,7 @@ use crate::template::{Form, RuleDef};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Check names of this file.
+/// Check names of this file (dispatch; their params are registered in `params::CHECKS`).
 pub const KNOWN_CHECKS: &[&str] = &["row_half_filled", "unprintable_characters"];
 
 /// One table a `row_half_filled` rule looks at.
@@ -27,7 +27,7 @@ pub struct TableColumns {
     pub required: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RowHalfFilledParams {
     pub tables: Vec<TableColumns>,
@@ -194,3 +194,12 @@ fn unprintable(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         }
     }
 }
+
+impl super::params::Params for RowHalfFilledParams {
+    fn refs(&self) -> Vec<super::params::Ref<'_>> {
+        use super::params::{In, Ref};
+        self.tables.iter().map(|t| Ref::Section { key: "tables", id: &t.section, within: In::RuleForm }).collect()
+    }
+}
+
+impl super::params::Params for UnprintableParams {}

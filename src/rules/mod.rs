@@ -4,6 +4,7 @@
 mod checks;
 mod checks_pdz;
 mod checks_table;
+pub mod params;
 
 use crate::model::{Document, Fascicolo, OfficeProfile};
 use crate::template::{Family, Form, RuleDef, Section, Severity};
@@ -11,8 +12,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use checks_table::validate as validate_params;
+pub use params::is_known;
 
-pub use checks::{is_empty, is_known, malformed_amounts, money_column_header, section_words, staff_column_header};
+pub use checks::{is_empty, malformed_amounts, money_column_header, section_words, staff_column_header};
 
 /// One finding of the Verifica.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -73,7 +73,58 @@ pub fn parse_family(file: &str, text: &str) -> Result<Family> {
         Error::Template { file: file.to_string(), message: format!("campo «{path}»{pos}: {msg}") }
     })?;
     check_family(&fam).map_err(|message| Error::Template { file: file.to_string(), message })?;
+    for r in &fam.rules {
+        crate::rules::params::check_rule(&fam, r).map_err(|e| {
+            let key = if e.key.is_empty() { String::new() } else { format!(".{}", e.key) };
+            let line = param_line(text, &r.id, e.key.split('.').next().unwrap_or_default());
+            Error::Template {
+                file: file.to_string(),
+                message: format!("campo «rules.{}.params{key}» (riga {line}): {}", r.id, e.message),
+            }
+        })?;
+    }
     Ok(fam)
+}
+
+/// Line of a rule parameter: the line of `key = …` inside the rule's block, else of its
+/// `params`, else of its `id`.
+fn param_line(text: &str, rule_id: &str, key: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_id = |l: &str| {
+        let l = l.trim();
+        l.strip_prefix("id").map(str::trim_start).and_then(|r| r.strip_prefix('=')).is_some_and(|r| {
+            let v = r.trim();
+            v == format!("\"{rule_id}\"") || v == format!("'{rule_id}'")
+        })
+    };
+    let mut start = None;
+    let mut in_rules = false;
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        if t.starts_with('[') {
+            in_rules = t.starts_with("[[rules]]") || t.starts_with("[rules.");
+        }
+        if in_rules && is_id(l) {
+            start = Some(i);
+            break;
+        }
+    }
+    let Some(start) = start else { return 1 };
+    let starts_with_key = |l: &str, k: &str| {
+        !k.is_empty() && l.trim_start().strip_prefix(k).is_some_and(|r| r.trim_start().starts_with('='))
+    };
+    let block = lines.iter().enumerate().skip(start).take_while(|(i, l)| *i == start || !l.trim().starts_with("[["));
+    let mut params = None;
+    for (i, l) in block {
+        let t = l.trim();
+        if starts_with_key(l, key) || (t.starts_with("params") && t.contains(&format!("{key} ")) && !key.is_empty()) {
+            return i + 1;
+        }
+        if params.is_none() && (t == "[rules.params]" || starts_with_key(l, "params")) {
+            params = Some(i + 1);
+        }
+    }
+    params.unwrap_or(start + 1)
 }
 
 /// Semantic checks the TOML schema cannot express.
