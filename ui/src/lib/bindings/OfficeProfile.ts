@@ -10,4 +10,8 @@ export type OfficeProfile = { ambito: string, ente_capofila: string, legal_rep: 
 /**
  * The Ambito was formed after DGR 7631/2017 (needed for the "a livello di Ambito" request).
  */
-formed_after_dgr_7631: boolean, email?: string, };
+formed_after_dgr_7631: boolean, email?: string, 
+/**
+ * Terzo Settore bodies that sign the Accordo di Programma (approval page of the plan).
+ */
+terzo_settore?: Array<string>, };
