@@ -375,8 +375,9 @@ async function main() {
   });
 
   await step("archivio di una versione più recente: messaggio chiaro", async () => {
+    // Ours (application_id 0x505A4431) but with a schema newer than this build knows.
     const nuovo = path.join(WORK, "futuro.sqlite");
-    execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(nuovo)}); c.execute("create table x(a)"); c.execute("pragma user_version=9999"); c.commit()`]);
+    execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(nuovo)}); c.execute("pragma application_id=1348092977"); c.execute("create table x(a)"); c.execute("pragma user_version=9999"); c.commit()`]);
     await start(nuovo);
     const msg = await waitText('[data-testid="archivio-non-disponibile"]', /archivio|versione/i, 30000);
     await shot("22-archivio-piu-recente");
