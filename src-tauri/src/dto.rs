@@ -159,7 +159,10 @@ pub struct EsitoFirma {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct EsitoVerificaFirma {
+    /// Valid signature from a trusted certificate.
     pub valida: bool,
+    /// Not valid as such, but the document is intact: only the certificate is not trusted.
+    pub integra: bool,
     pub dettagli: Vec<String>,
 }
 

@@ -104,7 +104,11 @@ pub fn verifica(p: &Path) -> Esito<EsitoVerificaFirma> {
     let mut dettagli = pianozona::service::signature::report_lines(&r);
     let mut visti = std::collections::HashSet::new();
     dettagli.retain(|d| visti.insert(d.clone()));
-    Ok(EsitoVerificaFirma { valida: r.verdict == sign::Verdict::Valid, dettagli })
+    Ok(EsitoVerificaFirma {
+        valida: r.verdict == sign::Verdict::Valid,
+        integra: r.verdict == sign::Verdict::IntactUntrusted,
+        dettagli,
+    })
 }
 
 #[cfg(test)]
