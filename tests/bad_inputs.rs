@@ -77,13 +77,7 @@ fn case(name: impl Into<String>, db: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]
 }
 
 fn run(db: &Path, args: &[OsString]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pianozona"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PIANOZONA_TEMPLATES")
-        .output()
-        .expect("run pianozona")
+    common::run(db, args)
 }
 
 /// File bytes (plus the WAL's, if any), for "unchanged" checks.

@@ -86,15 +86,7 @@ impl Plan {
 
     /// Every chapter, depth first.
     pub fn all(&self) -> Vec<&Chapter> {
-        fn walk<'a>(cs: &'a [Chapter], out: &mut Vec<&'a Chapter>) {
-            for c in cs {
-                out.push(c);
-                walk(&c.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.chapters, &mut out);
-        out
+        crate::template::depth_first(&self.chapters, |c| &c.children)
     }
 
     pub fn chapter(&self, id: &str) -> Option<&Chapter> {

@@ -48,7 +48,7 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 
 // ------------------------------------------------------------------ scope helpers
 
-fn docs<'a>(ctx: &Ctx<'a>, rule: &'a RuleDef) -> impl Iterator<Item = (&'a Document, &'a Form)> + 'a {
+pub(super) fn docs<'a>(ctx: &Ctx<'a>, rule: &'a RuleDef) -> impl Iterator<Item = (&'a Document, &'a Form)> + 'a {
     let fam = ctx.family;
     ctx.fascicolo.documents.iter().filter_map(move |d| {
         let f = fam.form(&d.form)?;

@@ -7,9 +7,10 @@
 //! - `unprintable_characters`: characters of a section that no embedded font can draw (the PDF
 //!   prints "□" in their place).
 
+use super::checks::docs;
 use super::{Ctx, Sink};
 use crate::model::{Document, FieldValue};
-use crate::template::{Form, RuleDef};
+use crate::template::RuleDef;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -63,17 +64,6 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
         "unprintable_characters" => unprintable(ctx, rule, sink),
         _ => {}
     }
-}
-
-fn docs<'a>(ctx: &Ctx<'a>, rule: &'a RuleDef) -> impl Iterator<Item = (&'a Document, &'a Form)> + 'a {
-    let fam = ctx.family;
-    ctx.fascicolo.documents.iter().filter_map(move |d| {
-        let f = fam.form(&d.form)?;
-        match &rule.form {
-            Some(id) if *id != f.id => None,
-            _ => Some((d, f)),
-        }
-    })
 }
 
 /// The rows of a table value, as JSON objects, with the name of the array that holds them.

@@ -525,24 +525,7 @@ impl Store {
         if !exists {
             return Err(Error::NotFound(format!("documento «{doc_id}» nel fascicolo {id}")));
         }
-        let current: Option<String> = tx
-            .query_row(
-                "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
-                params![id, key],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        if current.as_deref() == Some(json.as_str()) {
-            return Ok(head);
-        }
-        let cur: BTreeMap<String, String> = current.map(|c| (key.clone(), c)).into_iter().collect();
-        let next: BTreeMap<String, String> = [(key, json)].into_iter().collect();
-        let ts = now();
-        let rev = write_revision(&tx, id, head, &cur, &next, message, &ts)?;
-        tx.execute("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1", params![id, ts])?;
-        tx.commit()?;
-        Ok(rev)
+        commit_key(tx, id, head, key, Some(json), message)
     }
 
     /// Saves the parts of one chapter of the plan as a new revision (the app's autosave path for a
@@ -578,25 +561,7 @@ impl Store {
         if !has_chapter {
             return Err(Error::NotFound(format!("capitolo «{chapter_id}» nel fascicolo {id}")));
         }
-        let current: Option<String> = tx
-            .query_row(
-                "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
-                params![id, key],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        if current.as_deref() == Some(json.as_str()) || (current.is_none() && parts.is_empty()) {
-            return Ok(head);
-        }
-        let cur: BTreeMap<String, String> = current.map(|c| (key.clone(), c)).into_iter().collect();
-        let next: BTreeMap<String, String> =
-            if parts.is_empty() { BTreeMap::new() } else { [(key, json)].into_iter().collect() };
-        let ts = now();
-        let rev = write_revision(&tx, id, head, &cur, &next, message, &ts)?;
-        tx.execute("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1", params![id, ts])?;
-        tx.commit()?;
-        Ok(rev)
+        commit_key(tx, id, head, key, (!parts.is_empty()).then_some(json), message)
     }
 
     /// The fascicolo at its head revision.
@@ -961,6 +926,36 @@ fn load_map(conn: &Connection, id: i64, rev: i64) -> Result<BTreeMap<String, Str
 }
 
 /// Writes the changed keys as revision head+1 and refreshes the search index for them.
+/// Writes one key of a fascicolo as a new revision on top of `head` (`None` removes it) and commits;
+/// returns `head` unchanged when the stored value is already the same.
+fn commit_key(
+    tx: rusqlite::Transaction<'_>,
+    id: i64,
+    head: i64,
+    key: String,
+    json: Option<String>,
+    message: &str,
+) -> Result<i64> {
+    let current: Option<String> = tx
+        .query_row(
+            "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
+            params![id, key],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    if current == json {
+        return Ok(head);
+    }
+    let cur: BTreeMap<String, String> = current.map(|c| (key.clone(), c)).into_iter().collect();
+    let next: BTreeMap<String, String> = json.map(|j| (key, j)).into_iter().collect();
+    let ts = now();
+    let rev = write_revision(&tx, id, head, &cur, &next, message, &ts)?;
+    tx.execute("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1", params![id, ts])?;
+    tx.commit()?;
+    Ok(rev)
+}
+
 fn write_revision(
     tx: &rusqlite::Transaction,
     id: i64,

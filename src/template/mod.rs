@@ -5,7 +5,7 @@
 mod load;
 mod plan;
 pub use load::{load_dir, load_embedded, parse_family, Registry};
-pub use plan::{ChapterDef, GeneratedDef, PlanDef, GENERATED_KINDS};
+pub use plan::{depth_first, ChapterDef, GeneratedDef, PlanDef, GENERATED_KINDS};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

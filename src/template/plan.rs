@@ -80,21 +80,23 @@ pub struct GeneratedDef {
     pub text: String,
 }
 
+/// Every node of a chapter tree, depth first (chapter definitions and the fascicolo's chapters).
+pub fn depth_first<T>(items: &[T], children: fn(&T) -> &[T]) -> Vec<&T> {
+    let mut out = Vec::new();
+    for c in items {
+        out.push(c);
+        out.extend(depth_first(children(c), children));
+    }
+    out
+}
+
 /// Kinds of generated parts the code knows.
 pub const GENERATED_KINDS: &[&str] = &["mappatura_aree", "schema_indicatori", "bilancio_piano", "approvazione"];
 
 impl PlanDef {
     /// Every chapter definition, depth first.
     pub fn all(&self) -> Vec<&ChapterDef> {
-        fn walk<'a>(cs: &'a [ChapterDef], out: &mut Vec<&'a ChapterDef>) {
-            for c in cs {
-                out.push(c);
-                walk(&c.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.chapters, &mut out);
-        out
+        depth_first(&self.chapters, |c| &c.children)
     }
     pub fn chapter(&self, id: &str) -> Option<&ChapterDef> {
         self.all().into_iter().find(|c| c.id == id)

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs the CLI on database `db`, with only the embedded templates.
-pub fn run(db: &Path, args: &[&str]) -> Output {
+pub fn run<S: AsRef<std::ffi::OsStr>>(db: &Path, args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pianozona"))
         .arg("--db")
         .arg(db)
