@@ -11,16 +11,16 @@ fn arb_text() -> impl Strategy<Value = String> {
 }
 
 prop_compose! {
-    fn arb_fascicolo()(title in "[A-Za-z ]{1,20}", obiettivo in arb_text(), cents in prop::collection::vec(0i64..10_000_000_00, 1..5),
+    fn arb_fascicolo()(title in "[A-Za-z ]{1,20}", obiettivo in arb_text(), cents in prop::collection::vec(0i64..1_000_000_000, 1..5),
                        start in 0i32..24, len in 0i32..12, area in prop::sample::select(vec!["A","B","J"])) -> Fascicolo {
-        let from = YearMonth::new(2022, 1).unwrap().add(start);
+        let from = YearMonth::new(2022, 1).unwrap().plus_months(start);
         let rows = cents.iter().enumerate().map(|(i, c)| MoneyRow {
             activity: format!("a{i}"), cost: Some(Money(*c)),
             amounts: [("proprie".to_string(), Money(*c))].into(), ..Default::default()
         }).collect();
         let activities = cents.iter().enumerate().map(|(i, _)| Activity {
             id: format!("a{i}"), label: format!("Attività {i}"), in_budget: true,
-            periods: vec![Period { from, to: from.add(len) }], ..Default::default()
+            periods: vec![Period { from, to: from.plus_months(len) }], ..Default::default()
         }).collect();
         let mut fields = std::collections::BTreeMap::new();
         fields.insert("obiettivo".to_string(), FieldValue::Text { text: obiettivo });

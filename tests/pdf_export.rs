@@ -159,11 +159,9 @@ fn find_user_text(hay: &[String], text: &str, from: usize, to: usize) -> Result<
     while i <= lines.len() {
         let line = lines.get(i).copied();
         let is_row = line.is_some_and(|l| l.trim_start().starts_with('|'));
-        if is_row || line.is_none() {
-            if !prose.is_empty() {
-                pos = find_seq(hay, &prose, pos.max(table_end), to)?.1;
-                prose.clear();
-            }
+        if (is_row || line.is_none()) && !prose.is_empty() {
+            pos = find_seq(hay, &prose, pos.max(table_end), to)?.1;
+            prose.clear();
         }
         match line {
             None => break,

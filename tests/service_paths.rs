@@ -45,7 +45,7 @@ fn import_and_check_give_the_same_findings() {
     for name in DEMOS {
         let p = pair(name);
         let o = run(&p.cli_db, &["check", "--json", &p.cli_id.to_string()]);
-        let cli: serde_json::Value = serde_json::from_slice(&o.stdout).expect(&text(&o));
+        let cli: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
         let svc = service::check_stored(&p.svc, &p.reg, p.svc_id, service::today()).unwrap();
         assert_eq!(cli, serde_json::to_value(&svc).unwrap(), "{name}");
         let (errori, avvisi) = rules::counts(&svc);

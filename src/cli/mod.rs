@@ -31,6 +31,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per process: the size of the signing variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Importa un fascicolo da un file JSON; stampa l'id del nuovo fascicolo come ultima riga
     Import { file: PathBuf },

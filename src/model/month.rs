@@ -38,7 +38,7 @@ impl YearMonth {
     pub fn from_index(i: i32) -> Self {
         YearMonth { year: i.div_euclid(12), month: (i.rem_euclid(12) + 1) as u32 }
     }
-    pub fn add(self, months: i32) -> Self {
+    pub fn plus_months(self, months: i32) -> Self {
         Self::from_index(self.index() + months)
     }
     /// Number of months from `self` to `other` inclusive (0 if other < self).
@@ -94,7 +94,7 @@ mod tests {
         let a = YearMonth::parse("2022-04").unwrap();
         assert_eq!(YearMonth::parse("04/2022"), Some(a));
         assert_eq!(a.span_to(YearMonth::new(2023, 12).unwrap()), 21);
-        assert_eq!(a.add(9), YearMonth::new(2023, 1).unwrap());
+        assert_eq!(a.plus_months(9), YearMonth::new(2023, 1).unwrap());
         assert_eq!(a.short_it(), "apr 22");
         assert!(YearMonth::parse("2022-13").is_none());
     }

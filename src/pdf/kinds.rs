@@ -409,7 +409,7 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         (Some(d), Some(l)) => d.max(l),
         (Some(d), None) => d,
         (None, Some(l)) => l,
-        (None, None) => start.add(11),
+        (None, None) => start.plus_months(11),
     }
     .max(start);
     let first_period = periods.iter().map(|p| p.from).min().unwrap_or(start).min(start);
@@ -431,16 +431,18 @@ fn gantt(ctx: &Ctx, doc: &Document, s: &Section, g: &Gantt) -> Vec<Piece> {
         }
         GanttMode::MesiRelativi => {
             let n = start.span_to(end).max(1) as i32;
-            (0..n).map(|i| GCol { from: start.add(i), to: start.add(i), label: format!("{}", i + 1) }).collect()
+            (0..n)
+                .map(|i| GCol { from: start.plus_months(i), to: start.plus_months(i), label: format!("{}", i + 1) })
+                .collect()
         }
         GanttMode::Trimestrale => {
             let q0 = YearMonth { year: first_period.year, month: (first_period.month - 1) / 3 * 3 + 1 };
             let mut out = Vec::new();
             let mut q = q0;
             while q <= end {
-                let qe = q.add(2);
+                let qe = q.plus_months(2);
                 out.push(GCol { from: q, to: qe, label: format!("{}-{}", q.short_it(), qe.short_it()) });
-                q = q.add(3);
+                q = q.plus_months(3);
             }
             out
         }

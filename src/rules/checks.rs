@@ -176,15 +176,11 @@ fn per_section(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Section) {
     let value = doc.field(&sec.id);
     match rule.check.as_str() {
-        "required_sections" => {
-            if sec.required && is_empty(doc, sec) {
-                sink.push(Some(doc), Some(sec), "", None, &[("sezione", sec.heading.clone())]);
-            }
+        "required_sections" if sec.required && is_empty(doc, sec) => {
+            sink.push(Some(doc), Some(sec), "", None, &[("sezione", sec.heading.clone())]);
         }
-        "section_not_empty" => {
-            if is_empty(doc, sec) {
-                sink.push(Some(doc), Some(sec), "", None, &[("sezione", sec.heading.clone())]);
-            }
+        "section_not_empty" if is_empty(doc, sec) => {
+            sink.push(Some(doc), Some(sec), "", None, &[("sezione", sec.heading.clone())]);
         }
         "word_limit" | "word_limit_near" => {
             let Some(max) = sec.word_limit else { return };
@@ -618,8 +614,8 @@ pub fn malformed_amounts(text: &str) -> Vec<String> {
     let toks: Vec<&str> = text.split_whitespace().collect();
     let mut out = Vec::new();
     for (i, raw) in toks.iter().enumerate() {
-        let tok = raw.trim_end_matches(|c: char| matches!(c, '.' | ';' | ':' | ')' | ']' | '»'));
-        let tok = tok.trim_start_matches(|c: char| matches!(c, '(' | '[' | '«'));
+        let tok = raw.trim_end_matches(['.', ';', ':', ')', ']', '»']);
+        let tok = tok.trim_start_matches(['(', '[', '«']);
         let core = tok.trim_start_matches('€').trim_end_matches('€');
         let near_euro = tok.contains('€')
             || (i > 0 && toks[i - 1] == "€")

@@ -140,7 +140,7 @@ pub fn check(family: &Family, fascicolo: &Fascicolo, profile: &OfficeProfile, to
     let ctx = Ctx { family, fascicolo, profile, today };
     let mut all = Vec::new();
     for rule in &family.rules {
-        if !rule.variants.is_empty() && !rule.variants.iter().any(|v| *v == fascicolo.variant) {
+        if !rule.variants.is_empty() && !rule.variants.contains(&fascicolo.variant) {
             continue;
         }
         let mut sink = Sink::new(rule, family);
