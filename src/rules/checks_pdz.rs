@@ -89,17 +89,7 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
 // ------------------------------------------------------------------ helpers
 
 fn docs<'a>(ctx: &Ctx<'a>, rule: &'a RuleDef) -> Vec<(&'a Document, &'a Form)> {
-    ctx.fascicolo
-        .documents
-        .iter()
-        .filter_map(|d| {
-            let f = ctx.family.form(&d.form)?;
-            match &rule.form {
-                Some(id) if *id != f.id => None,
-                _ => Some((d, f)),
-            }
-        })
-        .collect()
+    super::checks::docs(ctx, rule).collect()
 }
 
 fn scoped<'a>(rule: &RuleDef, form: &'a Form) -> Vec<&'a Section> {
