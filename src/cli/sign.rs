@@ -50,6 +50,10 @@ pub struct SignArgs {
     /// Firma visibile: PAGINA/x1,y1,x2,y2 in punti PDF (es. 1/380,50,560,110); solo PAdES
     #[arg(long, value_name = "PAGINA/x1,y1,x2,y2", conflicts_with = "cades")]
     pub visible: Option<String>,
+    /// Marca temporale dal servizio (TSA) a questo indirizzo http:// (PAdES B-T, CAdES-T);
+    /// utente e password nell'indirizzo: http://utente:password@server/percorso
+    #[arg(long, value_name = "URL", env = "PIANOZONA_TSA")]
+    pub tsa: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -174,11 +178,17 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
     if let Some(w) = key.key_usage_warning() {
         eprintln!("{w}");
     }
+    let timestamp = a.tsa.as_deref().map(sign::TimestampAuthority::new);
     let result = if a.cades {
-        sign::sign_cades_with(&input, &key, &sign::CadesOptions::default())
+        sign::sign_cades_with(&input, &key, &sign::CadesOptions { timestamp, ..Default::default() })
     } else {
-        let opts =
-            PadesOptions { reason: a.reason.clone(), location: a.location.clone(), visible, ..Default::default() };
+        let opts = PadesOptions {
+            reason: a.reason.clone(),
+            location: a.location.clone(),
+            visible,
+            timestamp,
+            ..Default::default()
+        };
         sign::sign_pdf_with(&input, &key, &opts)
     };
     let out = match result {
@@ -190,7 +200,12 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let cf = signer.codice_fiscale.as_deref().map(|c| format!(" (CF {c})")).unwrap_or_default();
-    let kind = if a.cades { "CAdES (.p7m)" } else { "PAdES" };
+    let kind = match (a.cades, a.tsa.is_some()) {
+        (true, false) => "CAdES (.p7m)",
+        (true, true) => "CAdES-T (.p7m, con marca temporale)",
+        (false, false) => "PAdES",
+        (false, true) => "PAdES B-T (con marca temporale)",
+    };
     println!("Firmato {kind} da {}{cf}: {}", signer.display_name(), a.output.display());
     ExitCode::SUCCESS
 }

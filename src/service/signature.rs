@@ -106,7 +106,8 @@ pub fn open_key(source: &KeySource) -> Result<LoadedKey, SignError> {
     sign::load_key(source)
 }
 
-/// Signs `input` into `output` (never overwriting an existing file).
+/// Signs `input` into `output` (never overwriting an existing file); with `pades.timestamp`
+/// the signature gets an RFC 3161 timestamp (PAdES B-T, CAdES-T).
 pub fn sign_file(
     input: &Path,
     output: &Path,
@@ -122,7 +123,12 @@ pub fn sign_file(
     }
     let data = std::fs::read(input).map_err(|e| SignError::io(input, e))?;
     let signed = match format {
-        SignFormat::Cades => sign::sign_cades_with(&data, key, &CadesOptions::default())?,
+        // The TSA of `pades` serves CAdES-T too.
+        SignFormat::Cades => sign::sign_cades_with(
+            &data,
+            key,
+            &CadesOptions { timestamp: pades.timestamp.clone(), ..Default::default() },
+        )?,
         SignFormat::Pades => sign::sign_pdf_with(&data, key, pades)?,
     };
     crate::durable::write_file(output, &signed).map_err(|e| SignError::Internal(e.to_string()))?;

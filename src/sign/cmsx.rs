@@ -73,6 +73,8 @@ pub(crate) struct CmsRequest<'a> {
     pub econtent: Option<&'a [u8]>,
     /// CAdES `signing-time` attribute; PAdES baseline keeps the time in /M instead.
     pub signing_time: Option<DateTime<Utc>>,
+    /// TSA asked for a signature timestamp over the signature value (CAdES-T / PAdES B-T).
+    pub timestamp: Option<&'a super::tsa::TimestampAuthority>,
 }
 
 /// Builds the DER ContentInfo. With `dummy_signature` the key is not used: the signature is
@@ -106,6 +108,13 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
     } else {
         key.sign_sha256(&DigestAlg::Sha256.digest_parts(&[&to_sign]))?
     };
+    let unsigned_attrs = match (req.timestamp, dummy_signature) {
+        (Some(tsa), false) => {
+            let token = super::tsa::timestamp_token(tsa, &signature)?;
+            Some(SetOfVec::try_from(vec![attr(OID_SIG_TIMESTAMP, Any::from_der(&token)?)?])?)
+        }
+        _ => None,
+    };
     let si = SignerInfo {
         version: CmsVersion::V1,
         sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
@@ -116,7 +125,7 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
         signed_attrs: Some(signed_attrs),
         signature_algorithm: signature_alg(key.kind),
         signature: OctetString::new(signature)?,
-        unsigned_attrs: None,
+        unsigned_attrs,
     };
     let mut cert_choices = vec![CertificateChoices::Certificate(cert.clone())];
     for c in &key.chain {
@@ -380,6 +389,16 @@ pub(crate) fn timestamp_time(token: &[u8]) -> Option<DateTime<Utc>> {
     let base = s.get(0..14)?;
     let naive = chrono::NaiveDateTime::parse_from_str(base, "%Y%m%d%H%M%S").ok()?;
     Some(DateTime::<Utc>::from_naive_utc_and_offset(naive, Utc))
+}
+
+/// Nonce of an RFC 3161 token (INTEGER contents), when the TSA echoed one.
+pub(crate) fn timestamp_nonce(token: &[u8]) -> Option<Vec<u8>> {
+    let parsed = parse(token).ok()?;
+    let tst = parsed.econtent?;
+    let seq = asn1::read_tlv(&tst)?;
+    let kids = asn1::children(seq.content)?;
+    let gen_time = kids.iter().position(|k| k.tag == 0x18)?;
+    kids[gen_time + 1..].iter().find(|k| k.tag == 0x02).map(|k| k.content.to_vec())
 }
 
 /// Result of checking an RFC 3161 signature timestamp token.

@@ -25,6 +25,7 @@ mod cmsx;
 mod error;
 mod keys;
 mod pdf;
+mod tsa;
 mod verify;
 
 use chrono::{DateTime, Utc};
@@ -37,6 +38,7 @@ pub use keys::{
     KNOWN_PKCS11_MODULES,
 };
 pub use pdf::PadesOptions;
+pub use tsa::TimestampAuthority;
 pub use verify::{
     extract_p7m_content, verify, verify_at, verify_p7m, verify_pdf, ChangesAfterSigning, SignatureReport,
     SignedFileKind, Verdict, VerifyReport,
@@ -47,6 +49,8 @@ pub use verify::{
 pub struct CadesOptions {
     /// Value of the signing-time attribute; default now.
     pub time: Option<DateTime<Utc>>,
+    /// Time-stamping authority for a signature timestamp (CAdES-T); `None` = CAdES-BES.
+    pub timestamp: Option<TimestampAuthority>,
 }
 
 /// Signs a PDF as PAdES B-B (ETSI.CAdES.detached, SHA-256, signing-certificate-v2) with an
@@ -77,7 +81,12 @@ pub fn sign_cades_with(input: &[u8], key: &LoadedKey, opts: &CadesOptions) -> Re
     let digest = certs::DigestAlg::Sha256.digest_parts(&[input]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = cmsx::CmsRequest { message_digest: md, econtent: Some(input), signing_time: Some(time) };
+    let req = cmsx::CmsRequest {
+        message_digest: md,
+        econtent: Some(input),
+        signing_time: Some(time),
+        timestamp: opts.timestamp.as_ref(),
+    };
     cmsx::build(key, &req, false)
 }
 

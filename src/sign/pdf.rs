@@ -27,6 +27,8 @@ pub struct PadesOptions {
     pub time: Option<DateTime<Utc>>,
     /// Visible signature box (e.g. on the letter's signature line); `None` = invisible.
     pub visible: Option<super::appearance::VisibleSignature>,
+    /// Time-stamping authority for a signature timestamp (PAdES B-T); `None` = B-B.
+    pub timestamp: Option<super::tsa::TimestampAuthority>,
 }
 
 // ---------------------------------------------------------------- serialisation of objects
@@ -483,8 +485,10 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     }
 
     // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
-    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None };
-    let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64;
+    // A signature timestamp (token with the TSA's certificates) gets a generous 16 KB more.
+    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None, timestamp: None };
+    let ts_room = if opts.timestamp.is_some() { 16 * 1024 } else { 0 };
+    let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64 + ts_room;
 
     // ---- write the update
     let mut out = input.to_vec();
@@ -612,7 +616,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None };
+    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None, timestamp: opts.timestamp.as_ref() };
     let cms_der = cmsx::build(key, &req, false)?;
     let hex = asn1::hex_upper(&cms_der);
     if hex.len() > reserve * 2 {
