@@ -66,6 +66,9 @@ pub struct VerifyArgs {
     /// Risultato in JSON
     #[arg(long)]
     pub json: bool,
+    /// Documento firmato di una firma staccata (.p7s); predefinito: lo stesso nome senza .p7s
+    #[arg(long, value_name = "FILE")]
+    pub documento: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -230,8 +233,14 @@ pub fn render_report(r: &VerifyReport) -> String {
     let kind = match r.kind {
         sign::SignedFileKind::Pdf => "PDF firmato",
         sign::SignedFileKind::P7m => "busta CAdES (.p7m)",
+        sign::SignedFileKind::P7s => "firma CAdES staccata (.p7s) con il suo documento",
+        sign::SignedFileKind::Timestamped => "file firmato con marca temporale (.tsd / .m7m)",
     };
     let _ = writeln!(s, "Tipo: {kind}");
+    if let Some(t) = &r.file_timestamp {
+        let _ =
+            writeln!(s, "Marca temporale del file: {} ora italiana", sign::italian_time(t).format("%d/%m/%Y %H:%M:%S"));
+    }
     let _ = writeln!(s, "Esito: {}", r.summary);
     for sig in &r.signatures {
         let field = sig.field_name.as_deref().map(|f| format!(", campo {f}")).unwrap_or_default();
@@ -304,10 +313,6 @@ pub fn render_report(r: &VerifyReport) -> String {
 }
 
 pub fn run_verify(a: &VerifyArgs) -> ExitCode {
-    let data = match std::fs::read(&a.file) {
-        Ok(d) => d,
-        Err(e) => return fail(SignError::io(&a.file, e)),
-    };
     let trust = match crate::service::signature::trust_store(&a.trust) {
         Ok(t) => t,
         Err(e) => {
@@ -315,8 +320,9 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match sign::verify(&data, &trust) {
+    let report = match crate::service::signature::verify_path(&a.file, a.documento.as_deref(), &trust) {
         Ok(r) => r,
+        Err(e @ SignError::Io { .. }) => return fail(e),
         Err(e) => {
             eprintln!("errore: {e}");
             return ExitCode::from(1);

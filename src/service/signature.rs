@@ -33,11 +33,30 @@ pub fn trust_store(paths: &[PathBuf]) -> Result<TrustStore, SignError> {
     Ok(trust)
 }
 
-/// Verifies a signed PDF or .p7m against the CA certificates in `trust`.
+/// Verifies a signed PDF, .p7m, .tsd or .m7m against the CA certificates in `trust`; a
+/// detached signature (.p7s) with the document beside it (same name without ".p7s").
 pub fn verify_file(path: &Path, trust: &[PathBuf]) -> Result<VerifyReport, SignError> {
-    let data = std::fs::read(path).map_err(|e| SignError::io(path, e))?;
     let store = trust_store(trust)?;
-    sign::verify(&data, &store)
+    verify_path(path, None, &store)
+}
+
+/// Like [`verify_file`] with a trust store already built; `document` is the signed document of
+/// a detached signature (.p7s); without it the file of the same name without ".p7s" is used.
+pub fn verify_path(path: &Path, document: Option<&Path>, trust: &TrustStore) -> Result<VerifyReport, SignError> {
+    let data = std::fs::read(path).map_err(|e| SignError::io(path, e))?;
+    let is_p7s = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("p7s"));
+    let doc_path = match document {
+        Some(d) => Some(d.to_path_buf()),
+        None if is_p7s => Some(path.with_extension("")),
+        None => None,
+    };
+    match doc_path {
+        Some(d) => {
+            let doc = std::fs::read(&d).map_err(|e| SignError::io(&d, e))?;
+            sign::verify_detached(&data, &doc, trust)
+        }
+        None => sign::verify(&data, trust),
+    }
 }
 
 /// The report as Italian lines: verdict, then one block per signature (signer, codice fiscale,

@@ -40,8 +40,8 @@ pub use keys::{
 pub use pdf::PadesOptions;
 pub use tsa::TimestampAuthority;
 pub use verify::{
-    extract_p7m_content, verify, verify_at, verify_p7m, verify_pdf, ChangesAfterSigning, SignatureReport,
-    SignedFileKind, Verdict, VerifyReport,
+    extract_p7m_content, verify, verify_at, verify_detached, verify_p7m, verify_pdf, ChangesAfterSigning,
+    SignatureReport, SignedFileKind, Verdict, VerifyReport,
 };
 
 /// Options of a CAdES-BES (.p7m) signature.
