@@ -251,6 +251,10 @@ pub fn render_report(r: &VerifyReport) -> String {
             let org = c.organization.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
             let _ = writeln!(s, "  Firmatario: {}{cf}{org}", c.display_name());
             let _ = writeln!(s, "  Emesso da: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer));
+            if let Some(p) = &sig.provider {
+                let q = if sig.qualified == Some(true) { "sì" } else { "no" };
+                let _ = writeln!(s, "  Prestatore (elenco di fiducia): {p} — certificato qualificato: {q}");
+            }
             let _ = writeln!(
                 s,
                 "  Validità del certificato: dal {} al {}",

@@ -71,6 +71,13 @@ pub fn report_lines(r: &VerifyReport) -> Vec<String> {
             out.push(format!("  Firmatario: {}{cf}", c.display_name()));
             out.push(format!("  Certificatore: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer)));
         }
+        if let Some(p) = &s.provider {
+            let q = match s.qualified {
+                Some(true) => "certificato qualificato",
+                _ => "certificato NON qualificato",
+            };
+            out.push(format!("  Prestatore (elenco di fiducia): {p} — {q}"));
+        }
         if let (Some(t), Some(src)) = (&s.signing_time, &s.signing_time_source) {
             out.push(format!(
                 "  Ora usata per il controllo: {} ({src})",

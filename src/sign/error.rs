@@ -85,6 +85,9 @@ pub enum SignError {
     )]
     Timestamp { url: String, detail: String },
 
+    #[error("Elenco di fiducia non importato: {0}.")]
+    TrustedList(String),
+
     #[error("Errore interno nella creazione della firma: {0}")]
     Internal(String),
 }

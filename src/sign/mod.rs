@@ -25,13 +25,14 @@ mod cmsx;
 mod error;
 mod keys;
 mod pdf;
+mod tl;
 mod tsa;
 mod verify;
 
 use chrono::{DateTime, Utc};
 
 pub use appearance::{italian_time, VisibleSignature};
-pub use certs::{CertSummary, TrustStore};
+pub use certs::{AnchorInfo, CertSummary, TrustStore, TrustedListImport};
 pub use error::SignError;
 pub use keys::{
     installed_pkcs11_modules, list_tokens, load_key, KeySource, LoadedKey, TokenCertificate, TokenSlot,

@@ -101,6 +101,11 @@ pub struct SignatureReport {
     /// ESS signing-certificate-v2 present and matching (None = absent).
     pub signing_certificate_v2: Option<bool>,
     pub trusted: bool,
+    /// Trust service provider of the CA, when trusted through an imported trusted list.
+    pub provider: Option<String>,
+    /// Qualified certificate: its CA is a qualified CA (CA/QC) in force in an imported trusted
+    /// list and the certificate declares QcCompliance. `None` when no list says.
+    pub qualified: Option<bool>,
     /// Subjects from the signer to the trusted CA.
     pub trust_chain: Vec<String>,
     pub digest_algorithm: Option<String>,
@@ -232,6 +237,8 @@ fn empty_sig(index: usize) -> SignatureReport {
         non_repudiation: false,
         signing_certificate_v2: None,
         trusted: false,
+        provider: None,
+        qualified: None,
         trust_chain: Vec::new(),
         digest_algorithm: None,
         reason: None,
@@ -330,6 +337,18 @@ fn signer_report(
             Ok(chain) => {
                 r.trusted = true;
                 r.trust_chain = chain;
+                if let Some(info) = trust.anchor_info(c, &cms.certs, &check_time) {
+                    let declared = super::certs::declares_qualified(c);
+                    r.qualified = Some(info.qualified_ca && declared);
+                    if info.qualified_ca && !declared {
+                        r.warnings.push("il certificato non si dichiara qualificato (manca QcCompliance)".into());
+                    }
+                    if !info.qualified_ca {
+                        r.warnings
+                            .push("la CA nell'elenco di fiducia non è un servizio di certificati qualificati".into());
+                    }
+                    r.provider = Some(info.provider);
+                }
             }
             Err(e) => r.trust_problem = Some(format!("certificato non attendibile: {e}")),
         }
