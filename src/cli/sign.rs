@@ -54,6 +54,13 @@ pub struct SignArgs {
     /// utente e password nell'indirizzo: http://utente:password@server/percorso
     #[arg(long, value_name = "URL", env = "PIANOZONA_TSA")]
     pub tsa: Option<String>,
+    /// Con --cades su un file .p7m: aggiunge una firma parallela (secondo firmatario) invece di
+    /// imbustarlo di nuovo
+    #[arg(long, requires = "cades", conflicts_with = "controfirma")]
+    pub aggiungi: bool,
+    /// Con --cades su un file .p7m: controfirma la firma numero N (come fa Dike)
+    #[arg(long, value_name = "N", requires = "cades")]
+    pub controfirma: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -152,6 +159,11 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
 }
 
 pub fn run_sign(a: &SignArgs) -> ExitCode {
+    // Checked before any PIN is asked: a signature never replaces an existing file.
+    if a.output.exists() {
+        eprintln!("errore: il file «{}» esiste già: scegli un altro nome per il file firmato.", a.output.display());
+        return ExitCode::from(2);
+    }
     let visible = match &a.visible {
         Some(v) => match sign::VisibleSignature::parse(v) {
             Some(v) => Some(v),
@@ -183,7 +195,12 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
     }
     let timestamp = a.tsa.as_deref().map(sign::TimestampAuthority::new);
     let result = if a.cades {
-        sign::sign_cades_with(&input, &key, &sign::CadesOptions { timestamp, ..Default::default() })
+        let add_to_existing = match (a.aggiungi, a.controfirma) {
+            (true, _) => Some(sign::CadesAdd::Parallel),
+            (false, Some(n)) => Some(sign::CadesAdd::Countersign(n)),
+            _ => None,
+        };
+        sign::sign_cades_with(&input, &key, &sign::CadesOptions { timestamp, add_to_existing, ..Default::default() })
     } else {
         let opts = PadesOptions {
             reason: a.reason.clone(),

@@ -33,6 +33,7 @@ use chrono::{DateTime, Utc};
 
 pub use appearance::{italian_time, VisibleSignature};
 pub use certs::{AnchorInfo, CertSummary, TrustStore, TrustedListImport};
+pub use cmsx::CadesAdd;
 pub use error::SignError;
 pub use keys::{
     installed_pkcs11_modules, list_tokens, load_key, KeySource, LoadedKey, TokenCertificate, TokenSlot,
@@ -52,6 +53,9 @@ pub struct CadesOptions {
     pub time: Option<DateTime<Utc>>,
     /// Time-stamping authority for a signature timestamp (CAdES-T); `None` = CAdES-BES.
     pub timestamp: Option<TimestampAuthority>,
+    /// The input is a .p7m to which a signature is added (parallel or countersignature)
+    /// instead of being enveloped again (.p7m.p7m).
+    pub add_to_existing: Option<CadesAdd>,
 }
 
 /// Signs a PDF as PAdES B-B (ETSI.CAdES.detached, SHA-256, signing-certificate-v2) with an
@@ -79,6 +83,9 @@ pub fn sign_cades(input: &[u8], key: &KeySource, opts: &CadesOptions) -> Result<
 pub fn sign_cades_with(input: &[u8], key: &LoadedKey, opts: &CadesOptions) -> Result<Vec<u8>, SignError> {
     let time = opts.time.unwrap_or_else(Utc::now);
     key.check_validity(&time)?;
+    if let Some(how) = opts.add_to_existing {
+        return cmsx::add_signer(input, key, how, time, opts.timestamp.as_ref());
+    }
     let digest = certs::DigestAlg::Sha256.digest_parts(&[input]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);

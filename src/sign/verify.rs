@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::asn1;
 use super::certs::{CertSummary, TrustStore};
 use super::changes::{self, LaterChanges};
-use super::cmsx::{self, ParsedCms};
+use super::cmsx;
 use super::error::SignError;
 use super::pdf;
 
@@ -254,14 +254,13 @@ fn empty_sig(index: usize) -> SignatureReport {
 /// `now` is the time of verification.
 fn signer_report(
     index: usize,
-    cms: &ParsedCms,
-    signer_idx: usize,
+    p: &cmsx::ParsedSigner,
+    pool: &[x509_cert::Certificate],
     content: &[&[u8]],
     claimed: Option<(DateTime<Utc>, &str)>,
     trust: &TrustStore,
     now: DateTime<Utc>,
 ) -> SignatureReport {
-    let p = &cms.signers[signer_idx];
     let check = cmsx::check_signer(p, content);
     let mut r = empty_sig(index);
     r.problems = check.problems.clone();
@@ -333,11 +332,11 @@ fn signer_report(
         r.warnings.push("manca l'attributo signing-certificate (richiesto da CAdES/PAdES)".into());
     }
     if let Some(c) = &p.cert {
-        match trust.chain_to_anchor(c, &cms.certs, &check_time) {
+        match trust.chain_to_anchor(c, pool, &check_time) {
             Ok(chain) => {
                 r.trusted = true;
                 r.trust_chain = chain;
-                if let Some(info) = trust.anchor_info(c, &cms.certs, &check_time) {
+                if let Some(info) = trust.anchor_info(c, pool, &check_time) {
                     let declared = super::certs::declares_qualified(c);
                     r.qualified = Some(info.qualified_ca && declared);
                     if info.qualified_ca && !declared {
@@ -449,7 +448,7 @@ fn verify_pdf_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
         let mut r = if is_doc_ts {
             // Document timestamp: the CMS signs the TSTInfo, whose imprint covers the byte ranges.
             let tst = cms.econtent.clone().unwrap_or_default();
-            let mut r = signer_report(i + 1, &cms, 0, &[&tst], None, trust, now);
+            let mut r = signer_report(i + 1, &cms.signers[0], &cms.certs, &[&tst], None, trust, now);
             let tc = cmsx::check_timestamp(&s.contents[..cms.der_len.min(s.contents.len())], &content);
             r.digest_matches = r.digest_matches && tc.valid;
             r.intact = r.intact && tc.valid;
@@ -473,7 +472,7 @@ fn verify_pdf_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
             });
             r
         } else {
-            signer_report(i + 1, &cms, 0, &content, claimed, trust, now)
+            signer_report(i + 1, &cms.signers[0], &cms.certs, &content, claimed, trust, now)
         };
         r.field_name = base.field_name;
         r.sub_filter = base.sub_filter;
@@ -569,7 +568,8 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
         report.problems.push(format!("tipo di contenuto inatteso ({})", cms.econtent_type));
     }
     for i in 0..cms.signers.len() {
-        let mut r = signer_report(i + 1, &cms, i, &[content], None, trust, now);
+        let mut r =
+            signer_report(report.signatures.len() + 1, &cms.signers[i], &cms.certs, &[content], None, trust, now);
         r.sub_filter = Some("CAdES".into());
         if cms.signers.len() > 1 {
             r.warnings.push(format!("firma parallela {} di {}", i + 1, cms.signers.len()));
@@ -579,7 +579,9 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
                 r.problems.push("l'attributo content-type non corrisponde al contenuto".into());
             }
         }
+        let target = r.index;
         report.signatures.push(finish_sig(r));
+        add_countersignatures(&mut report, &cms.signers[i], target, &cms.certs, trust, now);
     }
     // "Matrioska" .p7m.p7m: a signed envelope inside another one; verify the inner ones too.
     let mut inner_content = content.to_vec();
@@ -591,7 +593,7 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
         let Some(inner_doc) = inner.econtent.clone() else { break };
         for i in 0..inner.signers.len() {
             let n = report.signatures.len() + 1;
-            let mut r = signer_report(n, &inner, i, &[&inner_doc], None, trust, now);
+            let mut r = signer_report(n, &inner.signers[i], &inner.certs, &[&inner_doc], None, trust, now);
             r.sub_filter = Some("CAdES".into());
             r.warnings.push(format!("firma della busta interna (livello {})", depth + 2));
             report.signatures.push(finish_sig(r));
@@ -602,6 +604,27 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
     report.content_is_pdf = Some(inner_content.starts_with(b"%PDF-"));
     add_pdf_signatures(&mut report, &inner_content, trust, now);
     Ok(report.finish())
+}
+
+/// Countersignatures of `p` (reported as signature `target`), each over p's signature value.
+fn add_countersignatures(
+    report: &mut VerifyReport,
+    p: &cmsx::ParsedSigner,
+    target: usize,
+    pool: &[x509_cert::Certificate],
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) {
+    for cs in &p.countersignatures {
+        let mut r = signer_report(report.signatures.len() + 1, cs, pool, &[&p.signature], None, trust, now);
+        r.sub_filter = Some(format!("CAdES, controfirma della firma {target}"));
+        if cs.content_type_attr.is_some() {
+            r.problems.push("la controfirma contiene l'attributo content-type, vietato dalla RFC 5652".into());
+        }
+        let me = r.index;
+        report.signatures.push(finish_sig(r));
+        add_countersignatures(report, cs, me, pool, trust, now);
+    }
 }
 
 /// A PDF inside an envelope (or with a detached signature) may be PAdES-signed itself: its
@@ -650,9 +673,12 @@ fn verify_detached_at(
         report.problems.push(format!("il file contiene {} byte aggiunti dopo la firma", der.len() - cms.der_len));
     }
     for i in 0..cms.signers.len() {
-        let mut r = signer_report(i + 1, &cms, i, &[document], None, trust, now);
+        let mut r =
+            signer_report(report.signatures.len() + 1, &cms.signers[i], &cms.certs, &[document], None, trust, now);
         r.sub_filter = Some("CAdES (firma staccata)".into());
+        let target = r.index;
         report.signatures.push(finish_sig(r));
+        add_countersignatures(&mut report, &cms.signers[i], target, &cms.certs, trust, now);
     }
     add_pdf_signatures(&mut report, document, trust, now);
     Ok(report.finish())
