@@ -21,19 +21,20 @@ pub struct SignArgs {
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
     /// Certificato di firma in un file PKCS#12 (.p12/.pfx)
-    #[arg(long, value_name = "FILE", conflicts_with = "pkcs11", required_unless_present = "pkcs11")]
+    #[arg(long, value_name = "FILE", conflicts_with = "pkcs11")]
     pub p12: Option<PathBuf>,
     /// File che contiene la password del .p12 («-» = standard input)
     #[arg(long = "password-file", value_name = "F", requires = "p12")]
     pub password_file: Option<PathBuf>,
-    /// Libreria PKCS#11 della smart card / token (es. /usr/lib/libbit4xpki.so)
+    /// Libreria PKCS#11 della smart card / token (es. /usr/lib/libbit4xpki.so); senza --p12 né
+    /// --pkcs11 si usa la sola libreria nota installata (vedi `pianozona tokens`)
     #[arg(long, value_name = "MODULE")]
     pub pkcs11: Option<PathBuf>,
     /// Slot del dispositivo (predefinito: quello con il certificato di firma)
     #[arg(long, value_name = "N", requires = "pkcs11")]
     pub slot: Option<u64>,
     /// File che contiene il PIN («-» = standard input)
-    #[arg(long = "pin-file", value_name = "F", requires = "pkcs11")]
+    #[arg(long = "pin-file", value_name = "F", conflicts_with = "p12")]
     pub pin_file: Option<PathBuf>,
     /// CKA_ID esadecimale del certificato da usare (vedi `pianozona tokens`)
     #[arg(long = "cert-id", value_name = "HEX", requires = "pkcs11")]
@@ -102,7 +103,9 @@ fn read_secret(path: &Path) -> Result<Zeroizing<String>, SignError> {
 
 fn exit_for(e: &SignError) -> ExitCode {
     match e {
-        SignError::Io { .. } | SignError::Pkcs11Module { .. } | SignError::NoTerminal(_) => ExitCode::from(2),
+        SignError::Io { .. } | SignError::Pkcs11Module { .. } | SignError::NoTerminal(_) | SignError::Usage(_) => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::from(1),
     }
 }
@@ -143,7 +146,11 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
         }
         return KeySource::pkcs12_file(p12, &password);
     }
-    let module = a.pkcs11.clone().unwrap_or_default();
+    let module = match &a.pkcs11 {
+        Some(m) => m.clone(),
+        None => crate::service::signature::default_pkcs11_module()
+            .map_err(|m| SignError::Usage(format!("{m} (--pkcs11 LIBRERIA oppure --p12 FILE)")))?,
+    };
     let pin = match &a.pin_file {
         Some(f) => read_secret(f)?,
         None => prompt_secret("PIN del dispositivo di firma", "--pin-file")?,
@@ -369,7 +376,7 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
 pub fn run_tokens(a: &TokensArgs) -> ExitCode {
     let modules: Vec<PathBuf> = match &a.pkcs11 {
         Some(m) => vec![m.clone()],
-        None => sign::installed_pkcs11_modules(),
+        None => sign::discover_pkcs11_modules().into_iter().map(|m| m.path).collect(),
     };
     if modules.is_empty() {
         eprintln!("Nessuna libreria PKCS#11 nota trovata. Indica quella del tuo dispositivo con --pkcs11, ad esempio:");
@@ -396,7 +403,7 @@ pub fn run_tokens(a: &TokensArgs) -> ExitCode {
         return code;
     }
     for (m, slots) in &all {
-        println!("Libreria: {}", m.display());
+        println!("Libreria: {} ({})", m.display(), sign::pkcs11_vendor(m));
         if slots.is_empty() {
             println!("  nessun dispositivo inserito");
         }

@@ -103,6 +103,26 @@ pub fn report_lines(r: &VerifyReport) -> Vec<String> {
     out
 }
 
+/// The smart-card / token libraries (PKCS#11) of the known Italian middlewares installed on
+/// this machine, for the app's device choice.
+pub fn pkcs11_modules() -> Vec<sign::Pkcs11Module> {
+    sign::discover_pkcs11_modules()
+}
+
+/// The library to use when the user named none: the only one installed, else an Italian
+/// message listing what was found (or saying that nothing was).
+pub fn default_pkcs11_module() -> Result<PathBuf, String> {
+    let found = pkcs11_modules();
+    match found.as_slice() {
+        [one] => Ok(one.path.clone()),
+        [] => Err("nessuna libreria di smart card o token (PKCS#11) trovata su questo computer: installa il software del dispositivo, oppure indica la libreria o un file .p12".into()),
+        many => Err(format!(
+            "sono installate più librerie di smart card o token (PKCS#11): indica quale usare tra {}",
+            many.iter().map(|m| format!("{} — {}", m.path.display(), m.vendor)).collect::<Vec<_>>().join("; ")
+        )),
+    }
+}
+
 /// Format of a new signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignFormat {

@@ -85,6 +85,10 @@ pub enum SignError {
     )]
     Timestamp { url: String, detail: String },
 
+    /// A command used without what it needs (exit code 2 in the CLI).
+    #[error("{0}")]
+    Usage(String),
+
     #[error("Elenco di fiducia non importato: {0}.")]
     TrustedList(String),
 

@@ -36,8 +36,8 @@ pub use certs::{AnchorInfo, CertSummary, TrustStore, TrustedListImport};
 pub use cmsx::CadesAdd;
 pub use error::SignError;
 pub use keys::{
-    installed_pkcs11_modules, list_tokens, load_key, KeySource, LoadedKey, TokenCertificate, TokenSlot,
-    KNOWN_PKCS11_MODULES,
+    discover_pkcs11_modules, installed_pkcs11_modules, list_tokens, load_key, pkcs11_vendor, KeySource, LoadedKey,
+    Pkcs11Module, TokenCertificate, TokenSlot, KNOWN_PKCS11_MODULES,
 };
 pub use pdf::PadesOptions;
 pub use tsa::TimestampAuthority;
