@@ -130,6 +130,11 @@ fn cli_errors_and_exit_codes() {
     child.stdin.take().unwrap().write_all(b"test1234\n").unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(code(&o), 0, "{}", text(&o));
+    // The signed file is never overwritten (refused before any password is asked).
+    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("esiste già"), "{}", text(&o));
+    std::fs::remove_file(&out).unwrap();
 
     // expired certificate -> 1
     let o = run(bin()

@@ -143,3 +143,49 @@ fn known_middleware_list_contains_italian_libraries() {
     let found = sign::installed_pkcs11_modules();
     assert!(found.iter().any(|p| p.to_string_lossy().contains("softhsm")), "{found:?}");
 }
+
+/// Discovery of the installed middlewares: each library once, named by its vendor; the CLI
+/// uses the only one without --pkcs11, or lists them all when there are more.
+#[test]
+fn installed_modules_are_discovered_and_the_cli_uses_the_only_one() {
+    with_token(|pki| {
+        let found = sign::discover_pkcs11_modules();
+        let soft: Vec<_> = found.iter().filter(|m| m.vendor.starts_with("SoftHSM")).collect();
+        assert_eq!(soft.len(), 1, "SoftHSM listed once although two paths lead to it: {found:#?}");
+        let mut real: Vec<_> = found.iter().map(|m| std::fs::canonicalize(&m.path).unwrap()).collect();
+        real.sort();
+        real.dedup();
+        assert_eq!(real.len(), found.len(), "{found:#?}");
+        assert_eq!(pianozona::service::signature::pkcs11_modules(), found);
+        assert!(found.iter().all(|m| !m.vendor.is_empty()));
+
+        let input = pki.make_pdf("in.pdf", &[]);
+        std::fs::write(pki.path("pin.txt"), "123456\n").unwrap();
+        let out = pki.path("auto.pdf");
+        let o = run(Command::new(env!("CARGO_BIN_EXE_pianozona"))
+            .env("SOFTHSM2_CONF", pki.path("softhsm2.conf"))
+            .arg("sign")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .arg("--pin-file")
+            .arg(pki.path("pin.txt")));
+        let t = text(&o);
+        match pianozona::service::signature::default_pkcs11_module() {
+            Ok(only) => {
+                assert_eq!(found.len(), 1);
+                assert!(only.to_string_lossy().contains("softhsm"));
+                assert!(o.status.success(), "{t}");
+                assert!(sign::verify(&std::fs::read(&out).unwrap(), &pki.trust()).unwrap().signatures.len() == 1);
+            }
+            Err(msg) => {
+                assert!(found.len() > 1, "{msg}");
+                assert_eq!(o.status.code(), Some(2), "{t}");
+                for m in &found {
+                    assert!(t.contains(&m.path.display().to_string()), "{t}");
+                }
+                assert!(!out.exists());
+            }
+        }
+    });
+}

@@ -30,6 +30,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the sign options does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 // Parsed once per process: the size of the signing variant does not matter.
 #[allow(clippy::large_enum_variant)]

@@ -21,19 +21,20 @@ pub struct SignArgs {
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
     /// Certificato di firma in un file PKCS#12 (.p12/.pfx)
-    #[arg(long, value_name = "FILE", conflicts_with = "pkcs11", required_unless_present = "pkcs11")]
+    #[arg(long, value_name = "FILE", conflicts_with = "pkcs11")]
     pub p12: Option<PathBuf>,
     /// File che contiene la password del .p12 («-» = standard input)
     #[arg(long = "password-file", value_name = "F", requires = "p12")]
     pub password_file: Option<PathBuf>,
-    /// Libreria PKCS#11 della smart card / token (es. /usr/lib/libbit4xpki.so)
+    /// Libreria PKCS#11 della smart card / token (es. /usr/lib/libbit4xpki.so); senza --p12 né
+    /// --pkcs11 si usa la sola libreria nota installata (vedi `pianozona tokens`)
     #[arg(long, value_name = "MODULE")]
     pub pkcs11: Option<PathBuf>,
     /// Slot del dispositivo (predefinito: quello con il certificato di firma)
     #[arg(long, value_name = "N", requires = "pkcs11")]
     pub slot: Option<u64>,
     /// File che contiene il PIN («-» = standard input)
-    #[arg(long = "pin-file", value_name = "F", requires = "pkcs11")]
+    #[arg(long = "pin-file", value_name = "F", conflicts_with = "p12")]
     pub pin_file: Option<PathBuf>,
     /// CKA_ID esadecimale del certificato da usare (vedi `pianozona tokens`)
     #[arg(long = "cert-id", value_name = "HEX", requires = "pkcs11")]
@@ -50,6 +51,17 @@ pub struct SignArgs {
     /// Firma visibile: PAGINA/x1,y1,x2,y2 in punti PDF (es. 1/380,50,560,110); solo PAdES
     #[arg(long, value_name = "PAGINA/x1,y1,x2,y2", conflicts_with = "cades")]
     pub visible: Option<String>,
+    /// Marca temporale dal servizio (TSA) a questo indirizzo http:// (PAdES B-T, CAdES-T);
+    /// utente e password nell'indirizzo: http://utente:password@server/percorso
+    #[arg(long, value_name = "URL", env = "PIANOZONA_TSA")]
+    pub tsa: Option<String>,
+    /// Con --cades su un file .p7m: aggiunge una firma parallela (secondo firmatario) invece di
+    /// imbustarlo di nuovo
+    #[arg(long, requires = "cades", conflicts_with = "controfirma")]
+    pub aggiungi: bool,
+    /// Con --cades su un file .p7m: controfirma la firma numero N (come fa Dike)
+    #[arg(long, value_name = "N", requires = "cades")]
+    pub controfirma: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -62,6 +74,9 @@ pub struct VerifyArgs {
     /// Risultato in JSON
     #[arg(long)]
     pub json: bool,
+    /// Documento firmato di una firma staccata (.p7s); predefinito: lo stesso nome senza .p7s
+    #[arg(long, value_name = "FILE")]
+    pub documento: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -88,7 +103,9 @@ fn read_secret(path: &Path) -> Result<Zeroizing<String>, SignError> {
 
 fn exit_for(e: &SignError) -> ExitCode {
     match e {
-        SignError::Io { .. } | SignError::Pkcs11Module { .. } | SignError::NoTerminal(_) => ExitCode::from(2),
+        SignError::Io { .. } | SignError::Pkcs11Module { .. } | SignError::NoTerminal(_) | SignError::Usage(_) => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::from(1),
     }
 }
@@ -129,7 +146,11 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
         }
         return KeySource::pkcs12_file(p12, &password);
     }
-    let module = a.pkcs11.clone().unwrap_or_default();
+    let module = match &a.pkcs11 {
+        Some(m) => m.clone(),
+        None => crate::service::signature::default_pkcs11_module()
+            .map_err(|m| SignError::Usage(format!("{m} (--pkcs11 LIBRERIA oppure --p12 FILE)")))?,
+    };
     let pin = match &a.pin_file {
         Some(f) => read_secret(f)?,
         None => prompt_secret("PIN del dispositivo di firma", "--pin-file")?,
@@ -145,6 +166,11 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
 }
 
 pub fn run_sign(a: &SignArgs) -> ExitCode {
+    // Checked before any PIN is asked: a signature never replaces an existing file.
+    if a.output.exists() {
+        eprintln!("errore: il file «{}» esiste già: scegli un altro nome per il file firmato.", a.output.display());
+        return ExitCode::from(2);
+    }
     let visible = match &a.visible {
         Some(v) => match sign::VisibleSignature::parse(v) {
             Some(v) => Some(v),
@@ -174,11 +200,22 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
     if let Some(w) = key.key_usage_warning() {
         eprintln!("{w}");
     }
+    let timestamp = a.tsa.as_deref().map(sign::TimestampAuthority::new);
     let result = if a.cades {
-        sign::sign_cades_with(&input, &key, &sign::CadesOptions::default())
+        let add_to_existing = match (a.aggiungi, a.controfirma) {
+            (true, _) => Some(sign::CadesAdd::Parallel),
+            (false, Some(n)) => Some(sign::CadesAdd::Countersign(n)),
+            _ => None,
+        };
+        sign::sign_cades_with(&input, &key, &sign::CadesOptions { timestamp, add_to_existing, ..Default::default() })
     } else {
-        let opts =
-            PadesOptions { reason: a.reason.clone(), location: a.location.clone(), visible, ..Default::default() };
+        let opts = PadesOptions {
+            reason: a.reason.clone(),
+            location: a.location.clone(),
+            visible,
+            timestamp,
+            ..Default::default()
+        };
         sign::sign_pdf_with(&input, &key, &opts)
     };
     let out = match result {
@@ -190,7 +227,12 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let cf = signer.codice_fiscale.as_deref().map(|c| format!(" (CF {c})")).unwrap_or_default();
-    let kind = if a.cades { "CAdES (.p7m)" } else { "PAdES" };
+    let kind = match (a.cades, a.tsa.is_some()) {
+        (true, false) => "CAdES (.p7m)",
+        (true, true) => "CAdES-T (.p7m, con marca temporale)",
+        (false, false) => "PAdES",
+        (false, true) => "PAdES B-T (con marca temporale)",
+    };
     println!("Firmato {kind} da {}{cf}: {}", signer.display_name(), a.output.display());
     ExitCode::SUCCESS
 }
@@ -215,8 +257,14 @@ pub fn render_report(r: &VerifyReport) -> String {
     let kind = match r.kind {
         sign::SignedFileKind::Pdf => "PDF firmato",
         sign::SignedFileKind::P7m => "busta CAdES (.p7m)",
+        sign::SignedFileKind::P7s => "firma CAdES staccata (.p7s) con il suo documento",
+        sign::SignedFileKind::Timestamped => "file firmato con marca temporale (.tsd / .m7m)",
     };
     let _ = writeln!(s, "Tipo: {kind}");
+    if let Some(t) = &r.file_timestamp {
+        let _ =
+            writeln!(s, "Marca temporale del file: {} ora italiana", sign::italian_time(t).format("%d/%m/%Y %H:%M:%S"));
+    }
     let _ = writeln!(s, "Esito: {}", r.summary);
     for sig in &r.signatures {
         let field = sig.field_name.as_deref().map(|f| format!(", campo {f}")).unwrap_or_default();
@@ -227,6 +275,10 @@ pub fn render_report(r: &VerifyReport) -> String {
             let org = c.organization.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
             let _ = writeln!(s, "  Firmatario: {}{cf}{org}", c.display_name());
             let _ = writeln!(s, "  Emesso da: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer));
+            if let Some(p) = &sig.provider {
+                let q = if sig.qualified == Some(true) { "sì" } else { "no" };
+                let _ = writeln!(s, "  Prestatore (elenco di fiducia): {p} — certificato qualificato: {q}");
+            }
             let _ = writeln!(
                 s,
                 "  Validità del certificato: dal {} al {}",
@@ -289,10 +341,6 @@ pub fn render_report(r: &VerifyReport) -> String {
 }
 
 pub fn run_verify(a: &VerifyArgs) -> ExitCode {
-    let data = match std::fs::read(&a.file) {
-        Ok(d) => d,
-        Err(e) => return fail(SignError::io(&a.file, e)),
-    };
     let trust = match crate::service::signature::trust_store(&a.trust) {
         Ok(t) => t,
         Err(e) => {
@@ -300,8 +348,9 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match sign::verify(&data, &trust) {
+    let report = match crate::service::signature::verify_path(&a.file, a.documento.as_deref(), &trust) {
         Ok(r) => r,
+        Err(e @ SignError::Io { .. }) => return fail(e),
         Err(e) => {
             eprintln!("errore: {e}");
             return ExitCode::from(1);
@@ -327,7 +376,7 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
 pub fn run_tokens(a: &TokensArgs) -> ExitCode {
     let modules: Vec<PathBuf> = match &a.pkcs11 {
         Some(m) => vec![m.clone()],
-        None => sign::installed_pkcs11_modules(),
+        None => sign::discover_pkcs11_modules().into_iter().map(|m| m.path).collect(),
     };
     if modules.is_empty() {
         eprintln!("Nessuna libreria PKCS#11 nota trovata. Indica quella del tuo dispositivo con --pkcs11, ad esempio:");
@@ -354,7 +403,7 @@ pub fn run_tokens(a: &TokensArgs) -> ExitCode {
         return code;
     }
     for (m, slots) in &all {
-        println!("Libreria: {}", m.display());
+        println!("Libreria: {} ({})", m.display(), sign::pkcs11_vendor(m));
         if slots.is_empty() {
             println!("  nessun dispositivo inserito");
         }

@@ -33,11 +33,30 @@ pub fn trust_store(paths: &[PathBuf]) -> Result<TrustStore, SignError> {
     Ok(trust)
 }
 
-/// Verifies a signed PDF or .p7m against the CA certificates in `trust`.
+/// Verifies a signed PDF, .p7m, .tsd or .m7m against the CA certificates in `trust`; a
+/// detached signature (.p7s) with the document beside it (same name without ".p7s").
 pub fn verify_file(path: &Path, trust: &[PathBuf]) -> Result<VerifyReport, SignError> {
-    let data = std::fs::read(path).map_err(|e| SignError::io(path, e))?;
     let store = trust_store(trust)?;
-    sign::verify(&data, &store)
+    verify_path(path, None, &store)
+}
+
+/// Like [`verify_file`] with a trust store already built; `document` is the signed document of
+/// a detached signature (.p7s); without it the file of the same name without ".p7s" is used.
+pub fn verify_path(path: &Path, document: Option<&Path>, trust: &TrustStore) -> Result<VerifyReport, SignError> {
+    let data = std::fs::read(path).map_err(|e| SignError::io(path, e))?;
+    let is_p7s = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("p7s"));
+    let doc_path = match document {
+        Some(d) => Some(d.to_path_buf()),
+        None if is_p7s => Some(path.with_extension("")),
+        None => None,
+    };
+    match doc_path {
+        Some(d) => {
+            let doc = std::fs::read(&d).map_err(|e| SignError::io(&d, e))?;
+            sign::verify_detached(&data, &doc, trust)
+        }
+        None => sign::verify(&data, trust),
+    }
 }
 
 /// The report as Italian lines: verdict, then one block per signature (signer, codice fiscale,
@@ -51,6 +70,13 @@ pub fn report_lines(r: &VerifyReport) -> Vec<String> {
             let cf = c.codice_fiscale.as_deref().map(|x| format!(" — codice fiscale {x}")).unwrap_or_default();
             out.push(format!("  Firmatario: {}{cf}", c.display_name()));
             out.push(format!("  Certificatore: {}", c.issuer_common_name.as_deref().unwrap_or(&c.issuer)));
+        }
+        if let Some(p) = &s.provider {
+            let q = match s.qualified {
+                Some(true) => "certificato qualificato",
+                _ => "certificato NON qualificato",
+            };
+            out.push(format!("  Prestatore (elenco di fiducia): {p} — {q}"));
         }
         if let (Some(t), Some(src)) = (&s.signing_time, &s.signing_time_source) {
             out.push(format!(
@@ -75,6 +101,26 @@ pub fn report_lines(r: &VerifyReport) -> Vec<String> {
         out.push(format!("✗ {p}"));
     }
     out
+}
+
+/// The smart-card / token libraries (PKCS#11) of the known Italian middlewares installed on
+/// this machine, for the app's device choice.
+pub fn pkcs11_modules() -> Vec<sign::Pkcs11Module> {
+    sign::discover_pkcs11_modules()
+}
+
+/// The library to use when the user named none: the only one installed, else an Italian
+/// message listing what was found (or saying that nothing was).
+pub fn default_pkcs11_module() -> Result<PathBuf, String> {
+    let found = pkcs11_modules();
+    match found.as_slice() {
+        [one] => Ok(one.path.clone()),
+        [] => Err("nessuna libreria di smart card o token (PKCS#11) trovata su questo computer: installa il software del dispositivo, oppure indica la libreria o un file .p12".into()),
+        many => Err(format!(
+            "sono installate più librerie di smart card o token (PKCS#11): indica quale usare tra {}",
+            many.iter().map(|m| format!("{} — {}", m.path.display(), m.vendor)).collect::<Vec<_>>().join("; ")
+        )),
+    }
 }
 
 /// Format of a new signature.
@@ -106,7 +152,8 @@ pub fn open_key(source: &KeySource) -> Result<LoadedKey, SignError> {
     sign::load_key(source)
 }
 
-/// Signs `input` into `output` (never overwriting an existing file).
+/// Signs `input` into `output` (never overwriting an existing file); with `pades.timestamp`
+/// the signature gets an RFC 3161 timestamp (PAdES B-T, CAdES-T).
 pub fn sign_file(
     input: &Path,
     output: &Path,
@@ -122,7 +169,12 @@ pub fn sign_file(
     }
     let data = std::fs::read(input).map_err(|e| SignError::io(input, e))?;
     let signed = match format {
-        SignFormat::Cades => sign::sign_cades_with(&data, key, &CadesOptions::default())?,
+        // The TSA of `pades` serves CAdES-T too.
+        SignFormat::Cades => sign::sign_cades_with(
+            &data,
+            key,
+            &CadesOptions { timestamp: pades.timestamp.clone(), ..Default::default() },
+        )?,
         SignFormat::Pades => sign::sign_pdf_with(&data, key, pades)?,
     };
     crate::durable::write_file(output, &signed).map_err(|e| SignError::Internal(e.to_string()))?;

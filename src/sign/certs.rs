@@ -325,6 +325,50 @@ pub(crate) fn is_ca(cert: &Certificate) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     roots: Vec<(Vec<u8>, Certificate)>,
+    /// Provider and service of the anchors imported from a trusted list, by DER.
+    listed: std::collections::HashMap<Vec<u8>, AnchorInfo>,
+}
+
+/// Where a trust anchor comes from when it was imported from a trusted list.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct AnchorInfo {
+    /// Trust service provider (e.g. "InfoCert S.p.A.").
+    pub provider: String,
+    /// Service name in the list.
+    pub service: String,
+    /// Qualified CA for signatures (CA/QC) in force.
+    pub qualified_ca: bool,
+    /// Time-stamping service (TSA/QTST).
+    pub timestamping: bool,
+}
+
+/// What [`TrustStore::add_trusted_list`] imported.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrustedListImport {
+    /// Country of the list (e.g. "IT").
+    pub territory: Option<String>,
+    /// Who publishes it (e.g. "AgID").
+    pub operator: Option<String>,
+    /// The list carries an XML signature (not checked here).
+    pub signed: bool,
+    pub providers: usize,
+    pub services: usize,
+    pub certificates: usize,
+    /// Services not imported: other types, not in force, or unreadable certificates.
+    pub skipped: usize,
+}
+
+const QC_COMPLIANCE_OID: &[u8] = &[0x06, 0x06, 0x04, 0x00, 0x8e, 0x46, 0x01, 0x01];
+const OID_QC_STATEMENTS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.3");
+
+/// The certificate declares itself qualified (qcStatements with QcCompliance, ETSI EN 319 412-5).
+pub(crate) fn declares_qualified(cert: &Certificate) -> bool {
+    cert.tbs_certificate.extensions.as_ref().is_some_and(|exts| {
+        exts.iter().any(|e| {
+            e.extn_id == OID_QC_STATEMENTS
+                && e.extn_value.as_bytes().windows(QC_COMPLIANCE_OID.len()).any(|w| w == QC_COMPLIANCE_OID)
+        })
+    })
 }
 
 impl TrustStore {
@@ -359,10 +403,75 @@ impl TrustStore {
         Ok(n)
     }
 
-    /// Adds the certificates of a PEM or DER file.
+    /// Adds the certificates of a PEM or DER file, or the services of a trusted list (.xml).
     pub fn add_file(&mut self, path: &Path) -> Result<usize, SignError> {
         let data = std::fs::read(path).map_err(|e| SignError::io(path, e))?;
+        let is_xml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+            || data.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<');
+        if is_xml {
+            return self.add_trusted_list(&data).map(|i| i.certificates);
+        }
         self.add_bytes(&data)
+    }
+
+    /// Imports a trusted list in the ETSI TS 119 612 format (e.g. the Italian list of AgID):
+    /// the certificates of the qualified CA and time-stamping services in force, remembered
+    /// with their provider so that reports can name it.
+    pub fn add_trusted_list(&mut self, xml: &[u8]) -> Result<TrustedListImport, SignError> {
+        let parsed = super::tl::parse(xml).map_err(SignError::TrustedList)?;
+        let mut providers: Vec<&str> = Vec::new();
+        let mut certificates = 0;
+        let mut skipped = parsed.skipped;
+        for svc in &parsed.services {
+            if !providers.contains(&svc.provider.as_str()) {
+                providers.push(&svc.provider);
+            }
+            for der in &svc.certificates {
+                match Certificate::from_der(der) {
+                    Ok(c) => {
+                        if !self.roots.iter().any(|(d, _)| d == der) {
+                            self.roots.push((der.clone(), c));
+                        }
+                        let info = AnchorInfo {
+                            provider: svc.provider.clone(),
+                            service: svc.service.clone(),
+                            qualified_ca: svc.qualified_ca,
+                            timestamping: svc.timestamping,
+                        };
+                        let e = self.listed.entry(der.clone()).or_insert_with(|| info.clone());
+                        e.qualified_ca |= info.qualified_ca;
+                        e.timestamping |= info.timestamping;
+                        certificates += 1;
+                    }
+                    Err(_) => skipped += 1,
+                }
+            }
+        }
+        if certificates == 0 {
+            return Err(SignError::TrustedList(
+                "l'elenco non contiene certificati di servizi qualificati in vigore".into(),
+            ));
+        }
+        Ok(TrustedListImport {
+            territory: parsed.territory,
+            operator: parsed.operator,
+            signed: parsed.signed,
+            providers: providers.len(),
+            services: parsed.services.len(),
+            certificates,
+            skipped,
+        })
+    }
+
+    /// The trusted-list entry of the anchor that `leaf` chains to, if it came from a list.
+    pub(crate) fn anchor_info(
+        &self,
+        leaf: &Certificate,
+        pool: &[Certificate],
+        at: &DateTime<Utc>,
+    ) -> Option<AnchorInfo> {
+        let (_, der) = self.chain_inner(leaf, pool, at).ok()?;
+        self.listed.get(&der).cloned()
     }
 
     /// Loads every certificate file (.pem, .crt, .cer, .der) of a folder, e.g. the app's
@@ -375,7 +484,7 @@ impl TrustStore {
         paths.sort();
         for p in paths {
             let ext = p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
-            if !matches!(ext.as_deref(), Some("pem" | "crt" | "cer" | "der")) {
+            if !matches!(ext.as_deref(), Some("pem" | "crt" | "cer" | "der" | "xml")) {
                 continue;
             }
             if store.add_file(&p).is_err() {
@@ -402,6 +511,16 @@ impl TrustStore {
         pool: &[Certificate],
         at: &DateTime<Utc>,
     ) -> Result<Vec<String>, String> {
+        self.chain_inner(leaf, pool, at).map(|(p, _)| p)
+    }
+
+    /// The chain's subjects and the DER of the anchor reached.
+    fn chain_inner(
+        &self,
+        leaf: &Certificate,
+        pool: &[Certificate],
+        at: &DateTime<Utc>,
+    ) -> Result<(Vec<String>, Vec<u8>), String> {
         if self.roots.is_empty() {
             return Err("nessun certificato di CA attendibile importato".into());
         }
@@ -411,11 +530,11 @@ impl TrustStore {
             let cur_der = current.to_der().map_err(|e| e.to_string())?;
             // The certificate itself is a trust anchor.
             if self.roots.iter().any(|(d, _)| *d == cur_der) {
-                return Ok(path);
+                return Ok((path, cur_der));
             }
-            if let Some((_, anchor)) = self.roots.iter().find(|(_, a)| cert_signed_by(&cur_der, &current, a)) {
+            if let Some((d, anchor)) = self.roots.iter().find(|(_, a)| cert_signed_by(&cur_der, &current, a)) {
                 path.push(anchor.tbs_certificate.subject.to_string());
-                return Ok(path);
+                return Ok((path, d.clone()));
             }
             let next = pool.iter().find(|c| {
                 c.tbs_certificate.subject != current.tbs_certificate.subject

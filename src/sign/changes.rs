@@ -546,6 +546,7 @@ pub(crate) fn later_changes(
     // Cross-reference entries redefined by the later updates: freed or unreadable objects.
     let old_numbers: HashSet<u32> = old.objects.keys().map(|k| k.0).collect();
     let new_numbers: HashSet<u32> = new.objects.keys().map(|k| k.0).collect();
+    let new_ids: HashSet<ObjectId> = new.objects.keys().copied().collect();
     for (n, entry) in &new.reference_table.entries {
         let old_entry = old.reference_table.get(*n);
         if old_entry.is_some_and(|o| same_entry(o, entry)) {
@@ -564,10 +565,12 @@ pub(crate) fn later_changes(
             }
         }
     }
-    for n in &old_numbers {
-        if !new_numbers.contains(n) {
-            cx.problem(format!("l'oggetto {n} della revisione firmata non è più leggibile"));
-        }
+    // By number and generation: an object redefined with another generation leaves every
+    // reference to the signed one pointing at nothing (null), which changes what is shown.
+    let mut gone: Vec<ObjectId> = old.objects.keys().filter(|id| !new_ids.contains(id)).copied().collect();
+    gone.sort();
+    for id in gone {
+        cx.problem(format!("l'oggetto {} della revisione firmata non è più leggibile", describe(id)));
     }
 
     let changed: Vec<ObjectId> =

@@ -29,6 +29,7 @@ const OID_SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
 const OID_SIGNING_CERT: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.12");
 const OID_SIGNING_CERT_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
 const OID_SIG_TIMESTAMP: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
+const OID_COUNTERSIGNATURE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.6");
 const OID_SKI: Oid = Oid::new_unwrap("2.5.29.14");
 
 /// ESS IssuerSerial (RFC 5035).
@@ -73,17 +74,27 @@ pub(crate) struct CmsRequest<'a> {
     pub econtent: Option<&'a [u8]>,
     /// CAdES `signing-time` attribute; PAdES baseline keeps the time in /M instead.
     pub signing_time: Option<DateTime<Utc>>,
+    /// TSA asked for a signature timestamp over the signature value (CAdES-T / PAdES B-T).
+    pub timestamp: Option<&'a super::tsa::TimestampAuthority>,
 }
 
-/// Builds the DER ContentInfo. With `dummy_signature` the key is not used: the signature is
-/// zero-filled at its maximum length, which gives the exact size to reserve in the PDF.
-pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool) -> Result<Vec<u8>, SignError> {
+/// One SignerInfo over `message_digest`: content-type (unless a countersignature), signing-time,
+/// message-digest and signing-certificate-v2 signed; a signature timestamp unsigned when asked.
+fn signer_info(
+    key: &LoadedKey,
+    message_digest: &[u8],
+    content_type: bool,
+    signing_time: Option<DateTime<Utc>>,
+    timestamp: Option<&super::tsa::TimestampAuthority>,
+    dummy_signature: bool,
+) -> Result<SignerInfo, SignError> {
     let cert = &key.cert;
-    let mut attrs = vec![
-        attr(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA)?)?,
-        attr(OID_MESSAGE_DIGEST, Any::new(Tag::OctetString, req.message_digest.to_vec())?)?,
-    ];
-    if let Some(t) = req.signing_time {
+    let mut attrs = Vec::new();
+    if content_type {
+        attrs.push(attr(OID_CONTENT_TYPE, Any::encode_from(&OID_DATA)?)?);
+    }
+    attrs.push(attr(OID_MESSAGE_DIGEST, Any::new(Tag::OctetString, message_digest.to_vec())?)?);
+    if let Some(t) = signing_time {
         let d = std::time::Duration::from_secs(t.timestamp().max(0) as u64);
         let time = x509_cert::time::Time::try_from(std::time::UNIX_EPOCH + d)
             .map_err(|e| SignError::Internal(e.to_string()))?;
@@ -106,7 +117,14 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
     } else {
         key.sign_sha256(&DigestAlg::Sha256.digest_parts(&[&to_sign]))?
     };
-    let si = SignerInfo {
+    let unsigned_attrs = match (timestamp, dummy_signature) {
+        (Some(tsa), false) => {
+            let token = super::tsa::timestamp_token(tsa, &signature)?;
+            Some(SetOfVec::try_from(vec![attr(OID_SIG_TIMESTAMP, Any::from_der(&token)?)?])?)
+        }
+        _ => None,
+    };
+    Ok(SignerInfo {
         version: CmsVersion::V1,
         sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
             issuer: cert.tbs_certificate.issuer.clone(),
@@ -116,12 +134,22 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
         signed_attrs: Some(signed_attrs),
         signature_algorithm: signature_alg(key.kind),
         signature: OctetString::new(signature)?,
-        unsigned_attrs: None,
-    };
-    let mut cert_choices = vec![CertificateChoices::Certificate(cert.clone())];
+        unsigned_attrs,
+    })
+}
+
+fn key_certificates(key: &LoadedKey) -> Vec<CertificateChoices> {
+    let mut v = vec![CertificateChoices::Certificate(key.cert.clone())];
     for c in &key.chain {
-        cert_choices.push(CertificateChoices::Certificate(c.clone()));
+        v.push(CertificateChoices::Certificate(c.clone()));
     }
+    v
+}
+
+/// Builds the DER ContentInfo. With `dummy_signature` the key is not used: the signature is
+/// zero-filled at its maximum length, which gives the exact size to reserve in the PDF.
+pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool) -> Result<Vec<u8>, SignError> {
+    let si = signer_info(key, &req.message_digest, true, req.signing_time, req.timestamp, dummy_signature)?;
     let sd = SignedData {
         version: CmsVersion::V1,
         digest_algorithms: SetOfVec::try_from(vec![sha256_alg()])?,
@@ -132,12 +160,92 @@ pub(crate) fn build(key: &LoadedKey, req: &CmsRequest<'_>, dummy_signature: bool
                 None => None,
             },
         },
-        certificates: Some(CertificateSet(SetOfVec::try_from(cert_choices)?)),
+        certificates: Some(CertificateSet(SetOfVec::try_from(key_certificates(key))?)),
         crls: None,
         signer_infos: SignerInfos(SetOfVec::try_from(vec![si])?),
     };
     let ci = ContentInfo { content_type: OID_SIGNED_DATA, content: Any::encode_from(&sd)? };
     Ok(ci.to_der()?)
+}
+
+/// How a signature is added to an existing .p7m.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CadesAdd {
+    /// Another signer of the same document (firma parallela).
+    Parallel,
+    /// A countersignature of the signer at this 1-based position (controfirma, as Dike does).
+    Countersign(usize),
+}
+
+/// Adds a signer to an existing SignedData with the document inside, keeping the existing
+/// signatures byte for byte valid (checked before returning).
+pub(crate) fn add_signer(
+    existing: &[u8],
+    key: &LoadedKey,
+    how: CadesAdd,
+    signing_time: DateTime<Utc>,
+    timestamp: Option<&super::tsa::TimestampAuthority>,
+) -> Result<Vec<u8>, SignError> {
+    let not_p7m = |d: String| SignError::InvalidSignature(d);
+    let der = match asn1::read_tlv(existing).filter(|t| ContentInfo::from_der(t.raw).is_ok()) {
+        Some(t) => t.raw.to_vec(),
+        None => {
+            asn1::ber_to_der(existing).map(|(d, _)| d).ok_or_else(|| not_p7m("struttura ASN.1 non valida".into()))?
+        }
+    };
+    let before = parse(&der).map_err(not_p7m)?;
+    let content = before.econtent.clone().ok_or_else(|| {
+        not_p7m("la busta non contiene il documento (firma staccata): aggiungi la firma al documento originale".into())
+    })?;
+    let ci = ContentInfo::from_der(&der).map_err(|e| not_p7m(format!("ContentInfo: {e}")))?;
+    let mut sd: SignedData = ci.content.decode_as().map_err(|e| not_p7m(format!("SignedData: {e}")))?;
+    let mut infos: Vec<SignerInfo> = sd.signer_infos.0.iter().cloned().collect();
+    match how {
+        CadesAdd::Parallel => {
+            let md = DigestAlg::Sha256.digest_parts(&[&content]);
+            infos.push(signer_info(key, &md, true, Some(signing_time), timestamp, false)?);
+        }
+        CadesAdd::Countersign(n) => {
+            let target = n
+                .checked_sub(1)
+                .and_then(|i| infos.get_mut(i))
+                .ok_or_else(|| not_p7m(format!("la firma n. {n} da controfirmare non esiste")))?;
+            let md = DigestAlg::Sha256.digest_parts(&[target.signature.as_bytes()]);
+            let cs = signer_info(key, &md, false, Some(signing_time), timestamp, false)?;
+            let mut unsigned: Vec<Attribute> =
+                target.unsigned_attrs.as_ref().map(|u| u.iter().cloned().collect()).unwrap_or_default();
+            unsigned.push(attr(OID_COUNTERSIGNATURE, Any::encode_from(&cs)?)?);
+            target.unsigned_attrs = Some(SetOfVec::try_from(unsigned)?);
+        }
+    }
+    sd.signer_infos = SignerInfos(SetOfVec::try_from(infos)?);
+    let mut certs: Vec<CertificateChoices> =
+        sd.certificates.as_ref().map(|c| c.0.iter().cloned().collect()).unwrap_or_default();
+    for c in key_certificates(key) {
+        if !certs.contains(&c) {
+            certs.push(c);
+        }
+    }
+    sd.certificates = Some(CertificateSet(SetOfVec::try_from(certs)?));
+    let mut algs: Vec<AlgorithmIdentifierOwned> = sd.digest_algorithms.iter().cloned().collect();
+    if !algs.iter().any(|a| a.oid == certs::OID_SHA256) {
+        algs.push(sha256_alg());
+    }
+    sd.digest_algorithms = SetOfVec::try_from(algs)?;
+    let out = ContentInfo { content_type: OID_SIGNED_DATA, content: Any::encode_from(&sd)? }.to_der()?;
+    // The signatures already there must check exactly as before.
+    let after = parse(&out).map_err(|e| SignError::Internal(format!("busta riletta: {e}")))?;
+    for p in &before.signers {
+        let was = check_signer(p, &[&content]);
+        let now = after.signers.iter().find(|q| q.signature == p.signature).map(|q| check_signer(q, &[&content]));
+        let same = now.is_some_and(|n| n.digest_ok == was.digest_ok && n.signature_ok == was.signature_ok);
+        if !same {
+            return Err(SignError::Internal(
+                "aggiungere la firma altererebbe le firme già presenti nella busta: firma annullata".into(),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------- parsing / verification
@@ -160,6 +268,8 @@ pub(crate) struct ParsedSigner {
     pub has_signing_cert_v1: bool,
     pub timestamp_token: Option<Vec<u8>>,
     pub cert: Option<Certificate>,
+    /// Countersignatures (unsigned attribute countersignature) of this signer.
+    pub countersignatures: Vec<ParsedSigner>,
 }
 
 #[derive(Debug)]
@@ -224,47 +334,65 @@ pub(crate) fn parse(data: &[u8]) -> Result<ParsedCms, String> {
         }
         None => None,
     };
-    let mut signers = Vec::new();
-    for (i, si) in sd.signer_infos.0.iter().enumerate() {
-        let mut p = ParsedSigner {
-            digest_alg: DigestAlg::from_oid(&si.digest_alg.oid),
-            digest_alg_oid: si.digest_alg.oid,
-            sig_alg: si.signature_algorithm.oid,
-            sig_alg_params: si.signature_algorithm.parameters.clone(),
-            signature: si.signature.as_bytes().to_vec(),
-            signed_attrs_raw: raw_attrs.get(i).cloned().flatten(),
-            message_digest: None,
-            content_type_attr: None,
-            signing_time: None,
-            signing_cert_v2: None,
-            has_signing_cert_v1: false,
-            timestamp_token: None,
-            cert: None,
-        };
-        if let Some(attrs) = &si.signed_attrs {
-            for a in attrs.iter() {
-                let Some(v) = a.values.iter().next() else { continue };
-                match a.oid {
-                    OID_MESSAGE_DIGEST => p.message_digest = v.decode_as::<OctetString>().ok().map(|o| o.into_bytes()),
-                    OID_CONTENT_TYPE => p.content_type_attr = v.decode_as::<Oid>().ok(),
-                    OID_SIGNING_TIME => p.signing_time = time_from_any(v),
-                    OID_SIGNING_CERT => p.has_signing_cert_v1 = true,
-                    OID_SIGNING_CERT_V2 => p.signing_cert_v2 = parse_signing_cert_v2(v),
-                    _ => {}
-                }
-            }
-        }
-        if let Some(attrs) = &si.unsigned_attrs {
-            for a in attrs.iter() {
-                if a.oid == OID_SIG_TIMESTAMP {
-                    p.timestamp_token = a.values.iter().next().and_then(|v| v.to_der().ok());
-                }
-            }
-        }
-        p.cert = find_signer_cert(&si.sid, &certs);
-        signers.push(p);
-    }
+    let signers = sd
+        .signer_infos
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, si)| parsed_signer(si, raw_attrs.get(i).cloned().flatten(), &certs, 0))
+        .collect();
     Ok(ParsedCms { econtent_type: sd.encap_content_info.econtent_type, econtent, certs, signers, der_len: used })
+}
+
+/// One SignerInfo as [`ParsedSigner`]; `raw_attrs` are the signed attributes as they are in the
+/// file (re-encoded when not given, e.g. for countersignatures).
+fn parsed_signer(si: &SignerInfo, raw_attrs: Option<Vec<u8>>, certs: &[Certificate], depth: usize) -> ParsedSigner {
+    let raw_attrs = raw_attrs.or_else(|| si.signed_attrs.as_ref().and_then(|a| a.to_der().ok()));
+    let mut p = ParsedSigner {
+        digest_alg: DigestAlg::from_oid(&si.digest_alg.oid),
+        digest_alg_oid: si.digest_alg.oid,
+        sig_alg: si.signature_algorithm.oid,
+        sig_alg_params: si.signature_algorithm.parameters.clone(),
+        signature: si.signature.as_bytes().to_vec(),
+        signed_attrs_raw: raw_attrs,
+        message_digest: None,
+        content_type_attr: None,
+        signing_time: None,
+        signing_cert_v2: None,
+        has_signing_cert_v1: false,
+        timestamp_token: None,
+        cert: None,
+        countersignatures: Vec::new(),
+    };
+    if let Some(attrs) = &si.signed_attrs {
+        for a in attrs.iter() {
+            let Some(v) = a.values.iter().next() else { continue };
+            match a.oid {
+                OID_MESSAGE_DIGEST => p.message_digest = v.decode_as::<OctetString>().ok().map(|o| o.into_bytes()),
+                OID_CONTENT_TYPE => p.content_type_attr = v.decode_as::<Oid>().ok(),
+                OID_SIGNING_TIME => p.signing_time = time_from_any(v),
+                OID_SIGNING_CERT => p.has_signing_cert_v1 = true,
+                OID_SIGNING_CERT_V2 => p.signing_cert_v2 = parse_signing_cert_v2(v),
+                _ => {}
+            }
+        }
+    }
+    if let Some(attrs) = &si.unsigned_attrs {
+        for a in attrs.iter() {
+            if a.oid == OID_SIG_TIMESTAMP {
+                p.timestamp_token = a.values.iter().next().and_then(|v| v.to_der().ok());
+            }
+            if a.oid == OID_COUNTERSIGNATURE && depth < 4 {
+                for v in a.values.iter() {
+                    if let Ok(cs) = v.decode_as::<SignerInfo>() {
+                        p.countersignatures.push(parsed_signer(&cs, None, certs, depth + 1));
+                    }
+                }
+            }
+        }
+    }
+    p.cert = find_signer_cert(&si.sid, certs);
+    p
 }
 
 /// ESSCertIDv2 may carry an explicit hash algorithm, so it is walked by hand.
@@ -380,6 +508,16 @@ pub(crate) fn timestamp_time(token: &[u8]) -> Option<DateTime<Utc>> {
     let base = s.get(0..14)?;
     let naive = chrono::NaiveDateTime::parse_from_str(base, "%Y%m%d%H%M%S").ok()?;
     Some(DateTime::<Utc>::from_naive_utc_and_offset(naive, Utc))
+}
+
+/// Nonce of an RFC 3161 token (INTEGER contents), when the TSA echoed one.
+pub(crate) fn timestamp_nonce(token: &[u8]) -> Option<Vec<u8>> {
+    let parsed = parse(token).ok()?;
+    let tst = parsed.econtent?;
+    let seq = asn1::read_tlv(&tst)?;
+    let kids = asn1::children(seq.content)?;
+    let gen_time = kids.iter().position(|k| k.tag == 0x18)?;
+    kids[gen_time + 1..].iter().find(|k| k.tag == 0x02).map(|k| k.content.to_vec())
 }
 
 /// Result of checking an RFC 3161 signature timestamp token.

@@ -80,6 +80,18 @@ pub enum SignError {
     #[error("Formato di file non riconosciuto: non è né un PDF né un file firmato .p7m.")]
     UnknownFormat,
 
+    #[error(
+        "Marca temporale non ottenuta dal servizio «{url}»: {detail}. Riprova, oppure firma senza marca temporale."
+    )]
+    Timestamp { url: String, detail: String },
+
+    /// A command used without what it needs (exit code 2 in the CLI).
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("Elenco di fiducia non importato: {0}.")]
+    TrustedList(String),
+
     #[error("Errore interno nella creazione della firma: {0}")]
     Internal(String),
 }

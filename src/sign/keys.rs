@@ -602,6 +602,8 @@ pub const KNOWN_PKCS11_MODULES: &[&str] = &[
     "/usr/lib/x86_64-linux-gnu/libASEP11.so",
     "/usr/lib/libcvP11.so",
     "/usr/lib/libIDPrimePKCS11.so",
+    "/usr/lib/x86_64-linux-gnu/libIDPrimePKCS11.so",
+    "/usr/local/lib/libIDPrimePKCS11.dylib",
     "/usr/lib/libeTPkcs11.so",
     "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",
     "/usr/lib/x86_64-linux-gnu/pkcs11/opensc-pkcs11.so",
@@ -616,6 +618,8 @@ pub const KNOWN_PKCS11_MODULES: &[&str] = &[
     "C:\\Windows\\System32\\bit4ipki.dll",
     "C:\\Windows\\System32\\asepkcs.dll",
     "C:\\Windows\\System32\\opensc-pkcs11.dll",
+    "C:\\Windows\\System32\\IDPrimePKCS1164.dll",
+    "C:\\Windows\\System32\\eTPKCS11.dll",
     "/usr/lib/softhsm/libsofthsm2.so",
     "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
 ];
@@ -623,6 +627,54 @@ pub const KNOWN_PKCS11_MODULES: &[&str] = &[
 /// The known PKCS#11 libraries that exist on this machine, to propose in the UI.
 pub fn installed_pkcs11_modules() -> Vec<PathBuf> {
     KNOWN_PKCS11_MODULES.iter().map(PathBuf::from).filter(|p| p.is_file()).collect()
+}
+
+/// A PKCS#11 library found on this machine, with the middleware it belongs to.
+#[derive(Clone, Debug, serde::Serialize, PartialEq, Eq)]
+pub struct Pkcs11Module {
+    pub path: PathBuf,
+    /// Italian description, e.g. "Bit4id (carte InfoCert, Aruba, Namirial…)".
+    pub vendor: String,
+}
+
+/// Middleware of a PKCS#11 library, from its file name.
+pub fn pkcs11_vendor(path: &std::path::Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let v = if name.contains("bit4") {
+        "Bit4id (carte e token InfoCert, Aruba, Namirial, Poste…)"
+    } else if name.contains("asep11") || name.contains("asepkcs") {
+        "Athena IDProtect (CRS/CNS Lombardia, Aruba)"
+    } else if name.contains("idprime") {
+        "Thales/Gemalto IDPrime"
+    } else if name.contains("etpkcs11") {
+        "SafeNet eToken"
+    } else if name.contains("cvp11") {
+        "Charismathics (CNS)"
+    } else if name.contains("opensc") {
+        "OpenSC (lettori e carte generiche)"
+    } else if name.contains("softhsm") {
+        "SoftHSM (dispositivo software di prova)"
+    } else {
+        "libreria PKCS#11"
+    };
+    v.to_string()
+}
+
+/// The PKCS#11 libraries of the known Italian card middlewares (Bit4id, Athena/IDPrime,
+/// OpenSC…) installed in their standard places, each once (symbolic links to the same file are
+/// listed once).
+pub fn discover_pkcs11_modules() -> Vec<Pkcs11Module> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for p in installed_pkcs11_modules() {
+        let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if seen.contains(&real) {
+            continue;
+        }
+        seen.push(real);
+        out.push(Pkcs11Module { vendor: pkcs11_vendor(&p), path: p });
+    }
+    out
 }
 
 #[cfg(test)]

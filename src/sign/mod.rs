@@ -25,21 +25,25 @@ mod cmsx;
 mod error;
 mod keys;
 mod pdf;
+mod tl;
+mod tsa;
 mod verify;
 
 use chrono::{DateTime, Utc};
 
 pub use appearance::{italian_time, VisibleSignature};
-pub use certs::{CertSummary, TrustStore};
+pub use certs::{AnchorInfo, CertSummary, TrustStore, TrustedListImport};
+pub use cmsx::CadesAdd;
 pub use error::SignError;
 pub use keys::{
-    installed_pkcs11_modules, list_tokens, load_key, KeySource, LoadedKey, TokenCertificate, TokenSlot,
-    KNOWN_PKCS11_MODULES,
+    discover_pkcs11_modules, installed_pkcs11_modules, list_tokens, load_key, pkcs11_vendor, KeySource, LoadedKey,
+    Pkcs11Module, TokenCertificate, TokenSlot, KNOWN_PKCS11_MODULES,
 };
 pub use pdf::PadesOptions;
+pub use tsa::TimestampAuthority;
 pub use verify::{
-    extract_p7m_content, verify, verify_at, verify_p7m, verify_pdf, ChangesAfterSigning, SignatureReport,
-    SignedFileKind, Verdict, VerifyReport,
+    extract_p7m_content, verify, verify_at, verify_detached, verify_p7m, verify_pdf, ChangesAfterSigning,
+    SignatureReport, SignedFileKind, Verdict, VerifyReport,
 };
 
 /// Options of a CAdES-BES (.p7m) signature.
@@ -47,6 +51,11 @@ pub use verify::{
 pub struct CadesOptions {
     /// Value of the signing-time attribute; default now.
     pub time: Option<DateTime<Utc>>,
+    /// Time-stamping authority for a signature timestamp (CAdES-T); `None` = CAdES-BES.
+    pub timestamp: Option<TimestampAuthority>,
+    /// The input is a .p7m to which a signature is added (parallel or countersignature)
+    /// instead of being enveloped again (.p7m.p7m).
+    pub add_to_existing: Option<CadesAdd>,
 }
 
 /// Signs a PDF as PAdES B-B (ETSI.CAdES.detached, SHA-256, signing-certificate-v2) with an
@@ -74,10 +83,18 @@ pub fn sign_cades(input: &[u8], key: &KeySource, opts: &CadesOptions) -> Result<
 pub fn sign_cades_with(input: &[u8], key: &LoadedKey, opts: &CadesOptions) -> Result<Vec<u8>, SignError> {
     let time = opts.time.unwrap_or_else(Utc::now);
     key.check_validity(&time)?;
+    if let Some(how) = opts.add_to_existing {
+        return cmsx::add_signer(input, key, how, time, opts.timestamp.as_ref());
+    }
     let digest = certs::DigestAlg::Sha256.digest_parts(&[input]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = cmsx::CmsRequest { message_digest: md, econtent: Some(input), signing_time: Some(time) };
+    let req = cmsx::CmsRequest {
+        message_digest: md,
+        econtent: Some(input),
+        signing_time: Some(time),
+        timestamp: opts.timestamp.as_ref(),
+    };
     cmsx::build(key, &req, false)
 }
 

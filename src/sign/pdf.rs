@@ -27,6 +27,52 @@ pub struct PadesOptions {
     pub time: Option<DateTime<Utc>>,
     /// Visible signature box (e.g. on the letter's signature line); `None` = invisible.
     pub visible: Option<super::appearance::VisibleSignature>,
+    /// Time-stamping authority for a signature timestamp (PAdES B-T); `None` = B-B.
+    pub timestamp: Option<super::tsa::TimestampAuthority>,
+    /// Do not sign into an empty signature field of the document. By default, without
+    /// `visible`, the signature goes into the document's empty signature field (e.g. the box on
+    /// the letter's signature line) and is drawn there.
+    pub ignore_empty_fields: bool,
+}
+
+/// An empty signature field whose widget has a box on a page: (field, its dictionary, page, box).
+fn empty_signature_field(
+    doc: &Document,
+    catalog: &Dictionary,
+    name: Option<&str>,
+) -> Option<(ObjectId, Dictionary, ObjectId, [f32; 4])> {
+    let af = catalog.get(b"AcroForm").ok().and_then(|o| deref(doc, o)).and_then(|o| o.as_dict().ok())?;
+    let fields = dict_get(doc, af, b"Fields").and_then(|f| f.as_array().ok())?;
+    let num = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    };
+    for f in fields {
+        let Ok(fid) = f.as_reference() else { continue };
+        let Ok(d) = doc.get_object(fid).and_then(Object::as_dict) else { continue };
+        let is_sig = d.get(b"FT").ok().and_then(|o| o.as_name().ok()) == Some(b"Sig".as_slice());
+        let widget = d.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) == Some(b"Widget".as_slice());
+        if !is_sig || !widget || d.has(b"V") || d.has(b"Kids") {
+            continue;
+        }
+        let t = d.get(b"T").ok().and_then(|o| o.as_str().ok()).map(decode_text);
+        if name.is_some_and(|n| t.as_deref() != Some(n)) {
+            continue;
+        }
+        let Some(rect) = dict_get(doc, d, b"Rect").and_then(|r| r.as_array().ok()) else { continue };
+        let v: Vec<f32> = rect.iter().filter_map(num).collect();
+        if v.len() != 4 {
+            continue;
+        }
+        let r = [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])];
+        if r[2] - r[0] < 20.0 || r[3] - r[1] < 10.0 {
+            continue; // invisible field: a new field is simpler and as good
+        }
+        let Ok(page) = d.get(b"P").and_then(Object::as_reference) else { continue };
+        return Some((fid, d.clone(), page, r));
+    }
+    None
 }
 
 // ---------------------------------------------------------------- serialisation of objects
@@ -349,16 +395,32 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         .clone();
     let pages = doc.get_pages();
     let page_no = opts.visible.as_ref().map(|v| v.page).unwrap_or(1);
-    let page_id = *pages.get(&page_no).ok_or_else(|| {
+    let mut page_id = *pages.get(&page_no).ok_or_else(|| {
         if pages.is_empty() {
             SignError::InvalidPdf("il documento non ha pagine".into())
         } else {
             SignError::InvalidPdf(format!("la pagina {page_no} non esiste (il documento ha {} pagine)", pages.len()))
         }
     })?;
+    let empty_field = match (&opts.visible, opts.ignore_empty_fields) {
+        (None, false) => empty_signature_field(&doc, &catalog, opts.field_name.as_deref())
+            .filter(|(_, _, p, _)| pages.values().any(|v| v == p)),
+        _ => None,
+    };
+    let visible_box = match (&opts.visible, &empty_field) {
+        (Some(v), _) => Some(v.rect),
+        (None, Some((_, _, p, r))) => {
+            page_id = *p;
+            Some(*r)
+        }
+        _ => None,
+    };
 
     let sig_id = alloc();
-    let field_id = alloc();
+    let field_id = match &empty_field {
+        Some((id, ..)) => *id,
+        None => alloc(),
+    };
 
     // Unique field name.
     let mut names = Vec::new();
@@ -368,10 +430,12 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
             collect_field_names(&doc, fields, "", &mut names, 0);
         }
     }
-    let field_name = match &opts.field_name {
-        Some(n) if !names.contains(n) => n.clone(),
+    let field_name = match (&empty_field, &opts.field_name) {
+        (Some(_), _) => String::new(), // the field keeps its own name
+        (None, Some(n)) if !names.contains(n) => n.clone(),
         _ => (1..).map(|i| format!("Firma{i}")).find(|n| !names.contains(n)).unwrap_or_default(),
     };
+    let new_field = empty_field.is_none();
 
     let mut updates: Vec<(ObjectId, Object)> = Vec::new();
     let mut catalog_changed = false;
@@ -379,6 +443,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     // AcroForm: add the field, SigFlags 3 (SignaturesExist | AppendOnly).
     let add_to_acroform = |af: &mut Dictionary, updates: &mut Vec<(ObjectId, Object)>| -> Result<(), SignError> {
         match af.get(b"Fields").ok().cloned() {
+            _ if !new_field => {}
             Some(Object::Reference(fid)) => {
                 let mut arr = doc
                     .get_object(fid)
@@ -424,13 +489,14 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         updates.push((root_id, Object::Dictionary(catalog)));
     }
 
-    // The page gets the widget in /Annots.
+    // The page gets the widget in /Annots (an existing field's widget is there already).
     let mut page = doc
         .get_object(page_id)
         .and_then(Object::as_dict)
         .map_err(|_| SignError::InvalidPdf("pagina illeggibile".into()))?
         .clone();
     match page.get(b"Annots").ok().cloned() {
+        _ if !new_field => {}
         Some(Object::Reference(aid)) => {
             let mut arr = doc.get_object(aid).and_then(Object::as_array).cloned().unwrap_or_default();
             arr.push(Object::Reference(field_id));
@@ -448,24 +514,37 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     }
 
     // Field + widget (merged), invisible: zero rectangle, Print + Locked (PDF/A friendly).
-    let mut field = Dictionary::new();
-    field.set("Type", Object::Name(b"Annot".to_vec()));
-    field.set("Subtype", Object::Name(b"Widget".to_vec()));
-    field.set("FT", Object::Name(b"Sig".to_vec()));
-    field.set("T", text_string(&field_name));
+    let mut field = match &empty_field {
+        Some((_, d, _, _)) => {
+            let mut d = d.clone();
+            let f = d.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+            d.set("F", Object::Integer((f | 4) & !2)); // printed, not hidden
+            d
+        }
+        None => {
+            let mut field = Dictionary::new();
+            field.set("Type", Object::Name(b"Annot".to_vec()));
+            field.set("Subtype", Object::Name(b"Widget".to_vec()));
+            field.set("FT", Object::Name(b"Sig".to_vec()));
+            field.set("T", text_string(&field_name));
+            field.set("F", Object::Integer(132));
+            field.set("P", Object::Reference(page_id));
+            field
+        }
+    };
     field.set("V", Object::Reference(sig_id));
-    field.set("F", Object::Integer(132));
-    field.set("P", Object::Reference(page_id));
     let time = opts.time.unwrap_or_else(Utc::now);
     let mut appearance_objects = Vec::new();
-    match &opts.visible {
+    match visible_box {
         None => field.set(
             "Rect",
             Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0), Object::Integer(0)]),
         ),
-        Some(v) => {
-            let [x1, y1, x2, y2] = v.rect;
-            field.set("Rect", Object::Array(v.rect.iter().map(|n| Object::Real(*n)).collect()));
+        Some(rect) => {
+            let [x1, y1, x2, y2] = rect;
+            if new_field {
+                field.set("Rect", Object::Array(rect.iter().map(|n| Object::Real(*n)).collect()));
+            }
             let who = key.certificate();
             let mut lines = vec!["Firmato digitalmente da".to_string(), who.display_name()];
             if let Some(cf) = &who.codice_fiscale {
@@ -483,8 +562,10 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     }
 
     // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
-    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None };
-    let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64;
+    // A signature timestamp (token with the TSA's certificates) gets a generous 16 KB more.
+    let dummy_req = CmsRequest { message_digest: [0u8; 32], econtent: None, signing_time: None, timestamp: None };
+    let ts_room = if opts.timestamp.is_some() { 16 * 1024 } else { 0 };
+    let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64 + ts_room;
 
     // ---- write the update
     let mut out = input.to_vec();
@@ -612,7 +693,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
     let mut md = [0u8; 32];
     md.copy_from_slice(&digest);
-    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None };
+    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None, timestamp: opts.timestamp.as_ref() };
     let cms_der = cmsx::build(key, &req, false)?;
     let hex = asn1::hex_upper(&cms_der);
     if hex.len() > reserve * 2 {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::asn1;
 use super::certs::{CertSummary, TrustStore};
 use super::changes::{self, LaterChanges};
-use super::cmsx::{self, ParsedCms};
+use super::cmsx;
 use super::error::SignError;
 use super::pdf;
 
@@ -19,6 +19,11 @@ pub enum SignedFileKind {
     Pdf,
     /// A CAdES / PKCS#7 envelope (.p7m) holding the signed document.
     P7m,
+    /// A detached CAdES signature (.p7s) verified together with its document.
+    P7s,
+    /// A signed file with a timestamp around it: RFC 5544 TimeStampedData (.tsd) or the
+    /// MIME envelope of the Italian desktop tools (.m7m).
+    Timestamped,
 }
 
 /// The one verdict of a signature or of a whole file, the same in the app, the CLI and JSON.
@@ -96,6 +101,11 @@ pub struct SignatureReport {
     /// ESS signing-certificate-v2 present and matching (None = absent).
     pub signing_certificate_v2: Option<bool>,
     pub trusted: bool,
+    /// Trust service provider of the CA, when trusted through an imported trusted list.
+    pub provider: Option<String>,
+    /// Qualified certificate: its CA is a qualified CA (CA/QC) in force in an imported trusted
+    /// list and the certificate declares QcCompliance. `None` when no list says.
+    pub qualified: Option<bool>,
     /// Subjects from the signer to the trusted CA.
     pub trust_chain: Vec<String>,
     pub digest_algorithm: Option<String>,
@@ -130,6 +140,8 @@ pub struct VerifyReport {
     pub content_is_pdf: Option<bool>,
     /// Revocation (CRL/OCSP) is not checked: the app works offline.
     pub revocation_checked: bool,
+    /// .tsd / .m7m: time of the timestamp around the signed file, when valid and trusted.
+    pub file_timestamp: Option<DateTime<Utc>>,
 }
 
 impl VerifyReport {
@@ -196,6 +208,7 @@ fn base_report(kind: SignedFileKind) -> VerifyReport {
         content_size: None,
         content_is_pdf: None,
         revocation_checked: false,
+        file_timestamp: None,
     }
 }
 
@@ -224,6 +237,8 @@ fn empty_sig(index: usize) -> SignatureReport {
         non_repudiation: false,
         signing_certificate_v2: None,
         trusted: false,
+        provider: None,
+        qualified: None,
         trust_chain: Vec::new(),
         digest_algorithm: None,
         reason: None,
@@ -239,14 +254,13 @@ fn empty_sig(index: usize) -> SignatureReport {
 /// `now` is the time of verification.
 fn signer_report(
     index: usize,
-    cms: &ParsedCms,
-    signer_idx: usize,
+    p: &cmsx::ParsedSigner,
+    pool: &[x509_cert::Certificate],
     content: &[&[u8]],
     claimed: Option<(DateTime<Utc>, &str)>,
     trust: &TrustStore,
     now: DateTime<Utc>,
 ) -> SignatureReport {
-    let p = &cms.signers[signer_idx];
     let check = cmsx::check_signer(p, content);
     let mut r = empty_sig(index);
     r.problems = check.problems.clone();
@@ -318,10 +332,22 @@ fn signer_report(
         r.warnings.push("manca l'attributo signing-certificate (richiesto da CAdES/PAdES)".into());
     }
     if let Some(c) = &p.cert {
-        match trust.chain_to_anchor(c, &cms.certs, &check_time) {
+        match trust.chain_to_anchor(c, pool, &check_time) {
             Ok(chain) => {
                 r.trusted = true;
                 r.trust_chain = chain;
+                if let Some(info) = trust.anchor_info(c, pool, &check_time) {
+                    let declared = super::certs::declares_qualified(c);
+                    r.qualified = Some(info.qualified_ca && declared);
+                    if info.qualified_ca && !declared {
+                        r.warnings.push("il certificato non si dichiara qualificato (manca QcCompliance)".into());
+                    }
+                    if !info.qualified_ca {
+                        r.warnings
+                            .push("la CA nell'elenco di fiducia non è un servizio di certificati qualificati".into());
+                    }
+                    r.provider = Some(info.provider);
+                }
             }
             Err(e) => r.trust_problem = Some(format!("certificato non attendibile: {e}")),
         }
@@ -363,6 +389,18 @@ pub fn verify_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
     let head = &data[..data.len().min(1024)];
     if data.first() != Some(&0x30) && head.windows(5).any(|w| w == b"%PDF-") {
         return verify_pdf_at(data, trust, now);
+    }
+    if is_mime(data) {
+        let (signed, token) = parse_m7m(data).ok_or_else(|| {
+            SignError::InvalidSignature("file .m7m senza busta firmata o senza marca temporale".into())
+        })?;
+        return verify_timestamped(&signed, Some(&token), trust, now);
+    }
+    if let Ok(der) = p7m_der(data) {
+        let der = asn1::ber_to_der(&der).map(|(d, _)| d).unwrap_or_else(|| der.to_vec());
+        if let Some((signed, tokens)) = parse_tsd(&der) {
+            return verify_timestamped(&signed, tokens.first().map(|t| t.as_slice()), trust, now);
+        }
     }
     verify_p7m_at(data, trust, now)
 }
@@ -410,7 +448,7 @@ fn verify_pdf_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
         let mut r = if is_doc_ts {
             // Document timestamp: the CMS signs the TSTInfo, whose imprint covers the byte ranges.
             let tst = cms.econtent.clone().unwrap_or_default();
-            let mut r = signer_report(i + 1, &cms, 0, &[&tst], None, trust, now);
+            let mut r = signer_report(i + 1, &cms.signers[0], &cms.certs, &[&tst], None, trust, now);
             let tc = cmsx::check_timestamp(&s.contents[..cms.der_len.min(s.contents.len())], &content);
             r.digest_matches = r.digest_matches && tc.valid;
             r.intact = r.intact && tc.valid;
@@ -434,7 +472,7 @@ fn verify_pdf_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
             });
             r
         } else {
-            signer_report(i + 1, &cms, 0, &content, claimed, trust, now)
+            signer_report(i + 1, &cms.signers[0], &cms.certs, &content, claimed, trust, now)
         };
         r.field_name = base.field_name;
         r.sub_filter = base.sub_filter;
@@ -507,9 +545,15 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
     let cms = cmsx::parse(&der).map_err(SignError::InvalidSignature)?;
     let mut report = base_report(SignedFileKind::P7m);
     let Some(content) = cms.econtent.as_deref() else {
-        report.problems.push(
-            "firma «staccata» (detached): il documento firmato non è contenuto nel file, verificala insieme al documento".into(),
-        );
+        let why = "firma «staccata» (detached, .p7s): il documento firmato non è contenuto nel file, verificala insieme al documento";
+        report.problems.push(why.into());
+        for (i, p) in cms.signers.iter().enumerate() {
+            let mut r = empty_sig(i + 1);
+            r.signer = p.cert.as_ref().map(CertSummary::of);
+            r.sub_filter = Some("CAdES (firma staccata)".into());
+            r.problems.push(why.into());
+            report.signatures.push(finish_sig(r));
+        }
         return Ok(report.finish());
     };
     report.content_size = Some(content.len() as u64);
@@ -524,7 +568,8 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
         report.problems.push(format!("tipo di contenuto inatteso ({})", cms.econtent_type));
     }
     for i in 0..cms.signers.len() {
-        let mut r = signer_report(i + 1, &cms, i, &[content], None, trust, now);
+        let mut r =
+            signer_report(report.signatures.len() + 1, &cms.signers[i], &cms.certs, &[content], None, trust, now);
         r.sub_filter = Some("CAdES".into());
         if cms.signers.len() > 1 {
             r.warnings.push(format!("firma parallela {} di {}", i + 1, cms.signers.len()));
@@ -534,7 +579,9 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
                 r.problems.push("l'attributo content-type non corrisponde al contenuto".into());
             }
         }
+        let target = r.index;
         report.signatures.push(finish_sig(r));
+        add_countersignatures(&mut report, &cms.signers[i], target, &cms.certs, trust, now);
     }
     // "Matrioska" .p7m.p7m: a signed envelope inside another one; verify the inner ones too.
     let mut inner_content = content.to_vec();
@@ -546,7 +593,7 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
         let Some(inner_doc) = inner.econtent.clone() else { break };
         for i in 0..inner.signers.len() {
             let n = report.signatures.len() + 1;
-            let mut r = signer_report(n, &inner, i, &[&inner_doc], None, trust, now);
+            let mut r = signer_report(n, &inner.signers[i], &inner.certs, &[&inner_doc], None, trust, now);
             r.sub_filter = Some("CAdES".into());
             r.warnings.push(format!("firma della busta interna (livello {})", depth + 2));
             report.signatures.push(finish_sig(r));
@@ -555,7 +602,196 @@ fn verify_p7m_at(data: &[u8], trust: &TrustStore, now: DateTime<Utc>) -> Result<
     }
     report.content_size = Some(inner_content.len() as u64);
     report.content_is_pdf = Some(inner_content.starts_with(b"%PDF-"));
+    add_pdf_signatures(&mut report, &inner_content, trust, now);
     Ok(report.finish())
+}
+
+/// Countersignatures of `p` (reported as signature `target`), each over p's signature value.
+fn add_countersignatures(
+    report: &mut VerifyReport,
+    p: &cmsx::ParsedSigner,
+    target: usize,
+    pool: &[x509_cert::Certificate],
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) {
+    for cs in &p.countersignatures {
+        let mut r = signer_report(report.signatures.len() + 1, cs, pool, &[&p.signature], None, trust, now);
+        r.sub_filter = Some(format!("CAdES, controfirma della firma {target}"));
+        if cs.content_type_attr.is_some() {
+            r.problems.push("la controfirma contiene l'attributo content-type, vietato dalla RFC 5652".into());
+        }
+        let me = r.index;
+        report.signatures.push(finish_sig(r));
+        add_countersignatures(report, cs, me, pool, trust, now);
+    }
+}
+
+/// A PDF inside an envelope (or with a detached signature) may be PAdES-signed itself: its
+/// signatures are reported after the envelope's, and judged like any PDF's.
+fn add_pdf_signatures(report: &mut VerifyReport, content: &[u8], trust: &TrustStore, now: DateTime<Utc>) {
+    if !content.starts_with(b"%PDF-") {
+        return;
+    }
+    let Ok(inner) = verify_pdf_at(content, trust, now) else { return };
+    if inner.signatures.is_empty() {
+        return;
+    }
+    for mut s in inner.signatures {
+        s.index = report.signatures.len() + 1;
+        s.warnings.push("firma PAdES dentro il PDF contenuto nella busta".into());
+        report.signatures.push(s);
+    }
+    for p in inner.problems {
+        report.problems.push(format!("PDF contenuto: {p}"));
+    }
+}
+
+/// Verifies a detached CAdES signature (.p7s) over `document`.
+pub fn verify_detached(p7s: &[u8], document: &[u8], trust: &TrustStore) -> Result<VerifyReport, SignError> {
+    verify_detached_at(p7s, document, trust, Utc::now())
+}
+
+fn verify_detached_at(
+    p7s: &[u8],
+    document: &[u8],
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) -> Result<VerifyReport, SignError> {
+    let der = p7m_der(p7s)?;
+    let cms = cmsx::parse(&der).map_err(SignError::InvalidSignature)?;
+    let mut report = base_report(SignedFileKind::P7s);
+    report.content_size = Some(document.len() as u64);
+    report.content_is_pdf = Some(document.starts_with(b"%PDF-"));
+    if let Some(inside) = &cms.econtent {
+        if inside.as_slice() != document {
+            report.problems.push("la firma contiene già un documento, diverso da quello indicato".into());
+        }
+    }
+    if cms.der_len < der.len() && !der[cms.der_len..].iter().all(|c| *c == 0 || c.is_ascii_whitespace()) {
+        report.unsigned_data_after_last_signature = true;
+        report.problems.push(format!("il file contiene {} byte aggiunti dopo la firma", der.len() - cms.der_len));
+    }
+    for i in 0..cms.signers.len() {
+        let mut r =
+            signer_report(report.signatures.len() + 1, &cms.signers[i], &cms.certs, &[document], None, trust, now);
+        r.sub_filter = Some("CAdES (firma staccata)".into());
+        let target = r.index;
+        report.signatures.push(finish_sig(r));
+        add_countersignatures(&mut report, &cms.signers[i], target, &cms.certs, trust, now);
+    }
+    add_pdf_signatures(&mut report, document, trust, now);
+    Ok(report.finish())
+}
+
+const OID_TIMESTAMPED_DATA: &[u8] = &[0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x1f];
+
+/// RFC 5544 TimeStampedData: (content, timestamp tokens). Only the first token is used: the
+/// later ones renew it.
+fn parse_tsd(der: &[u8]) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
+    let ci = asn1::read_tlv(der)?;
+    let kids = asn1::children(ci.content)?;
+    if kids.first()?.raw != OID_TIMESTAMPED_DATA {
+        return None;
+    }
+    let explicit = kids.get(1)?; // [0] EXPLICIT
+    let tsd = asn1::read_tlv(explicit.content)?;
+    let fields = asn1::children(tsd.content)?;
+    let content = fields.iter().find(|f| f.tag == 0x04)?.content.to_vec();
+    let evidence = fields.iter().find(|f| f.tag == 0xa0)?; // tstEvidence [0]
+    let tokens = asn1::children(evidence.content)?
+        .iter()
+        .filter_map(|tsc| asn1::children(tsc.content).and_then(|k| k.first().map(|t| t.raw.to_vec())))
+        .collect::<Vec<_>>();
+    Some((content, tokens))
+}
+
+/// The MIME envelope (.m7m): (signed file, timestamp token).
+fn parse_m7m(data: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let text = String::from_utf8_lossy(data);
+    let lower = text.to_ascii_lowercase();
+    let b = lower.find("boundary=")? + "boundary=".len();
+    let raw_boundary = &text[b..];
+    let boundary: String = if let Some(q) = raw_boundary.strip_prefix('"') {
+        q.split('"').next()?.to_string()
+    } else {
+        raw_boundary.split(|c: char| c.is_whitespace() || c == ';').next()?.to_string()
+    };
+    if boundary.is_empty() {
+        return None;
+    }
+    let (mut signed, mut token) = (None, None);
+    for part in text.split(&format!("--{boundary}")).skip(1) {
+        let Some(split) = part.find("\r\n\r\n").map(|p| (p, 4)).or_else(|| part.find("\n\n").map(|p| (p, 2))) else {
+            continue;
+        };
+        let headers = part[..split.0].to_ascii_lowercase();
+        let body = &part[split.0 + split.1..];
+        let bytes = if headers.contains("base64") {
+            asn1::base64_decode_lenient(body.as_bytes())?
+        } else {
+            continue;
+        };
+        if headers.contains("timestamp") || headers.contains(".tsr") || headers.contains(".tst") {
+            token = Some(bytes);
+        } else if headers.contains("pkcs7") || headers.contains(".p7m") {
+            signed = Some(bytes);
+        }
+    }
+    let token = token?;
+    // A TimeStampResp { status, token } or the token itself.
+    let token = match cmsx::parse(&token) {
+        Ok(_) => token,
+        Err(_) => {
+            let outer = asn1::read_tlv(&token)?;
+            asn1::children(outer.content)?.get(1)?.raw.to_vec()
+        }
+    };
+    Some((signed?, token))
+}
+
+/// Verifies a .tsd / .m7m: the timestamp must cover the signed file inside; the signatures in
+/// it are then checked at the timestamp's time (when its TSA is trusted).
+fn verify_timestamped(
+    signed: &[u8],
+    token: Option<&[u8]>,
+    trust: &TrustStore,
+    now: DateTime<Utc>,
+) -> Result<VerifyReport, SignError> {
+    let mut problems = Vec::new();
+    let mut at = None;
+    match token {
+        None => problems.push("il file non contiene la marca temporale".to_string()),
+        Some(t) => {
+            let tc = cmsx::check_timestamp(t, &[signed]);
+            if let Some(p) = tc.problem {
+                problems.push(p);
+            }
+            if let (true, Some(tsa), Some(time)) = (tc.valid, &tc.tsa, tc.time) {
+                match trust.chain_to_anchor(tsa, &tc.tsa_pool, &time) {
+                    Ok(_) => at = Some(time),
+                    Err(e) => problems.push(format!("marca temporale di un'autorità non attendibile ({e})")),
+                }
+            }
+        }
+    }
+    let mut report = verify_at(signed, trust, at.unwrap_or(now))?;
+    report.kind = SignedFileKind::Timestamped;
+    report.file_timestamp = at;
+    if at.is_some() {
+        for s in &mut report.signatures {
+            if s.signing_time_source.as_deref() == Some("ora della verifica") {
+                s.signing_time_source = Some("marca temporale del file (.tsd/.m7m)".into());
+            }
+        }
+    }
+    report.problems.extend(problems);
+    Ok(report.finish())
+}
+
+fn is_mime(data: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&data[..data.len().min(4096)]).to_ascii_lowercase();
+    head.contains("mime-version") && head.contains("multipart")
 }
 
 /// The document enveloped in a .p7m (also nested .p7m.p7m), e.g. to open the signed PDF.
