@@ -33,8 +33,6 @@ pub struct Cli {
 // Parsed once per process: the size of the sign options does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
-// Parsed once per process: the size of the signing variant does not matter.
-#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Importa un fascicolo da un file JSON; stampa l'id del nuovo fascicolo come ultima riga
     Import { file: PathBuf },

@@ -112,11 +112,7 @@ pub(crate) fn parse(xml: &[u8]) -> Result<TlParsed, String> {
                 path.push(name);
                 text.clear();
             }
-            Event::Empty(e) => {
-                if e.local_name().into_inner() == "Signature" && path.len() == 1 {
-                    out.signed = true;
-                }
-            }
+            Event::Empty(e) if e.local_name().into_inner() == "Signature" && path.len() == 1 => out.signed = true,
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::CData(t) => text.push_str(&t.into_inner()),
             Event::GeneralRef(r) => {
@@ -133,10 +129,8 @@ pub(crate) fn parse(xml: &[u8]) -> Result<TlParsed, String> {
                 let value = text.trim().to_string();
                 match name.as_str() {
                     "SchemeTerritory" if parent == "SchemeInformation" => out.territory = Some(value),
-                    "Name" if parent == "SchemeOperatorName" => {
-                        if lang_it || scheme_op_it.is_none() {
-                            scheme_op_it = Some(value);
-                        }
+                    "Name" if parent == "SchemeOperatorName" && (lang_it || scheme_op_it.is_none()) => {
+                        scheme_op_it = Some(value)
                     }
                     "Name" if parent == "TSPName" => {
                         if lang_it {
