@@ -48,7 +48,7 @@ trap cleanup EXIT
 # A free display number.
 DISP=99
 while [ -e "/tmp/.X11-unix/X$DISP" ] || [ -e "/tmp/.X$DISP-lock" ]; do DISP=$((DISP + 1)); done
-Xvfb ":$DISP" -screen 0 1280x820x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+Xvfb ":$DISP" -screen 0 1366x768x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 PIDS+=($!)
 export DISPLAY=":$DISP"
 for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.1; done

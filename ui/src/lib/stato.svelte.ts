@@ -22,7 +22,8 @@ class Stato {
   ultimoSalvataggio = $state<string>("");
   erroreSalvataggio = $state("");
   notifica = $state<{ tipo: "ok" | "errore" | "avviso"; testo: string } | null>(null);
-  pannelloVerifica = $state(true);
+  /** Open beside the editor only on wide screens; at 1366 px it folds into the header badge. */
+  pannelloVerifica = $state(typeof window === "undefined" || window.innerWidth >= 1500);
   /** Field to focus after a click in the Verifica panel. */
   richiestaFocus = $state<{ documento: string | null; sezione: string | null; n: number } | null>(null);
 
