@@ -80,7 +80,8 @@ class Stato {
     this.fascicoloId = null;
     this.documentoId = null;
     this.rilievi = [];
-    this.schermata = "elenco";
+    // First run: the office's own data before anything else (an example never provides them).
+    this.schermata = this.app?.profilo ? "elenco" : "benvenuto";
   }
 
   /** Call after every edit of `fascicolo`. */
