@@ -322,7 +322,8 @@ mod tests {
         // A second example stays marked once; a real profile is never replaced.
         let mine = OfficeProfile { ambito: "Mio Ambito".into(), ..Default::default() };
         store.save_profile(&mine).unwrap();
-        let im2 = import_example(&mut store, &reg, &export_json(&store, im.id).unwrap()).unwrap();
+        let again = export_json(&store, im.id).unwrap();
+        let im2 = import_example(&mut store, &reg, &again).unwrap();
         assert_eq!(store.load(im2.id).unwrap().title.matches(EXAMPLE_PREFIX).count(), 1);
         assert_eq!(store.profile().unwrap().unwrap().ambito, "Mio Ambito");
     }
