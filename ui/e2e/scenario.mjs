@@ -363,8 +363,7 @@ async function main() {
   });
 
   await step("anteprima: lo stesso PDF dell'esportazione, miniature, ingrandimento, stampa del PDF", async () => {
-    await clickT("esporta-chiudi");
-    await clickT("apri-anteprima");
+    await clickT("esporta-anteprima");
     const ant = await $t("anteprima");
     await ant.waitForDisplayed({ timeout: 15000 });
     await browser.waitUntil(async () => Number(await ant.getAttribute("data-pagine")) > 0, { timeout: 60000, timeoutMsg: "l'anteprima non mostra pagine" });
