@@ -47,7 +47,10 @@ if command -v lpadmin >/dev/null && [ -x /usr/lib/cups/backend/cups-pdf ]; then
     for _ in $(seq 1 50); do LC_ALL=C lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.1; done
   fi
   if LC_ALL=C lpstat -r 2>/dev/null | grep -q "is running"; then
+    # pdftocairo keeps the text of our embedded fonts (the default PostScript path turns it into Type 3
+    # glyphs that pdftotext cannot read back).
     lpstat -e 2>/dev/null | grep -qx PDZ-PDF || lpadmin -p PDZ-PDF -v cups-pdf:/ -E -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd >/dev/null 2>&1 || true
+    lpadmin -p PDZ-PDF -o pdftops-renderer-default=pdftocairo >/dev/null 2>&1 || true
     if lpstat -e 2>/dev/null | grep -qx PDZ-PDF; then
       PDZ_PRINTER=PDZ-PDF
       PDZ_PRINT_OUT="$(getent passwd "$(id -un)" | cut -d: -f6)/PDF"
