@@ -66,8 +66,13 @@ pub fn run(a: &PrintArgs, reg: &Registry, open: impl FnOnce() -> Result<Store>) 
         }
     };
     let job = print::print_pdf(&bytes, a.printer.as_deref(), a.copies, &title)?;
-    let dove = a.printer.as_deref().map(|p| format!("alla stampante «{p}»")).unwrap_or("alla stampante predefinita".into());
+    let dove =
+        a.printer.as_deref().map(|p| format!("alla stampante «{p}»")).unwrap_or("alla stampante predefinita".into());
     let copie = if a.copies == 1 { "1 copia".to_string() } else { format!("{} copie", a.copies) };
-    println!("Inviato {dove} ({copie}, {} byte). Lavoro di stampa: {}", bytes.len(), if job.id.is_empty() { "-" } else { &job.id });
+    println!(
+        "Inviato {dove} ({copie}, {} byte). Lavoro di stampa: {}",
+        bytes.len(),
+        if job.id.is_empty() { "-" } else { &job.id }
+    );
     Ok(ExitCode::SUCCESS)
 }

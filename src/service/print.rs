@@ -1,8 +1,7 @@
-//! Printing through CUPS: the printers come from `lpstat`, a PDF goes to one with `lp` (read from
-//! standard input, so no temporary file). Messages in Italian; CUPS's own English texts stay out.
+//! Printing through CUPS: the printers come from `lpstat`, a PDF goes to one with `lp`. Messages in
+//! Italian; CUPS's own English texts stay out.
 
 use crate::error::{Error, Result};
-use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// A CUPS destination.
@@ -30,9 +29,7 @@ fn tool(name: &str) -> Command {
 
 fn missing(name: &str, e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::NotFound {
-        Error::Other(format!(
-            "il comando «{name}» non è installato: per stampare serve CUPS (pacchetto «cups-client»)"
-        ))
+        Error::Other(format!("il comando «{name}» non è installato: per stampare serve CUPS (pacchetto «cups-client»)"))
     } else {
         Error::Other(format!("impossibile avviare «{name}» (errore di sistema {})", e.raw_os_error().unwrap_or(0)))
     }
@@ -50,16 +47,10 @@ pub fn valid_printer_name(name: &str) -> bool {
 pub fn printers() -> Result<Vec<Printer>> {
     let out = tool("lpstat").arg("-e").output().map_err(|e| missing("lpstat", e))?;
     // With no destinations lpstat -e exits non-zero and prints nothing useful.
-    let names: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let default = tool("lpstat")
-        .arg("-d")
-        .output()
-        .ok()
-        .and_then(|o| parse_default(&String::from_utf8_lossy(&o.stdout)));
+    let names: Vec<String> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let default =
+        tool("lpstat").arg("-d").output().ok().and_then(|o| parse_default(&String::from_utf8_lossy(&o.stdout)));
     Ok(names.into_iter().map(|n| Printer { default: default.as_deref() == Some(n.as_str()), name: n }).collect())
 }
 
@@ -92,22 +83,22 @@ pub fn print_pdf(pdf: &[u8], printer: Option<&str>, copies: u32, title: &str) ->
         cmd.arg(format!("-d{p}"));
     }
     let title: String = title.chars().filter(|c| !c.is_control()).take(200).collect();
+    // lp reads a file (its copy goes to the CUPS spool at once): no pipe that a refusing lp could
+    // close under us (the CLI dies of SIGPIPE on a closed pipe).
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let file = std::env::temp_dir().join(format!("pianozona-stampa-{}-{nanos}.pdf", std::process::id()));
+    crate::durable::write_file(&file, pdf).map_err(|e| Error::Other(format!("file temporaneo di stampa: {e}")))?;
     cmd.arg(format!("-n{copies}"))
         .arg("-t")
         .arg(if title.trim().is_empty() { "Piano di Zona" } else { title.as_str() })
         .arg("-o")
         .arg("document-format=application/pdf")
         .arg("--")
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| missing("lp", e))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A refused job closes the pipe early: its reason is in stderr, read below.
-        let _ = stdin.write_all(pdf);
-    }
-    let out = child.wait_with_output().map_err(|e| missing("lp", e))?;
+        .arg(&file)
+        .stdin(Stdio::null());
+    let out = cmd.output();
+    let _ = std::fs::remove_file(&file);
+    let out = out.map_err(|e| missing("lp", e))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
