@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 if [ -z "${DISPLAY:-}" ]; then
   DISP=98; while [ -e "/tmp/.X11-unix/X$DISP" ]; do DISP=$((DISP + 1)); done
-  Xvfb ":$DISP" -screen 0 1280x820x24 -nolisten tcp >/dev/null 2>&1 & PIDS+=($!)
+  Xvfb ":$DISP" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 & PIDS+=($!)
   export DISPLAY=":$DISP"
   for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.1; done
 fi

@@ -34,6 +34,31 @@ fi
 APP="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pianozona-app"
 [ -x "$APP" ] || { echo "e2e: binario dell'app non trovato: $APP" >&2; exit 1; }
 
+echo "==> e2e: riga di comando (pianozona print)"
+cargo build -q --bin pianozona >test-output/e2e-cli-build.log 2>&1 || { tail -n 40 test-output/e2e-cli-build.log >&2; exit 1; }
+CLI="${CARGO_TARGET_DIR:-$ROOT/target}/debug/pianozona"
+
+# A CUPS PDF printer (cups-pdf) for the print test: started here if CUPS is installed and not running.
+PDZ_PRINTER=""
+PDZ_PRINT_OUT=""
+if command -v lpadmin >/dev/null && [ -x /usr/lib/cups/backend/cups-pdf ]; then
+  if ! LC_ALL=C lpstat -r 2>/dev/null | grep -q "is running" && [ "$(id -u)" = 0 ] && command -v cupsd >/dev/null; then
+    cupsd
+    for _ in $(seq 1 50); do LC_ALL=C lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.1; done
+  fi
+  if LC_ALL=C lpstat -r 2>/dev/null | grep -q "is running"; then
+    # pdftocairo keeps the text of our embedded fonts (the default PostScript path turns it into Type 3
+    # glyphs that pdftotext cannot read back).
+    lpstat -e 2>/dev/null | grep -qx PDZ-PDF || lpadmin -p PDZ-PDF -v cups-pdf:/ -E -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd >/dev/null 2>&1 || true
+    lpadmin -p PDZ-PDF -o pdftops-renderer-default=pdftocairo >/dev/null 2>&1 || true
+    if lpstat -e 2>/dev/null | grep -qx PDZ-PDF; then
+      PDZ_PRINTER=PDZ-PDF
+      PDZ_PRINT_OUT="$(getent passwd "$(id -un)" | cut -d: -f6)/PDF"
+    fi
+  fi
+fi
+[ -n "$PDZ_PRINTER" ] || echo "e2e: attenzione: nessuna stampante PDF di CUPS (pacchetti cups e printer-driver-cups-pdf): la stampa non sarà verificata" >&2
+
 WORK=$(mktemp -d /tmp/pdz-e2e.XXXXXX)
 OUT="$ROOT/test-output"
 rm -rf "$OUT/screenshots"; mkdir -p "$OUT/screenshots"
@@ -48,7 +73,7 @@ trap cleanup EXIT
 # A free display number.
 DISP=99
 while [ -e "/tmp/.X11-unix/X$DISP" ] || [ -e "/tmp/.X$DISP-lock" ]; do DISP=$((DISP + 1)); done
-Xvfb ":$DISP" -screen 0 1280x820x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+Xvfb ":$DISP" -screen 0 1366x768x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 PIDS+=($!)
 export DISPLAY=":$DISP"
 for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$DISP" ] && break; sleep 0.1; done
@@ -64,7 +89,7 @@ tauri-driver --port "$PORT" --native-port $((PORT + 1)) >"$WORK/tauri-driver.log
 PIDS+=($!)
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 
-export PDZ_APP="$APP" PDZ_WORK="$WORK" PDZ_OUT="$OUT" PDZ_DRIVER_PORT="$PORT"
+export PDZ_APP="$APP" PDZ_WORK="$WORK" PDZ_OUT="$OUT" PDZ_DRIVER_PORT="$PORT" PDZ_CLI="$CLI" PDZ_PRINTER PDZ_PRINT_OUT
 echo "==> e2e: scenario (display $DISPLAY, tauri-driver :$PORT, archivio in $WORK)"
 set +e
 timeout 1200 node ui/e2e/scenario.mjs

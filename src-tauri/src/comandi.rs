@@ -286,7 +286,7 @@ pub fn importa_json(stato: State<'_, Stato>, percorso: String) -> Esito<i64> {
 pub fn apri_esempio(stato: State<'_, Stato>) -> Esito<i64> {
     let testo = crate::demo::DEMO
         .ok_or_else(|| ErroreIpc::new("non_trovato", "Il fascicolo di esempio non è incluso in questa versione."))?;
-    importa_testo(&stato, testo, "Esempio dimostrativo")
+    Ok(pianozona::service::import_example(&mut *stato.archivio()?, &stato.registro, testo)?.id)
 }
 
 /// Exports the PDF/A of the fascicolo; progress is sent as "esportazione" events.

@@ -35,4 +35,5 @@ pub const COMMANDS: &[&str] = &[
     "aggiungi_documento",
     "sposta_documento",
     "rinumera_schede",
+    "preview_pdf",
 ];

@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod firma;
 pub mod pdf;
+pub mod preview;
 pub mod puri;
 pub mod stato;
 
@@ -97,6 +98,7 @@ pub fn run() {
             comandi::aggiungi_documento,
             comandi::sposta_documento,
             comandi::rinumera_schede,
+            preview::preview_pdf,
         ])
         .run(tauri::generate_context!())
         .expect("errore all’avvio di Piano di Zona Desktop");

@@ -1,6 +1,7 @@
 //! The `pianozona` command line. Messages in Italian; exit codes: 0 ok, 1 check found errori /
 //! invalid signature, 2 usage or I/O error.
 
+pub mod print;
 pub mod sign;
 mod usage;
 
@@ -78,6 +79,8 @@ pub enum Command {
     Verify(sign::VerifyArgs),
     /// Elenca dispositivi di firma (PKCS#11) e certificati
     Tokens(sign::TokensArgs),
+    /// Stampa su una stampante CUPS il PDF di un fascicolo o un file PDF; --list elenca le stampanti
+    Print(print::PrintArgs),
     /// Esporta un fascicolo in PDF/A-2b (impaginazione del modello regionale)
     Pdf {
         id: i64,
@@ -138,6 +141,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Templates => print_templates(&reg),
         Command::Check { id, json } => return check(&open_store(&cli.db)?, &reg, id, json),
+        Command::Print(a) => return print::run(&a, &reg, || open_store(&cli.db)),
         Command::Pdf { id, output, draft, final_ } => {
             let store = open_store(&cli.db)?;
             if !draft && !final_ {

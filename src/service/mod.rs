@@ -4,6 +4,7 @@
 //! `crate::durable::write_file`.
 
 pub mod feedback;
+pub mod print;
 pub mod signature;
 
 use crate::error::{Error, Result};
@@ -218,6 +219,20 @@ pub fn import_text(store: &mut Store, reg: &Registry, text: &str, message: &str)
     Ok(Imported { id, title: ex.fascicolo.title.clone(), documents: ex.fascicolo.documents.len() })
 }
 
+/// Imports the example fascicolo: marked as an example in its title, and never the office profile
+/// (the user's own fascicoli must not print the example Ambito's name, signatory or letterhead).
+pub fn import_example(store: &mut Store, reg: &Registry, text: &str) -> Result<Imported> {
+    let mut ex = exchange::import_json(text.strip_prefix('\u{feff}').unwrap_or(text), reg)?;
+    if !ex.fascicolo.title.starts_with(EXAMPLE_PREFIX) {
+        ex.fascicolo.title = format!("{EXAMPLE_PREFIX}{}", ex.fascicolo.title);
+    }
+    let id = store.create(&ex.fascicolo, "Esempio dimostrativo")?;
+    Ok(Imported { id, title: ex.fascicolo.title.clone(), documents: ex.fascicolo.documents.len() })
+}
+
+/// Title prefix of the example fascicolo (the UI marks it with a banner too).
+pub const EXAMPLE_PREFIX: &str = "ESEMPIO – ";
+
 /// Imports a fascicolo file (guards of `read_import_file`).
 pub fn import_file(store: &mut Store, reg: &Registry, path: &Path) -> Result<Imported> {
     let text = read_import_file(path)?;
@@ -293,6 +308,25 @@ pub fn errori_before_final(store: &Store, reg: &Registry, id: i64) -> Result<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn example_never_writes_the_profile() {
+        let d = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&d.path().join("a.sqlite")).unwrap();
+        let reg = Registry::load(None).unwrap();
+        let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/oglio-po-2021-2023-quota-premiale.json");
+        let text = std::fs::read_to_string(demo).unwrap();
+        let im = import_example(&mut store, &reg, &text).unwrap();
+        assert!(store.profile().unwrap().is_none(), "the example wrote the office profile");
+        assert!(store.load(im.id).unwrap().title.starts_with(EXAMPLE_PREFIX));
+        // A second example stays marked once; a real profile is never replaced.
+        let mine = OfficeProfile { ambito: "Mio Ambito".into(), ..Default::default() };
+        store.save_profile(&mine).unwrap();
+        let again = export_json(&store, im.id).unwrap();
+        let im2 = import_example(&mut store, &reg, &again).unwrap();
+        assert_eq!(store.load(im2.id).unwrap().title.matches(EXAMPLE_PREFIX).count(), 1);
+        assert_eq!(store.profile().unwrap().unwrap().ambito, "Mio Ambito");
+    }
 
     #[test]
     fn import_guards_speak_italian() {

@@ -24,6 +24,8 @@ async function start(db) {
     capabilities: { "tauri:options": { application: APP, args: ["--db", db] } },
   });
   await browser.setTimeout({ implicit: 0, script: 30000 });
+  // The office laptop: the window fills a 1366×768 screen (no window manager under Xvfb).
+  try { await browser.setWindowRect(0, 0, 1366, 768); } catch { /* keeps its default size */ }
 }
 async function stop() {
   if (browser) { try { await browser.deleteSession(); } catch { /* app already gone */ } browser = null; }
@@ -73,6 +75,16 @@ async function pasteTsv(sel, tsv) {
     el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
   }, sel, tsv);
 }
+/** Opens the Verifica panel (folded into the header badge at 1366 px). */
+async function apriVerifica() {
+  const b = await $t("apri-verifica");
+  if ((await b.getAttribute("aria-pressed")) !== "true") await b.click();
+  await (await $t("pannello-verifica")).waitForDisplayed({ timeout: 5000 });
+}
+async function chiudiVerifica() {
+  const b = await $t("apri-verifica");
+  if ((await b.getAttribute("aria-pressed")) === "true") await b.click();
+}
 const words = (n, w = "parola") => Array.from({ length: n }, (_, i) => `${w}${i % 7 === 0 ? "" : i}`).join(" ");
 const TITOLO = "Rete territoriale per l’inclusione abitativa";
 const OBIETTIVO_FINE = "Obiettivo verificato da Oglio Po";
@@ -118,6 +130,29 @@ async function main() {
     await shot("04-fascicolo");
     await clickT("aggiungi-scheda");
     await waitText("#doc-titolo", /SCHEDA|Scheda/i);
+    const [w, h] = await browser.execute(() => [window.innerWidth, window.innerHeight]);
+    assert(w <= 1366 && h <= 768, `finestra più grande dello schermo: ${w}×${h}`);
+    await shot("04a-scheda-nuova");
+  });
+
+  await step("scheda vuota: Verifica neutra (da completare), nessun errore rosso sotto i campi", async () => {
+    await browser.waitUntil(async () => (await $t("badge-da-fare")).isExisting(), { timeout: 10000, timeoutMsg: "manca il conteggio «da completare»" });
+    const rossi = await browser.$$('[data-testid="rilievo-sezione"].errore');
+    assert(rossi.length === 0, `${rossi.length} errori rossi sotto i campi di una scheda vuota`);
+    await apriVerifica();
+    const voci = await browser.$$('[data-testid="voce-da-fare"]');
+    assert(voci.length > 0, "nessuna voce nell'elenco «Da completare»");
+    const testi = await browser.execute(() => [...document.querySelectorAll('[data-testid="pannello-verifica"]')].map((e) => e.textContent).join(" "));
+    assert(!/scheda-\d|«»/.test(testi), `identificativi interni nei messaggi: ${testi.slice(0, 300)}`);
+    await shot("04b-verifica-da-completare");
+    // Badge and panel agree.
+    const conteggio = Number(await $t("conteggio-da-fare").getText());
+    const badge = Number((await $t("badge-da-fare").getText()).match(/\d+/)[0]);
+    assert(conteggio === badge, `badge ${badge} e pannello ${conteggio} non coincidono`);
+    await chiudiVerifica();
+  });
+
+  await step("titolo della scheda", async () => {
     const titolo = await browser.$('input[data-testid^="testo-"]');
     await titolo.click();
     await titolo.addValue(TITOLO);
@@ -146,6 +181,9 @@ async function main() {
     assert(colore.parsed.hex === "#b3122e", `colore del contatore ${colore.value}`);
     await waitSaved();
     await browser.waitUntil(async () => (await browser.$$('[data-testid="rilievo-sezione"]')).length > 0, { timeout: 15000, timeoutMsg: "nessun rilievo sotto la sezione" });
+    const accanto = await browser.execute((c) => !!document.querySelector(c)?.closest("h2.intestazione-sez"), conta);
+    assert(accanto, "il contatore di parole non è accanto al titolo della sezione");
+    await apriVerifica();
     const testi = await browser.execute(() => [...document.querySelectorAll('[data-testid="rilievo"]')].map((e) => e.textContent));
     assert(testi.some((t) => /oltre il limite/i.test(t)), `nessun rilievo sul limite di parole: ${testi.join(" | ")}`);
     const badge = await $t("badge-errori");
@@ -164,6 +202,37 @@ async function main() {
       { timeout: 5000, timeoutMsg: "il fuoco non è sul campo del rilievo" });
   });
 
+  await step("scrivere come in Word: Invio continua l'elenco, Ctrl+B grassetto", async () => {
+    const aree = await browser.execute(() => [...document.querySelectorAll('textarea[data-testid^="testo-"]')].map((e) => e.getAttribute("data-testid")));
+    const sel = `textarea[data-testid="${aree[aree.length - 1]}"]`;
+    await pasteText(sel, "- prima voce");
+    const el = await browser.$(sel);
+    await el.click();
+    await browser.keys(["Control", "End"]);
+    await browser.keys(["Enter"]);
+    await browser.keys("seconda");
+    await browser.waitUntil(async () => (await el.getValue()) === "- prima voce\n- seconda", { timeout: 5000, timeoutMsg: `Invio non continua l'elenco: «${await el.getValue()}»` });
+    await browser.execute((s) => { const t = document.querySelector(s); t.setSelectionRange(t.value.length - 7, t.value.length); }, sel);
+    await browser.keys(["Control", "b"]);
+    await browser.waitUntil(async () => (await el.getValue()).endsWith("- **seconda**"), { timeout: 5000, timeoutMsg: `Ctrl+B non mette il grassetto: «${await el.getValue()}»` });
+    await browser.keys(["Control", "i"]);
+    await browser.waitUntil(async () => (await el.getValue()).endsWith("- ***seconda***"), { timeout: 5000, timeoutMsg: `Ctrl+I non mette il corsivo: «${await el.getValue()}»` });
+    await waitSaved();
+    await shot("05b-scrittura-elenco");
+    // "Aggiungi voce" (if this form has an item list): the cursor goes into the new item; Enter adds the next.
+    const agg = await $t("aggiungi-voce");
+    if (await agg.isExisting()) {
+      await agg.scrollIntoView();
+      await agg.click();
+      await browser.waitUntil(async () => browser.execute(() => document.activeElement?.getAttribute("data-testid") === "voce-elenco"), { timeout: 5000, timeoutMsg: "il cursore non è nella nuova voce" });
+      await browser.keys("uno");
+      await browser.keys(["Enter"]);
+      await browser.keys("due");
+      const voci = await browser.execute(() => [...document.querySelectorAll('[data-testid="voce-elenco"]')].map((e) => e.value));
+      assert(voci.slice(-2).join("|") === "uno|due", `voci: ${voci.join("|")}`);
+    }
+  });
+
   await step("azioni e barra del cronoprogramma trascinata", async () => {
     for (const nome of ["Accoglienza e orientamento", "Laboratori abitativi"]) {
       await clickT("aggiungi-attivita");
@@ -178,19 +247,29 @@ async function main() {
     const celle = await browser.$$('td[data-riga="0"]');
     assert(celle.length >= 12, `poche colonne nel cronoprogramma: ${celle.length}`);
     const a = celle[0], b = celle[5];
+    const primaY = await browser.execute(() => document.querySelector('[data-testid="gantt"]').getBoundingClientRect().top);
     await browser.action("pointer").move({ origin: a }).down({ button: 0 }).move({ origin: b, duration: 200 }).up({ button: 0 }).perform();
     await browser.waitUntil(async () => (await browser.$$('td[data-riga="0"][aria-selected="true"]')).length === 6,
       { timeout: 5000, timeoutMsg: "la barra trascinata non copre 6 mesi" });
+    const fuoco = await browser.execute(() => document.activeElement?.matches('td[data-riga="0"]') ?? false);
+    assert(fuoco, "la cella cliccata non ha il fuoco della tastiera");
     await waitSaved();
-    await gantt.scrollIntoView();
+    await browser.pause(400);
+    const dopoY = await browser.execute(() => document.querySelector('[data-testid="gantt"]').getBoundingClientRect().top);
+    assert(Math.abs(dopoY - primaY) < 2, `la pagina si è spostata di ${Math.round(dopoY - primaY)} px mentre si disegnava`);
     await shot("06-cronoprogramma");
     // Second row, by keyboard, past the deadline: last column then Space.
     // Keyboard: focus the row's first month, End jumps to the last column, Space marks it.
-    await browser.execute(() => { const c = document.querySelector('td[data-riga="1"]'); c.focus(); });
+    // A click on the second row's first month: it takes the keyboard (and marks that month).
+    await (await browser.$('td[data-riga="1"]')).click();
+    await browser.waitUntil(async () => browser.execute(() => document.activeElement?.matches('td[data-riga="1"]') ?? false), { timeout: 3000, timeoutMsg: "la cella cliccata non ha il fuoco" });
+    await browser.keys([" "]); // Space: the month goes away again, as the help says
+    await browser.waitUntil(async () => (await browser.$$('td[data-riga="1"][aria-selected="true"]')).length === 0, { timeout: 5000, timeoutMsg: "Spazio non toglie il mese cliccato" });
     await browser.keys(["End"]);
     await browser.keys([" "]);
     await browser.waitUntil(async () => (await browser.$$('td.pieno.oltre')).length > 0, { timeout: 5000, timeoutMsg: "barra oltre la scadenza non segnalata" });
     await waitSaved();
+    await apriVerifica();
     await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll('[data-testid="rilievo"]')].some((e) => /31\/12\/2023/.test(e.textContent)))),
       { timeout: 10000, timeoutMsg: "nessun rilievo della Verifica sulla scadenza" });
     await shot("07-cronoprogramma-oltre-scadenza");
@@ -214,7 +293,10 @@ async function main() {
     assert(/Incollate 2 righe/.test(inc), inc);
     await waitText('[data-testid="re-totale-entrate"]', /15\.150,50/);
     await waitSaved();
+    await chiudiVerifica();
     await tab.scrollIntoView();
+    const [larga, box] = await browser.execute(() => { const t = document.querySelector('[data-testid="risorse-economiche"]'); return [t.scrollWidth, t.parentElement.clientWidth]; });
+    assert(larga <= box + 1, `la riga del bilancio non sta nella pagina: ${larga} px su ${box}`);
     await shot("08-risorse-economiche");
   });
 
@@ -238,8 +320,22 @@ async function main() {
   });
 
   await step("pannello Verifica", async () => {
-    await (await $t("pannello-verifica")).waitForDisplayed();
+    await apriVerifica();
     await shot("09-verifica");
+  });
+
+  await step("opzioni di stampa in italiano", async () => {
+    await chiudiVerifica();
+    await clickT("nav-panoramica");
+    const det = await browser.$("summary*=Opzioni di stampa");
+    await det.waitForDisplayed({ timeout: 10000 });
+    await det.click();
+    const voci = await browser.execute(() => [...document.querySelectorAll(".opzioni option")].map((o) => o.textContent.trim()));
+    const inglesi = voci.filter((v) => /^(box|x|numeric|long|suffix|prefix|full|short|inline|block|newline|comma|zero|dash)$/.test(v));
+    assert(inglesi.length === 0, `opzioni in inglese: ${inglesi.join(", ")}`);
+    await det.scrollIntoView();
+    await shot("09b-opzioni-di-stampa");
+    await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
   });
 
   await step("cronologia delle versioni con differenze", async () => {
@@ -266,7 +362,70 @@ async function main() {
     assert(txt.includes("Obiettivo verificato"), "il testo digitato non è nel PDF");
   });
 
+  await step("anteprima: lo stesso PDF dell'esportazione, miniature, ingrandimento, stampa del PDF", async () => {
+    await clickT("esporta-anteprima");
+    const ant = await $t("anteprima");
+    await ant.waitForDisplayed({ timeout: 15000 });
+    await browser.waitUntil(async () => Number(await ant.getAttribute("data-pagine")) > 0, { timeout: 60000, timeoutMsg: "l'anteprima non mostra pagine" });
+    const pagine = Number(await ant.getAttribute("data-pagine"));
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    const attese = Number(info.match(/Pages:\s+(\d+)/)[1]);
+    assert(pagine === attese, `anteprima ${pagine} pagine, PDF esportato ${attese}`);
+    assert((await browser.$$('[data-testid="miniatura"]')).length === pagine, "miniature mancanti");
+    const sha = await ant.getAttribute("data-sha256");
+    const atteso = (await import("node:crypto")).createHash("sha256").update(fs.readFileSync(pdf)).digest("hex");
+    assert(sha === atteso, `l'anteprima non è il PDF esportato (${sha.slice(0, 12)} ≠ ${atteso.slice(0, 12)})`);
+    await browser.waitUntil(async () => (await browser.$$('canvas.pagina[data-disegnata="1"]')).length > 0, { timeout: 30000, timeoutMsg: "nessuna pagina disegnata" });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="miniatura"] canvas[data-disegnata="1"]')).length > 0, { timeout: 30000, timeoutMsg: "nessuna miniatura disegnata" });
+    await browser.pause(500);
+    await shot("11b-anteprima");
+    await clickT("anteprima-piu");
+    await waitText('[data-testid="anteprima-zoom"]', /125%/);
+    await browser.waitUntil(async () => (await browser.$$('canvas.pagina[data-disegnata="1"]')).length > 0, { timeout: 30000, timeoutMsg: "pagina non ridisegnata dopo l'ingrandimento" });
+    await (await browser.$$('[data-testid="miniatura"]'))[pagine - 1].click();
+    await waitText('[data-testid="anteprima-pagina"]', new RegExp(`Pagina ${pagine} di ${pagine}`));
+    await browser.pause(300);
+    await shot("11c-anteprima-ingrandita");
+    // Stampa: the system dialog is modal (not drivable here): record what would be printed.
+    await browser.execute(() => { window.print = () => { window.__stampate = [...document.querySelectorAll(".pagine-stampa img")].map((i) => `${i.naturalWidth}x${i.naturalHeight}`); }; });
+    await clickT("anteprima-stampa");
+    await browser.waitUntil(async () => browser.execute(() => Array.isArray(window.__stampate)), { timeout: 60000, timeoutMsg: "Stampa non ha preparato le pagine" });
+    const stampate = await browser.execute(() => window.__stampate);
+    assert(stampate.length === pagine, `stampa di ${stampate.length} pagine su ${pagine}`);
+    assert(stampate.every((s) => /^12\d\dx17\d\d$/.test(s)), `pagine non A4 a 150 dpi: ${stampate.join(", ")}`);
+    await clickT("anteprima-chiudi");
+  });
+
+  await step("stampa su una stampante CUPS (pianozona print) uguale all'esportazione", async () => {
+    const cli = process.env.PDZ_CLI, stampante = process.env.PDZ_PRINTER, cartella = process.env.PDZ_PRINT_OUT;
+    const elenco = execFileSync(cli, ["print", "--list"], { encoding: "utf8" });
+    if (!stampante) { console.log("       (nessuna stampante PDF di CUPS: solo l'elenco delle stampanti)"); return; }
+    assert(elenco.includes(stampante), `stampante ${stampante} non elencata: ${elenco}`);
+    const prima = new Set(fs.existsSync(cartella) ? fs.readdirSync(cartella) : []);
+    const out = execFileSync(cli, ["print", pdf, "--printer", stampante], { encoding: "utf8" });
+    assert(/Inviato alla stampante/.test(out), out);
+    let nuovo = null;
+    await browser.waitUntil(async () => {
+      const ora = fs.existsSync(cartella) ? fs.readdirSync(cartella).filter((f) => !prima.has(f) && f.endsWith(".pdf")) : [];
+      nuovo = ora.length ? path.join(cartella, ora[0]) : null;
+      return nuovo !== null && fs.statSync(nuovo).size > 1000;
+    }, { timeout: 90000, interval: 500, timeoutMsg: `nessun PDF stampato in ${cartella}` });
+    await browser.pause(1000);
+    // The same words (the «BOZZA» watermark may come out at another place in the reading order).
+    const parole = (f) => execFileSync("pdftotext", [f, "-"], { encoding: "utf8" }).split(/\s+/).filter(Boolean).sort().join(" ");
+    const a = parole(pdf), b = parole(nuovo);
+    assert(a === b, `il testo stampato differisce dall'esportazione (${a.length} / ${b.length} caratteri)`);
+    const pagine = (f) => execFileSync("pdfinfo", [f], { encoding: "utf8" }).match(/Pages:\s+(\d+)/)[1];
+    assert(pagine(pdf) === pagine(nuovo), `pagine stampate ${pagine(nuovo)}, esportate ${pagine(pdf)}`);
+    fs.copyFileSync(nuovo, path.join(OUT, "stampa-cups.pdf"));
+    const e = (() => { try { execFileSync(cli, ["print", pdf, "--printer", "non-esiste"], { encoding: "utf8", stdio: "pipe" }); return ""; } catch (x) { return String(x.stderr); } })();
+    assert(/non esiste/.test(e) && !/\b(error|printer|does not exist)\b/i.test(e), `messaggio: ${e}`);
+  });
+
   await step("firma PAdES del PDF esportato e verifica; PIN errato con messaggio chiaro", async () => {
+    await clickT("esporta-pdf");
+    await clickT("esporta-pdf-avvia");
+    await (await $t("esporta-fatto")).waitForDisplayed({ timeout: 120000 });
     const pki = path.join(WORK, "pki");
     fs.mkdirSync(pki, { recursive: true });
     execFileSync("bash", [path.join(process.cwd(), "tests/support/sign/make_pki.sh"), pki], { stdio: "ignore", timeout: 120000 });
@@ -349,6 +508,7 @@ async function main() {
   await step("esempio dimostrativo", async () => {
     await browser.$("button=Apri esempio").click();
     await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
+    await (await $t("banner-esempio")).waitForDisplayed({ timeout: 5000 });
     await shot("17-esempio-panoramica");
     const docs = await browser.$$('[data-testid="nav-doc"]');
     assert(docs.length > 0, "l'esempio non ha schede");
@@ -360,7 +520,55 @@ async function main() {
     await (await $t("risorse-economiche")).scrollIntoView();
     await shot("20-esempio-risorse");
   });
+
+  await step("2025: tabella dei fondi, righe incollate da Calc e fondo scelto dai suggerimenti con Invio", async () => {
+    await clickT("torna-elenco");
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { import: p }; }, path.join(process.cwd(), "assets/demo/piano-di-zona-2025-2027-lodi.json"));
+    await clickT("importa");
+    await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
+    const i = await browser.execute(() => [...document.querySelectorAll('[data-testid="nav-doc"]')].findIndex((e) => /fondi/i.test(e.textContent)));
+    assert(i >= 0, "nessun documento con la tabella dei fondi");
+    await (await browser.$$('[data-testid="nav-doc"]'))[i].click();
+    const tab = await browser.$('[data-testid^="tabella-fondi-"]');
+    await tab.waitForDisplayed({ timeout: 10000 });
+    const sez = (await tab.getAttribute("data-testid")).slice("tabella-fondi-".length);
+    const nuovo = `[data-testid="ft-nuovo-${sez}"]`;
+    await (await browser.$(nuovo)).scrollIntoView();
+    await pasteTsv(nuovo, "Fondo prova e2e\t1.000,00\t2.500,50\t-\r\nFondo secondo e2e\t\t300,00\t\r\n");
+    await waitText(`[data-testid="ft-incolla"]`, /Incollate 2 righe \(2 nuove\)/);
+    const righe = await browser.execute(() => [...document.querySelectorAll("textarea.etichetta")].map((t) => t.value));
+    assert(righe.includes("Fondo prova e2e") && righe.includes("Fondo secondo e2e"), `righe: ${righe.join(" | ")}`);
+    const valori = await browser.execute(() => { const t = [...document.querySelectorAll("textarea.etichetta")].find((x) => x.value === "Fondo prova e2e"); return [...t.closest("tr").querySelectorAll("input[data-ft]")].map((i) => i.value); });
+    assert(/1\.000/.test(valori[0]) && /2\.500,5/.test(valori[1]) && valori[2] !== "", `valori incollati: ${valori.join(" | ")}`);
+    // A suggestion accepted with Enter replaces the half-typed text.
+    const box = await browser.$(nuovo);
+    await box.click();
+    await box.addValue("fon");
+    const sugg = await browser.$('[data-testid="suggerimento"]');
+    await sugg.waitForDisplayed({ timeout: 5000 });
+    const scelto = (await sugg.getText()).trim();
+    await shot("21a-fondi-suggerimenti");
+    await browser.keys(["Enter"]);
+    await browser.waitUntil(async () => (await box.getValue()) === "", { timeout: 5000, timeoutMsg: "il testo digitato resta nella casella" });
+    const dopo = await browser.execute(() => [...document.querySelectorAll(".ft .etichetta-fissa, .ft textarea.etichetta")].map((t) => (t.value ?? t.textContent).trim()));
+    assert(dopo.includes(scelto), `il fondo «${scelto}» non è stato aggiunto: ${dopo.slice(-4).join(" | ")}`);
+    assert(!dopo.includes("fon"), "aggiunta una riga con il testo a metà");
+    await waitSaved();
+    await tab.scrollIntoView();
+    await shot("21b-fondi-incollati");
+  });
   await stop();
+
+  await step("primo avvio con «Apri esempio»: il profilo dell'ufficio non viene scritto", async () => {
+    await start(path.join(WORK, "nuovo.sqlite"));
+    await clickT("apri-esempio");
+    await (await $t("banner-esempio")).waitForDisplayed({ timeout: 30000 });
+    assert(!(await browser.$(".ufficio").isExisting()), "la testata mostra l'Ambito dell'esempio");
+    await shot("22a-esempio-primo-avvio");
+    await clickT("torna-elenco");
+    await (await $t("configura-ufficio")).waitForDisplayed({ timeout: 10000 });
+    await stop();
+  });
 
   await step("archivio danneggiato: messaggio chiaro, file intatto", async () => {
     const rotto = path.join(WORK, "rotto.sqlite");

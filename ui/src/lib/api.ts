@@ -99,3 +99,8 @@ export function percorsoDiTest(tipo: "pdf" | "json" | "import"): string | null {
   const w = window as unknown as { __PDZ_TEST_PATHS__?: Record<string, string> };
   return w.__PDZ_TEST_PATHS__?.[tipo] ?? null;
 }
+
+/** The bytes of the exact PDF the export writes (same core call), for the Anteprima and for printing. */
+export function anteprimaPdf(id: number, bozza: boolean): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>("preview_pdf", { id, draft: bozza });
+}

@@ -39,3 +39,19 @@ export function nuovoId(prefisso: string): string {
   seq += 1;
   return `${prefisso}-${Date.now().toString(36)}${seq}`;
 }
+
+/** Italian labels of the PDF renderer's style values (print options: the values are code, the
+ *  labels are what the user reads). Unknown values are shown as they are. */
+const STILI: Record<string, string> = {
+  box: "casella spuntata ☒", x: "crocetta «X»",
+  numeric: "in cifre (31/12/2023)", long: "per esteso (31 dicembre 2023)",
+  suffix: "importo e poi € (1.234,00 €)", prefix: "€ e poi importo (€ 1.234,00)",
+  full: "nome completo della fonte", short: "nome abbreviato",
+  inline: "sulla stessa riga", block: "sotto l’intestazione",
+  newline: "a capo", comma: "virgola",
+  zero: "0,00", dash: "trattino (–)",
+};
+export function etichettaStile(v: string): string { return STILI[v] ?? v; }
+
+/** "1 voce", "3 voci": Italian singular and plural. */
+export function quante(n: number, uno: string, molti: string): string { return `${n.toLocaleString("it-IT")} ${n === 1 ? uno : molti}`; }

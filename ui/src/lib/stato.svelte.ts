@@ -1,13 +1,29 @@
 // Application state (Svelte 5 runes). Edits mutate `fascicolo` in place and call `modificato()`;
 // autosave sends a snapshot to the core after a short pause and shows "Salvato".
+import { tick } from "svelte";
 import { api, ErroreApp } from "./api";
 import { normalizza } from "./normalizza";
+import { guida } from "./verifica.svelte";
 import type { AppStato, Fascicolo, Family, Rilievo } from "./api";
 
 export type Schermata = "caricamento" | "benvenuto" | "profilo" | "elenco" | "fascicolo";
 export type StatoSalvataggio = "salvato" | "modificato" | "in-corso" | "errore";
 
 const ATTESA_AUTOSALVATAGGIO_MS = 400;
+
+/** Runs `cambia` (e.g. new Verifica messages above the cursor) keeping the focused element where it
+ *  is on screen: the page never jumps under the pointer or the caret. */
+async function ancorato(cambia: () => void) {
+  const cont = typeof document === "undefined" ? null : document.getElementById("contenuto");
+  const el = cont && document.activeElement instanceof HTMLElement && cont.contains(document.activeElement) ? document.activeElement : null;
+  const prima = el?.getBoundingClientRect().top;
+  cambia();
+  if (!el || !cont || prima === undefined) return;
+  await tick();
+  if (!el.isConnected) return;
+  const d = el.getBoundingClientRect().top - prima;
+  if (Math.abs(d) > 0.5) cont.scrollTop += d;
+}
 
 class Stato {
   schermata = $state<Schermata>("caricamento");
@@ -22,7 +38,8 @@ class Stato {
   ultimoSalvataggio = $state<string>("");
   erroreSalvataggio = $state("");
   notifica = $state<{ tipo: "ok" | "errore" | "avviso"; testo: string } | null>(null);
-  pannelloVerifica = $state(true);
+  /** Open beside the editor only on wide screens; at 1366 px it folds into the header badge. */
+  pannelloVerifica = $state(typeof window === "undefined" || window.innerWidth >= 1500);
   /** Field to focus after a click in the Verifica panel. */
   richiestaFocus = $state<{ documento: string | null; sezione: string | null; n: number } | null>(null);
 
@@ -62,6 +79,7 @@ class Stato {
       this.famiglia = await api.famiglia(f.fascicolo.family);
       this.fascicoloId = id;
       this.fascicolo = normalizza(f.fascicolo);
+      guida.azzera();
       this.rilievi = f.rilievi;
       this.ultimoSalvataggio = f.salvato_il;
       this.salvataggio = "salvato";
@@ -79,7 +97,8 @@ class Stato {
     this.fascicoloId = null;
     this.documentoId = null;
     this.rilievi = [];
-    this.schermata = "elenco";
+    // First run: the office's own data before anything else (an example never provides them).
+    this.schermata = this.app?.profilo ? "elenco" : "benvenuto";
   }
 
   /** Call after every edit of `fascicolo`. */
@@ -102,7 +121,7 @@ class Stato {
       try {
         const r = await api.salvaFascicolo(id, dati);
         if (this.fascicoloId === id) {
-          this.rilievi = r.rilievi;
+          await ancorato(() => { this.rilievi = r.rilievi; });
           this.ultimoSalvataggio = r.salvato_il;
           if (this.salvataggio === "in-corso") this.salvataggio = "salvato";
           this.erroreSalvataggio = "";
