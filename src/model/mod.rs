@@ -178,6 +178,9 @@ impl Fascicolo {
     }
 }
 
+/// What an untitled document is called in messages and in the PDF.
+pub const UNTITLED: &str = "(senza titolo)";
+
 impl Document {
     pub fn field(&self, id: &str) -> Option<&FieldValue> {
         self.fields.get(id)
@@ -199,10 +202,11 @@ impl Document {
         self.activities.iter().find(|a| a.id == id)
     }
     /// The scheda title (section "titolo"), or the document id.
+    /// The title people gave the document; an untitled one reads "(senza titolo)", never its internal id.
     pub fn title(&self) -> &str {
         let t = self.text("titolo");
-        if t.is_empty() {
-            &self.id
+        if t.trim().is_empty() {
+            UNTITLED
         } else {
             t
         }
