@@ -35,3 +35,69 @@ pub fn italian(e: &clap::Error) -> String {
         _ => "comando non valido".into(),
     }
 }
+
+/// The command line with Italian help: headings («Uso», «Comandi», «Argomenti», «Opzioni»), the
+/// help and version flags described in Italian, Italian placeholders, no English `help` command.
+pub fn italianise(cmd: clap::Command) -> clap::Command {
+    fn each(cmd: clap::Command, root: bool) -> clap::Command {
+        use clap::{Arg, ArgAction};
+        let mut cmd = cmd
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .help_template("{before-help}{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("Comandi")
+            .subcommand_value_name("COMANDO")
+            .mut_args(|a| {
+                let heading = if a.is_positional() { "Argomenti" } else { "Opzioni" };
+                let a = if a.get_help_heading().is_none() { a.help_heading(heading) } else { a };
+                let named = a.get_value_names().is_some_and(|v| !v.is_empty());
+                let takes_value = a.get_num_args().is_some_and(|n| n.takes_values())
+                    || a.is_positional()
+                    || matches!(a.get_action(), ArgAction::Set | ArgAction::Append);
+                if named || !takes_value {
+                    return a;
+                }
+                let name = match a.get_id().as_str() {
+                    "text" => "TESTO",
+                    "from" => "DA",
+                    "to" => "A",
+                    "rev" => "REVISIONE",
+                    "templates" => "CARTELLA",
+                    "id" => "ID",
+                    _ => "FILE",
+                };
+                a.value_name(name)
+            })
+            .arg(
+                Arg::new("aiuto")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("Mostra questo aiuto")
+                    .help_heading("Opzioni"),
+            );
+        if root {
+            cmd = cmd.disable_version_flag(true).arg(
+                Arg::new("versione")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("Mostra la versione del programma")
+                    .help_heading("Opzioni"),
+            );
+        }
+        cmd.mut_subcommands(|s| each(s, false))
+    }
+    each(cmd, true)
+}
+
+/// The help or version text clap prepared, with the placeholders clap writes in English.
+pub fn help_text(e: &clap::Error) -> String {
+    e.render()
+        .to_string()
+        .replace("[OPTIONS]", "[OPZIONI]")
+        .replace("[default: ", "[predefinito: ")
+        .replace("[possible values: ", "[valori ammessi: ")
+        .replace("[aliases: ", "[anche: ")
+        .replace("[env: ", "[variabile: ")
+}
