@@ -53,9 +53,21 @@ pub enum Command {
     /// Revisioni di un fascicolo
     History { id: i64 },
     /// Differenze campo per campo tra due revisioni
-    Diff { id: i64, from: i64, to: i64 },
+    Diff {
+        /// Fascicolo
+        id: i64,
+        /// Revisione di partenza
+        from: i64,
+        /// Revisione di arrivo
+        to: i64,
+    },
     /// Ripristina una revisione (come nuova revisione: nulla va perso)
-    Restore { id: i64, rev: i64 },
+    Restore {
+        /// Fascicolo
+        id: i64,
+        /// Revisione da ripristinare
+        rev: i64,
+    },
     /// Copia di sicurezza dell'archivio
     Backup { file: PathBuf },
     /// Sostituisce l'archivio con una copia di sicurezza

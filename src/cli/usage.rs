@@ -41,54 +41,58 @@ pub fn italian(e: &clap::Error) -> String {
 pub fn italianise(cmd: clap::Command) -> clap::Command {
     fn each(cmd: clap::Command, root: bool) -> clap::Command {
         use clap::{Arg, ArgAction};
+        // clap's own headings are English: the template names each part in Italian instead.
+        let mut template = String::from("{before-help}{about-with-newline}\nUso: {usage}\n");
+        if cmd.has_subcommands() {
+            template.push_str("\nComandi:\n{subcommands}\n");
+        }
+        if cmd.get_positionals().next().is_some() {
+            template.push_str("\nArgomenti:\n{positionals}\n");
+        }
+        template.push_str("\nOpzioni:\n{options}{after-help}");
         let mut cmd = cmd
             .disable_help_flag(true)
             .disable_help_subcommand(true)
-            .help_template("{before-help}{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}")
-            .subcommand_help_heading("Comandi")
+            .help_template(template)
             .subcommand_value_name("COMANDO")
             .mut_args(|a| {
-                let heading = if a.is_positional() { "Argomenti" } else { "Opzioni" };
-                let a = if a.get_help_heading().is_none() { a.help_heading(heading) } else { a };
-                let named = a.get_value_names().is_some_and(|v| !v.is_empty());
-                let takes_value = a.get_num_args().is_some_and(|n| n.takes_values())
-                    || a.is_positional()
-                    || matches!(a.get_action(), ArgAction::Set | ArgAction::Append);
-                if named || !takes_value {
+                let names: Vec<clap::builder::Str> = a.get_value_names().unwrap_or_default().to_vec();
+                if !names.iter().any(|n| placeholder(n.as_str()).is_some()) {
                     return a;
                 }
-                let name = match a.get_id().as_str() {
-                    "text" => "TESTO",
-                    "from" => "DA",
-                    "to" => "A",
-                    "rev" => "REVISIONE",
-                    "templates" => "CARTELLA",
-                    "id" => "ID",
-                    _ => "FILE",
-                };
-                a.value_name(name)
+                let italian: Vec<clap::builder::Str> =
+                    names.into_iter().map(|n| placeholder(n.as_str()).map(Into::into).unwrap_or(n)).collect();
+                a.value_names(italian)
             })
-            .arg(
-                Arg::new("aiuto")
-                    .short('h')
-                    .long("help")
-                    .action(ArgAction::Help)
-                    .help("Mostra questo aiuto")
-                    .help_heading("Opzioni"),
-            );
+            .arg(Arg::new("aiuto").short('h').long("help").action(ArgAction::Help).help("Mostra questo aiuto"));
         if root {
             cmd = cmd.disable_version_flag(true).arg(
                 Arg::new("versione")
                     .short('V')
                     .long("version")
                     .action(ArgAction::Version)
-                    .help("Mostra la versione del programma")
-                    .help_heading("Opzioni"),
+                    .help("Mostra la versione del programma"),
             );
         }
         cmd.mut_subcommands(|s| each(s, false))
     }
     each(cmd, true)
+}
+
+/// Italian placeholder for clap's (the field names, upper case).
+fn placeholder(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "DB" | "OUTPUT" | "INPUT" | "F" => "FILE",
+        "TEMPLATES" => "CARTELLA",
+        "TEXT" => "TESTO",
+        "FROM" => "DA",
+        "TO" => "A",
+        "REV" => "REVISIONE",
+        "MODULE" => "MODULO",
+        "REASON" => "MOTIVO",
+        "LOCATION" => "LUOGO",
+        _ => return None,
+    })
 }
 
 /// The help or version text clap prepared, with the placeholders clap writes in English.

@@ -99,9 +99,13 @@ pub fn import_json(text: &str, registry: &Registry) -> Result<ExchangeFile> {
 /// When the message quotes the offending value («…»), point at the last line before that which
 /// holds it.
 fn refine_line(text: &str, reported: usize, msg: &str) -> usize {
-    let quoted = msg.split_once('«').and_then(|(_, r)| r.split_once('»')).map(|(v, _)| v);
-    let Some(v) = quoted.filter(|v| !v.is_empty()) else { return reported };
-    let needle = format!("\"{v}\"");
+    let quoted = msg.split_once('«').and_then(|(_, r)| r.split_once('»')).map(|(v, _)| format!("\"{v}\""));
+    // A number found where text was expected: the line holding `: number`.
+    let number = msg
+        .split_once("trovato il numero ")
+        .map(|(_, r)| r.split([',', ' ']).next().unwrap_or_default())
+        .map(|n| format!(": {n}"));
+    let Some(needle) = quoted.or(number).filter(|v| v.len() > 2) else { return reported };
     text.lines()
         .enumerate()
         .take(reported.max(1))
