@@ -146,3 +146,28 @@ fn a_wrong_type_still_refuses_the_file() {
     let e = import_json(&serde_json::to_string_pretty(&v).unwrap(), &reg).unwrap_err().to_string();
     assert!(e.contains("fascicolo.documents[1].fields") && e.contains("tipo"), "{e}");
 }
+
+/// Issue 13: rich text (headings, bold, italic, lists) survives export → import → export
+/// byte-identically, directly and through the archive, and stays searchable without its marks.
+#[test]
+fn rich_text_round_trips_byte_identical_and_is_searchable() {
+    let reg = load_embedded().unwrap();
+    let demo = std::fs::read_to_string("assets/demo/oglio-po-2021-2023-quota-premiale.json").unwrap();
+    let mut ex = import_json(&demo, &reg).unwrap();
+    let rich = "## Obiettivi specifici\n\nIl progetto **rafforza** la rete e *accompagna* le famiglie → autonomia:\n\n- primo punto con «virgolette» e l’apostrofo\n- secondo punto ≥ 3 incontri\n\n### Nota\n\nTesto finale con \\*asterisco letterale.";
+    let doc = ex.fascicolo.documents.iter_mut().find(|d| d.id == "scheda-1").unwrap();
+    doc.fields.insert("obiettivo".into(), FieldValue::Text { text: rich.into() });
+    let a = export_json(&ex.profile, &ex.fascicolo);
+    let back = import_json(&a, &reg).unwrap();
+    assert_eq!(back.fascicolo, ex.fascicolo);
+    assert_eq!(export_json(&back.profile, &back.fascicolo), a);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = pianozona::store::Store::open(&dir.path().join("a.sqlite")).unwrap();
+    let id = store.create(&back.fascicolo, "import").unwrap();
+    assert_eq!(export_json(&back.profile, &store.load(id).unwrap()), a);
+    let hits = store.search("rafforza", 10).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(!hits[0].snippet.contains("**"), "{}", hits[0].snippet);
+    let hits = store.search("Obiettivi specifici", 50).unwrap();
+    assert!(hits.iter().any(|h| h.key == "doc/scheda-1/field/obiettivo"), "{hits:?}");
+}
