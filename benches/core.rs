@@ -4,8 +4,8 @@
 //! 1. Verifica of the demo fascicolo (target < 5 ms)
 //! 2. Save of a 2,400-word section through the store, p50/p95 (target p95 < 10 ms)
 //! 3. FTS search on 200 fascicoli × 10 schede × 50 revisions (target < 20 ms) and the file size
-//! 4. Save p95 in an archive of 1,000 fascicoli (~150 MiB; PIANOZONA_BENCH_DB_1000=path keeps it)
-//! 4b. Start-up cost on that archive (quick check at open, the day's backup)
+//! 4. Save p95 in an archive of 1,000 fascicoli (~150 MiB; PIANOZONA_BENCH_DB_1000=path keeps it),
+//!    then the start-up cost on that archive (quick check at open, the day's backup)
 //! 5. Import of a file of 500/1,000/2,000/3,000 documents (target 3,000 < 10 s, linear)
 
 use pianozona::model::*;

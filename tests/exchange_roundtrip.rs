@@ -11,7 +11,7 @@ fn arb_text() -> impl Strategy<Value = String> {
 }
 
 prop_compose! {
-    fn arb_fascicolo()(title in "[A-Za-z ]{1,20}", obiettivo in arb_text(), cents in prop::collection::vec(0i64..10_000_000_00, 1..5),
+    fn arb_fascicolo()(title in "[A-Za-z ]{1,20}", obiettivo in arb_text(), cents in prop::collection::vec(0i64..1_000_000_000, 1..5),
                        start in 0i32..24, len in 0i32..12, area in prop::sample::select(vec!["A","B","J"])) -> Fascicolo {
         let from = YearMonth::new(2022, 1).unwrap().add(start);
         let rows = cents.iter().enumerate().map(|(i, c)| MoneyRow {
