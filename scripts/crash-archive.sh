@@ -3,7 +3,8 @@
 # restore-backup, export and backup through the real CLI, each SIGKILLed at a random moment.
 # After every round: nothing acknowledged is lost (acknowledged = the command printed its result);
 # every 10 rounds and at the end: PRAGMA integrity_check and the FTS5 integrity check pass.
-# Exported files are never partial. Prints the figures; exit 1 on any loss or damage.
+# Exported files are never partial; one round in four also runs the day's automatic backup in the
+# background, which is whole or absent after a kill. Prints the figures; exit 1 on any loss or damage.
 #
 #   scripts/crash-archive.sh [N]      (PIANOZONA_BIN=path/to/pianozona to choose the binary)
 set -euo pipefail
@@ -82,7 +83,7 @@ dur = {
 expected = {i: (t, r) for i, (t, r) in ((i, v) for i, v in listing().items())}
 dur["restore-backup"] = dur["backup"] * 2
 ops = ["import"] * 4 + ["save"] * 4 + ["export"] * 2 + ["restore-backup", "backup"]
-kills = real_kills = acked = 0
+kills = real_kills = acked = daily_rounds = 0
 per_op = {o: [0, 0, 0] for o in set(ops)}  # rounds, real kills, acknowledged
 problems = []
 export_path = os.path.join(work, "export.json")
@@ -102,6 +103,12 @@ for rnd in range(n):
         args = ["backup", bak]
     else:
         args = ["restore-backup", bak]
+    # one round in four also runs the day's automatic backup in the background (today's copy removed
+    # first), so kills land inside it too
+    daily = os.path.join(work, "copie-di-sicurezza", "archivio-" + time.strftime("%Y-%m-%d") + ".sqlite")
+    if rng.random() < 0.25 and os.path.exists(daily):
+        os.remove(daily)
+        daily_rounds += 1
     p = subprocess.Popen([binary, "--db", db, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     # about half the kills land inside the command, the rest just after it acknowledged
     time.sleep(rng.uniform(0, dur[op] * 2.2))
@@ -151,6 +158,9 @@ for rnd in range(n):
             json.load(open(export_path, encoding="utf-8"))
         except ValueError:
             problems.append(f"round {rnd}: partial export")
+    if os.path.exists(daily):
+        if subprocess.run(["sqlite3", daily, "PRAGMA quick_check"], capture_output=True, text=True).stdout.strip() != "ok":
+            problems.append(f"round {rnd}: the day's automatic backup is damaged")
     if rnd % 10 == 9 or rnd == n - 1:
         e = integrity()
         if e:
@@ -160,6 +170,7 @@ for rnd in range(n):
 elapsed = time.time() - t0
 print(f"crash-archive: {kills} SIGKILLs sent ({real_kills} hit a running command), {acked} acknowledged operations, "
       f"{len(expected)} fascicoli checked, {len(problems)} problems, {elapsed:.0f} s")
+print(f"  rounds with the day's automatic backup running in the background: {daily_rounds}")
 for o, (r, k, a) in sorted(per_op.items()):
     print(f"  {o}: {r} rounds, {k} killed while running, {a} acknowledged")
 print("integrity_check + FTS5 integrity-check: " + ("ok" if not problems else "see problems"))

@@ -686,3 +686,58 @@ fn closed_pipe_is_not_a_panic() {
         );
     }
 }
+
+/// `pianozona --help` and the help of every command are Italian: no clap heading or placeholder
+/// in English («Usage», «Options», «Print help», «[OPTIONS]», «<OUTPUT>»).
+#[test]
+fn help_is_italian_for_every_command() {
+    let bin = env!("CARGO_BIN_EXE_pianozona");
+    let mut commands = vec![vec!["--help".to_string()]];
+    for c in [
+        "import",
+        "export",
+        "list",
+        "templates",
+        "search",
+        "history",
+        "diff",
+        "restore",
+        "backup",
+        "restore-backup",
+        "delete",
+        "undelete",
+        "check",
+        "sign",
+        "verify",
+        "tokens",
+        "pdf",
+    ] {
+        commands.push(vec![c.to_string(), "--help".to_string()]);
+    }
+    for args in commands {
+        let out = Command::new(bin).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Uso: pianozona") && text.contains("Opzioni:"), "{args:?}:\n{text}");
+        for en in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Commands",
+            "Print help",
+            "Print version",
+            "[OPTIONS]",
+            "<OUTPUT>",
+            "<INPUT>",
+            "<TEXT>",
+            "<FROM>",
+            "<MODULE>",
+            "[env:",
+            "\n  help ",
+        ] {
+            assert!(!text.contains(en), "{args:?}: «{en}» in\n{text}");
+        }
+    }
+    let out = Command::new(bin).arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("pianozona "));
+}

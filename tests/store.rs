@@ -379,3 +379,107 @@ fn daily_backups_rotate() {
     assert!(bdir.join("altro-2020-01-01.sqlite").exists(), "other archives' backups are left alone");
     assert_eq!(pianozona::store::latest_good_backup(&p).unwrap().name, format!("archivio-{today}.sqlite"));
 }
+
+/// Start-up stays cheap: after a clean close the next open skips the quick check (the archive is
+/// exactly as we left it); any change to the file, or an end without a clean close, brings the
+/// check back, and damage done while the program was closed is still found.
+#[test]
+fn quick_check_is_skipped_only_after_a_clean_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("archivio.sqlite");
+    {
+        let mut s = Store::open(&p).unwrap();
+        assert!(!s.checked_at_open(), "a new archive has nothing to check");
+        for i in 0..30 {
+            s.create(&sample(&format!("F{i}"), &"testo lungo ".repeat(400)), "").unwrap();
+        }
+    }
+    let s = Store::open(&p).unwrap();
+    assert!(!s.checked_at_open(), "clean close: the quick check is skipped");
+    // a second connection (another window) keeps the archive open: no clean-close mark
+    let s2 = Store::open(&p).unwrap();
+    drop(s2);
+    drop(s);
+    let s = Store::open(&p).unwrap();
+    assert!(!s.checked_at_open());
+    // an end without a clean close (the process killed): no mark, the check runs
+    std::mem::forget(s);
+    assert!(Store::open(&p).unwrap().checked_at_open());
+    // damage while the program is closed changes the file: the check runs and finds it
+    damage(&p);
+    let s = Store::open(&p).unwrap();
+    assert!(s.checked_at_open() && s.is_damaged());
+    assert!(s.read_only_reason().unwrap().contains("danneggiato"));
+}
+
+/// The day's backup runs on its own connection while the user goes on saving; it is whole.
+#[test]
+fn daily_backup_runs_in_the_background_and_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("archivio.sqlite");
+    {
+        let mut s = Store::open(&p).unwrap();
+        for i in 0..20 {
+            s.create(&sample(&format!("F{i}"), &"testo lungo ".repeat(400)), "").unwrap();
+        }
+    }
+    let mut s = Store::open(&p).unwrap();
+    for i in 0..10 {
+        s.save_field(1, "scheda-1", "obiettivo", &FieldValue::Text { text: format!("salvataggio {i}") }, "").unwrap();
+    }
+    let made = s.wait_backup().expect("a backup was due").unwrap().expect("made");
+    assert!(s.wait_backup().is_none());
+    let n = pianozona::store::inspect_archive(&made, true).unwrap();
+    assert_eq!(n, 20);
+    assert_eq!(text(&s.load(1).unwrap(), "scheda-1", "obiettivo"), "salvataggio 9");
+    // once a day
+    drop(s);
+    let mut s = Store::open(&p).unwrap();
+    assert!(s.wait_backup().is_none(), "today's copy exists: none started");
+}
+
+/// The start screen's recovery: a destroyed archive (first page gone) cannot be opened; the
+/// service offers its newest good backup and «Apri la copia di sicurezza più recente» puts it
+/// back, keeping the destroyed file. Another program's file is never offered for replacement.
+#[test]
+fn start_screen_recovery_of_a_destroyed_archive() {
+    use pianozona::service;
+    use pianozona::store::{condition, Condition};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("archivio.sqlite");
+    {
+        let mut s = Store::open(&p).unwrap();
+        for i in 0..5 {
+            s.create(&sample(&format!("F{i}"), "x"), "").unwrap();
+        }
+    }
+    drop(Store::open(&p).unwrap()); // makes today's backup
+    let mut b = std::fs::read(&p).unwrap();
+    b[..4096].fill(0);
+    std::fs::write(&p, &b).unwrap();
+    assert_eq!(condition(&p).unwrap(), Condition::Damaged);
+    let o = service::open_archive(&p);
+    assert!(o.store.is_none());
+    assert!(o.message.as_deref().unwrap().contains("danneggiato"), "{:?}", o.message);
+    assert!(o.can_restore_latest());
+    let (s, r) = service::restore_latest_backup(o).unwrap();
+    assert_eq!(r.restored_fascicoli, 5);
+    assert_eq!(std::fs::read(&r.kept_copy).unwrap(), b, "the destroyed file is kept as it was");
+    assert!(s.read_only_reason().is_none());
+    assert_eq!(s.list(false).unwrap().len(), 5);
+    drop(s);
+
+    // another program's SQLite file: refused, nothing offered, untouched
+    let other = dir.path().join("altro.sqlite");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE clienti (nome TEXT); INSERT INTO clienti VALUES ('x');").unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    assert_eq!(condition(&other).unwrap(), Condition::Foreign);
+    let o = service::choose_archive(None, &other);
+    assert!(o.store.is_none() && !o.can_restore_latest());
+    assert!(o.message.as_deref().unwrap().contains("altro programma"), "{:?}", o.message);
+    assert!(pianozona::store::replace_with_backup(&other, &r.kept_copy).is_err());
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}

@@ -10,7 +10,7 @@ use crate::rules;
 use crate::service::{self, Listing};
 use crate::store::Store;
 use crate::template::Registry;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,11 +21,11 @@ use std::process::ExitCode;
     about = "Piano di Zona Desktop: fascicoli, Verifica, PDF/A e firma da riga di comando"
 )]
 pub struct Cli {
-    /// Archivio SQLite (predefinito: cartella dati del sistema)
-    #[arg(long, global = true, env = "PIANOZONA_DB")]
+    /// Archivio SQLite (anche con la variabile PIANOZONA_DB; predefinito: cartella dati del sistema)
+    #[arg(long, global = true, env = "PIANOZONA_DB", hide_env = true)]
     pub db: Option<PathBuf>,
-    /// Cartella con modelli aggiuntivi (*.toml)
-    #[arg(long, global = true, env = "PIANOZONA_TEMPLATES")]
+    /// Cartella con modelli aggiuntivi (*.toml; anche con la variabile PIANOZONA_TEMPLATES)
+    #[arg(long, global = true, env = "PIANOZONA_TEMPLATES", hide_env = true)]
     pub templates: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
@@ -56,9 +56,21 @@ pub enum Command {
     /// Revisioni di un fascicolo
     History { id: i64 },
     /// Differenze campo per campo tra due revisioni
-    Diff { id: i64, from: i64, to: i64 },
+    Diff {
+        /// Fascicolo
+        id: i64,
+        /// Revisione di partenza
+        from: i64,
+        /// Revisione di arrivo
+        to: i64,
+    },
     /// Ripristina una revisione (come nuova revisione: nulla va perso)
-    Restore { id: i64, rev: i64 },
+    Restore {
+        /// Fascicolo
+        id: i64,
+        /// Revisione da ripristinare
+        rev: i64,
+    },
     /// Copia di sicurezza dell'archivio
     Backup { file: PathBuf },
     /// Sostituisce l'archivio con una copia di sicurezza
@@ -95,11 +107,18 @@ pub enum Command {
     },
 }
 
+/// The command line as parsed, with its help in Italian (`usage::italianise`).
+pub fn command() -> clap::Command {
+    usage::italianise(Cli::command())
+}
+
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) if !e.use_stderr() => {
-            let _ = e.print();
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(usage::help_text(&e).as_bytes());
             return ExitCode::SUCCESS;
         }
         Err(e) => {

@@ -2,6 +2,7 @@
 //! error names the JSON path and line. Export is canonical, so export → import → export is
 //! byte-identical.
 
+pub mod as_typed;
 pub mod messages;
 
 use crate::error::{Error, Result};
@@ -30,8 +31,10 @@ pub fn export_json(profile: &OfficeProfile, fascicolo: &Fascicolo) -> String {
         profile: profile.clone(),
         fascicolo: fascicolo.clone(),
     };
-    // Serialising plain data structures cannot fail.
-    let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
+    // Serialising plain data structures cannot fail. Amounts kept as typed go back in their cells.
+    let mut v = serde_json::to_value(&file).unwrap_or_default();
+    as_typed::reinsert(&mut v);
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -40,7 +43,7 @@ pub fn export_json(profile: &OfficeProfile, fascicolo: &Fascicolo) -> String {
 pub fn import_json(text: &str, registry: &Registry) -> Result<ExchangeFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // First a loose look, to tell "another program's file" and "a newer version" apart from typos.
-    let loose: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let mut loose: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::Exchange(format!("il file non è JSON valido (riga {}, colonna {}): {}", e.line(), e.column(), plain(&e)))
     })?;
     match loose.get("format").and_then(|f| f.as_str()) {
@@ -61,13 +64,33 @@ pub fn import_json(text: &str, registry: &Registry) -> Result<ExchangeFile> {
         _ => return Err(Error::Exchange("versione del formato mancante o non valida".into())),
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let mut file: ExchangeFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let msg = plain(&inner);
-        let line = refine_line(text, inner.line(), &msg);
-        Error::Exchange(format!("«{path}» (riga {line}): {msg}"))
-    })?;
+    let strict: std::result::Result<ExchangeFile, _> = serde_path_to_error::deserialize(&mut de);
+    let mut file = match strict {
+        Ok(f) => f,
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let msg = plain(&inner);
+            let line = refine_line(text, inner.line(), &msg);
+            let refusal = Error::Exchange(format!("«{path}» (riga {line}): {msg}"));
+            // Amounts that are not amounts are kept as typed instead of refusing the file; any
+            // other problem still refuses it, as said above.
+            let kept = as_typed::extract(&mut loose);
+            if kept.is_empty() {
+                return Err(refusal);
+            }
+            let mut f: ExchangeFile = serde_path_to_error::deserialize(loose).map_err(|e| {
+                let path = e.path().to_string();
+                Error::Exchange(format!("«{path}»: {}", plain(&e.into_inner())))
+            })?;
+            for (di, places) in kept {
+                if let Some(d) = f.fascicolo.documents.get_mut(di) {
+                    d.as_typed.extend(places);
+                }
+            }
+            f
+        }
+    };
     normalise_and_check(&mut file.fascicolo, registry)?;
     Ok(file)
 }
@@ -76,9 +99,13 @@ pub fn import_json(text: &str, registry: &Registry) -> Result<ExchangeFile> {
 /// When the message quotes the offending value («…»), point at the last line before that which
 /// holds it.
 fn refine_line(text: &str, reported: usize, msg: &str) -> usize {
-    let quoted = msg.split_once('«').and_then(|(_, r)| r.split_once('»')).map(|(v, _)| v);
-    let Some(v) = quoted.filter(|v| !v.is_empty()) else { return reported };
-    let needle = format!("\"{v}\"");
+    let quoted = msg.split_once('«').and_then(|(_, r)| r.split_once('»')).map(|(v, _)| format!("\"{v}\""));
+    // A number found where text was expected: the line holding `: number`.
+    let number = msg
+        .split_once("trovato il numero ")
+        .map(|(_, r)| r.split([',', ' ']).next().unwrap_or_default())
+        .map(|n| format!(": {n}"));
+    let Some(needle) = quoted.or(number).filter(|v| v.len() > 2) else { return reported };
     text.lines()
         .enumerate()
         .take(reported.max(1))
@@ -262,12 +289,12 @@ mod tests {
   "profile": {"ambito": "X", "ente_capofila": "Y", "legal_rep": {"name": "N", "gender": "F"}},
   "fascicolo": {"title": "t", "family": "qp2021", "variant": "ambito", "signer": {"name": "N", "gender": "F"},
     "documents": [{"id": "s1", "form": "scheda_1b", "fields": {
-      "risorse_economiche": {"kind": "money_table", "rows": [{"activity": "a", "cost": "1.015.679,505"}]}
+      "risorse_economiche": {"kind": "money_table", "rows": [{"activity": "a", "cost": 1015679}]}
     }}]}
 }"#;
         let e = import_json(text, &reg()).unwrap_err().to_string();
         assert!(e.contains("fascicolo.documents[0].fields"), "{e}");
         assert!(e.contains("riga 7"), "{e}");
-        assert!(e.contains("due decimali"), "{e}");
+        assert!(e.contains("trovato il numero 1015679"), "{e}");
     }
 }

@@ -54,8 +54,9 @@ pub struct Comune {
     pub population: Option<u32>,
 }
 
-/// Where and when the letterhead is printed.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+/// Where and when the letterhead is printed. The default is what real submissions do: the
+/// letterhead on the first page of each document (the letter, the first page of each scheda).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Letterhead {
@@ -64,15 +65,20 @@ pub struct Letterhead {
     /// "header" or "footer".
     #[serde(default = "footer")]
     pub position: String,
-    /// "every_page", "first_page" or "none".
-    #[serde(default = "none_pages")]
+    /// "every_page", "first_page" (default) or "none".
+    #[serde(default = "first_page")]
     pub pages: String,
+}
+impl Default for Letterhead {
+    fn default() -> Self {
+        Letterhead { lines: vec![], position: footer(), pages: first_page() }
+    }
 }
 fn footer() -> String {
     "footer".into()
 }
-fn none_pages() -> String {
-    "none".into()
+fn first_page() -> String {
+    "first_page".into()
 }
 
 /// The office (Ufficio di Piano) that drafts fascicoli.
@@ -157,6 +163,12 @@ pub struct Document {
     /// Document options (e.g. optional rows switched on).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, serde_json::Value>,
+    /// Amounts typed in a form that are not amounts ("1.015.679,505"), kept exactly as written by
+    /// their place ("{section}/rows/0/cost", a JSON pointer inside the section's value; the cell
+    /// itself is empty). The Verifica reports them; the exchange file writes them back in their
+    /// cells (see `exchange::as_typed`). An entry whose cell holds an amount again is stale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub as_typed: BTreeMap<String, String>,
 }
 
 impl Fascicolo {

@@ -6,6 +6,8 @@
 //!   empty cell.
 //! - `unprintable_characters`: characters of a section that no embedded font can draw (the PDF
 //!   prints "□" in their place).
+//! - `amount_as_typed`: amounts kept exactly as typed because they are not amounts
+//!   (`Document::as_typed`), with the path to their cell.
 
 use super::checks::docs;
 use super::{Ctx, Sink};
@@ -15,7 +17,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// Check names of this file (dispatch; their params are registered in `params::CHECKS`).
-pub const KNOWN_CHECKS: &[&str] = &["row_half_filled", "unprintable_characters"];
+pub const KNOWN_CHECKS: &[&str] = &["row_half_filled", "unprintable_characters", "amount_as_typed"];
 
 /// One table a `row_half_filled` rule looks at.
 #[derive(Debug, Deserialize)]
@@ -50,6 +52,7 @@ pub fn validate(rule: &RuleDef) -> Result<(), String> {
     match rule.check.as_str() {
         "row_half_filled" => params::<RowHalfFilledParams>(rule).map(|_| ()),
         "unprintable_characters" => params::<UnprintableParams>(rule).map(|_| ()),
+        "amount_as_typed" => params::<UnprintableParams>(rule).map(|_| ()),
         _ => Ok(()),
     }
 }
@@ -62,6 +65,7 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
             }
         }
         "unprintable_characters" => unprintable(ctx, rule, sink),
+        "amount_as_typed" => amount_as_typed(ctx, rule, sink),
         _ => {}
     }
 }
@@ -181,6 +185,35 @@ fn unprintable(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
             let mut text = String::new();
             strings(&json, &mut text);
             report(sink, doc, Some(sec), "", &text);
+        }
+    }
+}
+
+fn amount_as_typed(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
+    for (doc, form) in docs(ctx, rule) {
+        for (place, raw) in &doc.as_typed {
+            if !crate::exchange::as_typed::still_empty(doc, place) {
+                continue;
+            }
+            let (section, inner) = place.split_once('/').unwrap_or((place.as_str(), ""));
+            let sec = form.section(section);
+            let why = match crate::money::Money::parse_it(raw) {
+                Err(e) => e.to_string(),
+                Ok(_) => String::new(),
+            };
+            let riga = inner.split('/').nth(1).and_then(|r| r.parse::<usize>().ok()).map(|r| (r + 1).to_string());
+            sink.push(
+                Some(doc),
+                sec,
+                if sec.is_some() { inner } else { place },
+                None,
+                &[
+                    ("valore", raw.clone()),
+                    ("motivo", why),
+                    ("riga", riga.unwrap_or_default()),
+                    ("sezione", sec.map(|s| s.heading.clone()).unwrap_or_default()),
+                ],
+            );
         }
     }
 }

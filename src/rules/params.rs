@@ -124,6 +124,7 @@ registry! {
     "text_money_format" => NoParams,
     "row_half_filled" => super::checks_table::RowHalfFilledParams,
     "unprintable_characters" => super::checks_table::UnprintableParams,
+    "amount_as_typed" => super::checks_table::UnprintableParams,
     "pdz_area_mapped" => NoParams,
     "pdz_area_coverage" => Areas,
     "pdz_area_fold" => Areas,

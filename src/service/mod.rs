@@ -4,6 +4,7 @@
 //! `crate::durable::write_file`.
 
 pub mod feedback;
+pub mod grants;
 pub mod print;
 pub mod signature;
 
@@ -297,6 +298,70 @@ pub fn backup(store: &Store, path: &Path) -> Result<()> {
 /// Replaces the store with a backup (only an intact archive of ours; the replaced one is kept).
 pub fn restore_backup(store: &mut Store, path: &Path) -> Result<crate::store::RestoreReport> {
     store.restore_from(path)
+}
+
+// ------------------------------------------------------------------ opening the archive
+
+/// The archive as the app's start screen needs it: the store when it could be opened (writable or
+/// read-only), the Italian message to show when something is wrong, and what the user can do.
+pub struct ArchiveOpening {
+    pub store: Option<Store>,
+    pub path: std::path::PathBuf,
+    /// None when the archive opened writable; otherwise what to tell the user.
+    pub message: Option<String>,
+    /// The newest intact backup that may replace this archive: offered only when the archive is
+    /// damaged (never for another program's file or a newer archive).
+    pub latest_backup: Option<crate::store::BackupInfo>,
+}
+
+impl ArchiveOpening {
+    /// Whether «Apri la copia di sicurezza più recente» can be offered.
+    pub fn can_restore_latest(&self) -> bool {
+        self.latest_backup.is_some()
+    }
+}
+
+/// Opens the archive at `path` for the app or the CLI, never failing: a file that cannot be used
+/// comes back with its Italian message and the recovery the user may choose.
+pub fn open_archive(path: &Path) -> ArchiveOpening {
+    use crate::store::{self, Condition};
+    match Store::open(path) {
+        Ok(s) => {
+            let message = s.read_only_reason().map(str::to_string);
+            let latest_backup = if s.is_damaged() { store::latest_good_backup(path) } else { None };
+            ArchiveOpening { store: Some(s), path: path.to_path_buf(), message, latest_backup }
+        }
+        Err(e) => {
+            let offer = matches!(store::condition(path), Ok(Condition::Damaged));
+            let latest_backup = if offer { store::latest_good_backup(path) } else { None };
+            ArchiveOpening { store: None, path: path.to_path_buf(), message: Some(e.to_string()), latest_backup }
+        }
+    }
+}
+
+/// «Apri la copia di sicurezza più recente»: replaces the archive of `opening` with its newest
+/// intact backup (the replaced file is kept in the backups folder) and opens it.
+pub fn restore_latest_backup(opening: ArchiveOpening) -> Result<(Store, crate::store::RestoreReport)> {
+    let Some(b) = opening.latest_backup.clone() else {
+        return Err(Error::Store("non c'è una copia di sicurezza integra di questo archivio.".into()));
+    };
+    match opening.store {
+        Some(mut s) => {
+            let r = s.restore_from(&b.path)?;
+            Ok((s, r))
+        }
+        None => {
+            let r = crate::store::replace_with_backup(&opening.path, &b.path)?;
+            let s = Store::open(&opening.path)?;
+            Ok((s, r))
+        }
+    }
+}
+
+/// «Scegli un altro archivio»: closes the current one (if any) and opens the one at `path`.
+pub fn choose_archive(current: Option<Store>, path: &Path) -> ArchiveOpening {
+    drop(current);
+    open_archive(path)
 }
 
 /// How many errori the Verifica finds: a final (non-draft) PDF of a fascicolo with errori needs the

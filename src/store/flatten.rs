@@ -146,7 +146,10 @@ pub fn search_text(k: &str, j: &str) -> String {
             .unwrap_or_default();
     }
     if k.contains("/field/") {
-        return serde_json::from_str::<FieldValue>(j).map(|v| v.texts().join("\n")).unwrap_or_default();
+        // Rich-text marks (headings, emphasis) are not indexed, so snippets read as the text does.
+        return serde_json::from_str::<FieldValue>(j)
+            .map(|v| v.texts().iter().map(|t| crate::words::plain_rich(t)).collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default();
     }
     String::new()
 }

@@ -28,6 +28,12 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     access: Access,
+    /// The day's automatic backup, running on its own connection while the user works.
+    backup_job: Option<std::thread::JoinHandle<Result<Option<PathBuf>>>>,
+    /// Whether the quick check ran at open (skipped after a clean close that left the file as is).
+    checked_at_open: bool,
+    /// Opened read-only because it is damaged (not merely write-protected).
+    damaged: bool,
 }
 
 /// A fascicolo in the list.
@@ -150,6 +156,38 @@ enum Kind {
     Ours,
     /// Ours by its header, but SQLite cannot read it.
     OursUnreadable,
+    /// Refused with the Italian reason: another program's file, damaged beyond recognition, newer.
+    Foreign(Error),
+    Unrecognised(Error),
+    Newer(Error),
+}
+
+/// What sits at an archive's path, as the start screen needs to know it (nothing is written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Condition {
+    /// No file yet (a new archive will be created).
+    Missing,
+    /// An archive of ours (it may still fail the quick check at open).
+    Ours,
+    /// Ours by its header but unreadable, or not recognisable at all (first page destroyed):
+    /// replacing it with a backup is what the user may want.
+    Damaged,
+    /// Another program's file (or an empty SQLite file): never replaced, choose another archive.
+    Foreign,
+    /// Written by a newer version of the program.
+    Newer,
+}
+
+/// The condition of the file at `path`; Err only for what cannot be read at all (a folder, no
+/// permission).
+pub fn condition(path: &Path) -> Result<Condition> {
+    Ok(match classify_kind(path)? {
+        Kind::New => Condition::Missing,
+        Kind::Ours => Condition::Ours,
+        Kind::OursUnreadable | Kind::Unrecognised(_) => Condition::Damaged,
+        Kind::Foreign(_) => Condition::Foreign,
+        Kind::Newer(_) => Condition::Newer,
+    })
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -168,9 +206,17 @@ fn damaged_unmodified(path: &Path) -> Error {
     ))
 }
 
+/// As `classify_kind`, with the refusals as errors.
+fn classify(path: &Path) -> Result<Kind> {
+    match classify_kind(path)? {
+        Kind::Foreign(e) | Kind::Unrecognised(e) | Kind::Newer(e) => Err(e),
+        k => Ok(k),
+    }
+}
+
 /// Recognises our archives without writing anything: SQLite header, then application id (or, for
 /// archives of schema 1, our tables), then the schema version.
-fn classify(path: &Path) -> Result<Kind> {
+fn classify_kind(path: &Path) -> Result<Kind> {
     let meta = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Kind::New),
         Err(e) => return Err(Error::io(path, e)),
@@ -196,7 +242,7 @@ fn classify(path: &Path) -> Result<Kind> {
         }
         if n < head.len() || &head[..16] != SQLITE_MAGIC {
             // Not SQLite at all: another kind of file, or an archive whose first page is destroyed.
-            return Err(damaged_unmodified(path));
+            return Ok(Kind::Unrecognised(damaged_unmodified(path)));
         }
     }
     let header_app_id = i64::from(u32::from_be_bytes([head[68], head[69], head[70], head[71]]));
@@ -205,7 +251,7 @@ fn classify(path: &Path) -> Result<Kind> {
         Err(e) if crate::error::sqlite_is_damage(&e) && header_app_id == schema::APPLICATION_ID => {
             return Ok(Kind::OursUnreadable)
         }
-        Err(e) if crate::error::sqlite_is_damage(&e) => return Err(damaged_unmodified(path)),
+        Err(e) if crate::error::sqlite_is_damage(&e) => return Ok(Kind::Unrecognised(damaged_unmodified(path))),
         Err(e) => return Err(Error::Sqlite(e)),
     };
     let _ = probe.busy_timeout(std::time::Duration::from_secs(5));
@@ -221,15 +267,17 @@ fn classify(path: &Path) -> Result<Kind> {
         Err(e) if crate::error::sqlite_is_damage(&e) && header_app_id == schema::APPLICATION_ID => {
             return Ok(Kind::OursUnreadable)
         }
-        Err(e) if crate::error::sqlite_is_damage(&e) => return Err(damaged_unmodified(path)),
+        Err(e) if crate::error::sqlite_is_damage(&e) => return Ok(Kind::Unrecognised(damaged_unmodified(path))),
         Err(e) => return Err(Error::Sqlite(e)),
     };
     let legacy = app == 0 && ver >= 1 && schema::OUR_TABLES.iter().all(|t| tables.iter().any(|x| x == t));
     if app != schema::APPLICATION_ID && !legacy {
         let why = if tables.is_empty() { "è un file SQLite vuoto" } else { "è un file SQLite di un altro programma" };
-        return Err(not_ours(path, why));
+        return Ok(Kind::Foreign(not_ours(path, why)));
     }
-    schema::check_version_number(ver, path)?;
+    if let Err(e) = schema::check_version_number(ver, path) {
+        return Ok(Kind::Newer(e));
+    }
     Ok(Kind::Ours)
 }
 
@@ -245,14 +293,31 @@ fn shm_path(db: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// `PRAGMA quick_check` (or `integrity_check` when `full`): Ok(()) when intact, Err(first problem).
+/// `PRAGMA integrity_check` when `full`; otherwise the quick check of every B-tree (tables,
+/// indexes and the search index's own tables), without SQLite's FTS5 check, which re-reads and
+/// re-tokenises every indexed text (most of the time on a large archive; the search index is
+/// derived data, rebuilt from the revisions). Ok(()) when intact, Err(first problem).
 fn check_intact(conn: &Connection, full: bool) -> std::result::Result<(), String> {
-    let sql = if full { "PRAGMA integrity_check" } else { "PRAGMA quick_check" };
-    match conn.query_row(sql, [], |r| r.get::<_, String>(0)) {
+    let one = |sql: &str| match conn.query_row(sql, [], |r| r.get::<_, String>(0)) {
         Ok(s) if s == "ok" => Ok(()),
         Ok(s) => Err(s),
         Err(e) => Err(e.to_string()),
+    };
+    if full {
+        return one("PRAGMA integrity_check");
     }
+    let tables: Vec<String> = (|| -> rusqlite::Result<Vec<String>> {
+        let mut st = conn.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect()
+    })()
+    .map_err(|e| e.to_string())?;
+    for t in tables {
+        one(&format!("PRAGMA quick_check(\"{}\")", t.replace('"', "\"\"")))?;
+    }
+    Ok(())
 }
 
 /// Checks that `path` is an intact archive of ours (not newer) and returns how many fascicoli (not
@@ -264,7 +329,7 @@ pub fn inspect_archive(path: &Path, full: bool) -> Result<i64> {
     }
     match classify(path)? {
         Kind::Ours => {}
-        Kind::New | Kind::OursUnreadable => return Err(damaged_unmodified(path)),
+        _ => return Err(damaged_unmodified(path)),
     }
     let c =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| damaged_unmodified(path))?;
@@ -299,6 +364,10 @@ impl Store {
     }
 
     /// As `open`; `auto_backup` false skips the daily backup (benchmarks, tools).
+    ///
+    /// Start-up cost stays small at any size: the quick check (which reads every page) is skipped
+    /// when the archive is exactly as a clean close left it (see `closed_cleanly`), and the day's
+    /// backup runs on its own connection in a background thread (joined by `wait_backup` or drop).
     pub fn open_with(path: &Path, auto_backup: bool) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !dir.is_dir() {
@@ -306,10 +375,13 @@ impl Store {
             }
         }
         let kind = classify(path)?;
+        let mut checked_at_open = false;
         let damaged = match kind {
-            Kind::New => false,
+            Kind::New | Kind::Foreign(_) | Kind::Unrecognised(_) | Kind::Newer(_) => false,
             Kind::OursUnreadable => true,
+            Kind::Ours if closed_cleanly(path) => false,
             Kind::Ours => {
+                checked_at_open = true;
                 let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
                 probe.busy_timeout(std::time::Duration::from_secs(5))?;
                 match check_intact(&probe, false) {
@@ -324,9 +396,17 @@ impl Store {
                 }
             }
         };
+        let read_only = |conn, why| Store {
+            conn,
+            path: path.to_path_buf(),
+            access: Access::ReadOnly(why),
+            backup_job: None,
+            checked_at_open,
+            damaged,
+        };
         if damaged {
             let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            return Ok(Store { conn, path: path.to_path_buf(), access: Access::ReadOnly(damage_message(path)) });
+            return Ok(read_only(conn, damage_message(path)));
         }
         let write_protected = std::fs::metadata(path).map(|m| m.permissions().readonly()).unwrap_or(false);
         if write_protected {
@@ -335,11 +415,15 @@ impl Store {
                 "l'archivio «{}» è protetto da scrittura: è aperto in sola lettura (si possono consultare ed esportare i fascicoli, non modificarli).",
                 path.display()
             );
-            return Ok(Store { conn, path: path.to_path_buf(), access: Access::ReadOnly(why) });
+            return Ok(read_only(conn, why));
         }
+        // From here on the file may change: the clean-close mark no longer vouches for it.
+        let _ = std::fs::remove_file(clean_close_path(path));
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every statement of the save path stays prepared (the default cache holds 16).
+        conn.set_prepared_statement_cache_capacity(64);
         if matches!(kind, Kind::New) {
             // Our mark first, in its own atomic write: a crash from here on leaves a file we recognise.
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
@@ -347,14 +431,41 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, path: path.to_path_buf(), access: Access::ReadWrite };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            access: Access::ReadWrite,
+            backup_job: None,
+            checked_at_open,
+            damaged: false,
+        };
         schema::migrate(&mut store.conn, path)?;
         rebuild_search_if_needed(&mut store.conn)?;
-        if auto_backup {
+        if auto_backup && !daily_backup_path(path).exists() {
             // A failed automatic backup must not keep the user from working; it is retried next open.
-            let _ = store.auto_backup();
+            let db = path.to_path_buf();
+            store.backup_job =
+                std::thread::Builder::new().name("copia-giornaliera".into()).spawn(move || daily_backup(&db)).ok();
         }
         Ok(store)
+    }
+
+    /// Whether the quick check ran when the archive was opened (it is skipped when the archive is
+    /// exactly as the last clean close left it).
+    pub fn checked_at_open(&self) -> bool {
+        self.checked_at_open
+    }
+
+    /// Whether the archive opened read-only because it is damaged.
+    pub fn is_damaged(&self) -> bool {
+        self.damaged
+    }
+
+    /// Waits for the day's automatic backup started at open, if any: `Ok(Some(file))` when one was
+    /// made, `Ok(None)` when none was due, `Err` when it failed (for example a damaged archive).
+    pub fn wait_backup(&mut self) -> Option<Result<Option<PathBuf>>> {
+        let job = self.backup_job.take()?;
+        Some(job.join().unwrap_or_else(|_| Err(Error::Store("copia di sicurezza automatica interrotta.".into()))))
     }
 
     /// Writable, or read-only with the Italian reason to show (damaged or write-protected archive).
@@ -387,39 +498,13 @@ impl Store {
         list_backups(&self.path)
     }
 
-    /// Today's automatic backup (once a day, only of a non-empty intact archive), keeping the last
-    /// `KEEP_DAILY_BACKUPS`. Returns the new file, if one was made.
-    pub fn auto_backup(&self) -> Result<Option<PathBuf>> {
-        if self.count()? == 0 {
-            return Ok(None);
+    /// Today's automatic backup, made now (once a day, only of a non-empty intact archive), keeping
+    /// the last `KEEP_DAILY_BACKUPS`. Returns the new file, if one was made.
+    pub fn auto_backup(&mut self) -> Result<Option<PathBuf>> {
+        if let Some(r) = self.wait_backup() {
+            return r;
         }
-        let dir = backup_dir(&self.path);
-        let stem = stem(&self.path);
-        let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-        let dest = dir.join(format!("{stem}-{today}.sqlite"));
-        if dest.exists() {
-            return Ok(None);
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        self.backup_into(&dest)?;
-        // Rotation: daily copies are named {stem}-YYYY-MM-DD.sqlite, so the name orders them.
-        let is_daily = |n: &str| {
-            n.strip_prefix(&format!("{stem}-"))
-                .and_then(|r| r.strip_suffix(".sqlite"))
-                .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-        };
-        let mut daily: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io(&dir, e))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.file_name().map(|n| is_daily(&n.to_string_lossy())).unwrap_or(false))
-            .collect();
-        daily.sort();
-        daily.reverse();
-        for old in daily.iter().skip(KEEP_DAILY_BACKUPS) {
-            let _ = std::fs::remove_file(old);
-        }
-        Ok(Some(dest))
+        daily_backup(&self.path)
     }
 
     pub fn path(&self) -> &Path {
@@ -514,14 +599,13 @@ impl Store {
         let json = serde_json::to_string(value).map_err(|_| Error::Store("valore non registrabile.".into()))?;
         let tx = self.conn.transaction()?;
         let head: i64 = tx
-            .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
+            .prepare_cached("SELECT head_rev FROM fascicoli WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("fascicolo {id}")))?;
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2)",
-            params![id, format!("doc/{doc_id}")],
-            |r| r.get(0),
-        )?;
+        let exists: bool = tx
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2)")?
+            .query_row(params![id, format!("doc/{doc_id}")], |r| r.get(0))?;
         if !exists {
             return Err(Error::NotFound(format!("documento «{doc_id}» nel fascicolo {id}")));
         }
@@ -538,8 +622,9 @@ impl Store {
         parts: &[crate::model::Part],
         message: &str,
     ) -> Result<i64> {
+        self.writable()?;
         let key = format!("plan/{chapter_id}");
-        let json = serde_json::to_string(parts).map_err(|e| Error::Store(e.to_string()))?;
+        let json = serde_json::to_string(parts).map_err(|_| Error::Store("capitolo non registrabile.".into()))?;
         let tx = self.conn.transaction()?;
         let head: i64 = tx
             .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
@@ -737,45 +822,13 @@ impl Store {
 
     /// Online backup into a temporary sibling of `dest`, fsync, rename, fsync of the folder.
     fn backup_into(&self, dest: &Path) -> Result<()> {
-        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            return Err(Error::Other(crate::durable::WriteError::NoFolder(dir.to_path_buf()).to_string()));
-        }
-        if dest.is_dir() {
-            return Err(Error::Other(crate::durable::WriteError::IsDir(dest.to_path_buf()).to_string()));
-        }
-        if same_file(dest, &self.path) {
-            return Err(Error::Store("la copia di sicurezza non può sostituire l'archivio stesso.".into()));
-        }
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
-        let res = (|| -> Result<()> {
-            self.conn.backup(rusqlite::DatabaseName::Main, &tmp, None)?;
-            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io(dest, e))?;
-            std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest, e))?;
-            crate::durable::sync_dir(dir).map_err(|e| Error::io(dir, e))
-        })();
-        if let Err(e) = res {
-            let _ = std::fs::remove_file(&tmp);
-            let mut j = tmp.as_os_str().to_owned();
-            j.push("-journal");
-            let _ = std::fs::remove_file(PathBuf::from(j));
-            return Err(match e {
-                Error::Sqlite(e) => Error::Store(format!(
-                    "copia di sicurezza su «{}» non riuscita: {}",
-                    dest.display(),
-                    crate::error::sqlite_text(&e)
-                )),
-                e => e,
-            });
-        }
-        Ok(())
+        backup_conn_into(&self.conn, &self.path, dest)
     }
 
     /// Replaces the whole archive with a backup, after checking that the backup is an intact
     /// archive of ours. The replaced archive is first kept in the backups folder.
     pub fn restore_from(&mut self, src: &Path) -> Result<RestoreReport> {
+        let _ = self.wait_backup();
         if same_file(src, &self.path) {
             return Err(Error::Store("la copia scelta è l'archivio stesso: nulla da ripristinare.".into()));
         }
@@ -822,6 +875,7 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.access = Access::ReadWrite;
+        self.damaged = false;
         schema::migrate(&mut self.conn, &self.path)?;
         rebuild_search_if_needed(&mut self.conn)?;
         Ok(RestoreReport { restored_fascicoli, previous_fascicoli, kept_copy })
@@ -843,6 +897,223 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// Replaces the archive file at `db`, which cannot be opened (damaged, or its first page
+/// destroyed), with the backup `src`, after checking that the backup is an intact archive of ours.
+/// The unreadable file (and its WAL) is moved into the backups folder, not deleted. Another
+/// program's file or a newer archive is never replaced. Used when there is no open `Store` to
+/// call `restore_from` on.
+pub fn replace_with_backup(db: &Path, src: &Path) -> Result<RestoreReport> {
+    match condition(db)? {
+        Condition::Foreign | Condition::Newer => {
+            return Err(Error::Store(format!(
+                "«{}» non è un archivio danneggiato di Piano di Zona Desktop: non viene sostituito. Scegliere un altro archivio.",
+                db.display()
+            )))
+        }
+        Condition::Missing | Condition::Ours | Condition::Damaged => {}
+    }
+    if same_file(src, db) {
+        return Err(Error::Store("la copia scelta è l'archivio stesso: nulla da ripristinare.".into()));
+    }
+    let restored_fascicoli = inspect_archive(src, true)?;
+    let dir = backup_dir(db);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let kept_copy = dir.join(format!("{}-prima-del-ripristino-{stamp}.sqlite", stem(db)));
+    let folder = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // Copy the backup beside the archive first: until the last rename the old file stays in place.
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = folder.join(format!(".{name}.{}.ripristino.tmp", std::process::id()));
+    let copied = (|| -> std::io::Result<()> {
+        std::fs::copy(src, &tmp)?;
+        std::fs::File::open(&tmp)?.sync_all()
+    })();
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(db, e));
+    }
+    let moved = (|| -> std::io::Result<()> {
+        if db.exists() {
+            std::fs::rename(db, &kept_copy)?;
+        }
+        if wal_path(db).exists() {
+            std::fs::rename(wal_path(db), wal_path(&kept_copy))?;
+        }
+        let _ = std::fs::remove_file(shm_path(db));
+        let _ = std::fs::remove_file(clean_close_path(db));
+        crate::durable::sync_dir(&dir)?;
+        std::fs::rename(&tmp, db)?;
+        crate::durable::sync_dir(folder)
+    })();
+    if let Err(e) = moved {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(db, e));
+    }
+    Ok(RestoreReport { restored_fascicoli, previous_fascicoli: None, kept_copy })
+}
+
+impl Drop for Store {
+    /// A clean close: the day's backup is waited for, the connection closed (SQLite checkpoints and
+    /// removes the WAL), and the archive's fingerprint written beside it so the next open can skip
+    /// the quick check. Nothing is marked when another connection still holds the archive.
+    fn drop(&mut self) {
+        let _ = self.wait_backup();
+        if self.access != Access::ReadWrite {
+            return;
+        }
+        let Ok(placeholder) = Connection::open_in_memory() else { return };
+        let conn = std::mem::replace(&mut self.conn, placeholder);
+        if conn.close().is_err() || wal_path(&self.path).exists() {
+            return;
+        }
+        if let Some(f) = fingerprint(&self.path) {
+            let _ = crate::durable::write_file(&clean_close_path(&self.path), f.as_bytes());
+        }
+    }
+}
+
+/// The mark a clean close leaves beside the archive ("{archive}-chiuso").
+fn clean_close_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push("-chiuso");
+    PathBuf::from(s)
+}
+
+/// Size, modification time and the 100-byte SQLite header of the archive.
+fn fingerprint(db: &Path) -> Option<String> {
+    use std::io::Read;
+    let m = std::fs::metadata(db).ok()?;
+    let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let mut head = [0u8; 100];
+    std::fs::File::open(db).ok()?.read_exact(&mut head).ok()?;
+    let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("{} {} {hex}\n", m.len(), mtime.as_nanos()))
+}
+
+/// True when the archive is exactly as our last clean close left it: the mark matches its size,
+/// time and header, and there is no WAL content (a crash after writing leaves some).
+fn closed_cleanly(db: &Path) -> bool {
+    let wal_empty = match std::fs::metadata(wal_path(db)) {
+        Ok(m) => m.len() == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
+    wal_empty
+        && std::fs::read_to_string(clean_close_path(db))
+            .ok()
+            .zip(fingerprint(db))
+            .is_some_and(|(saved, now)| saved == now)
+}
+
+fn daily_backup_path(db: &Path) -> PathBuf {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    backup_dir(db).join(format!("{}-{today}.sqlite", stem(db)))
+}
+
+/// Today's backup of the archive at `db` on a connection of its own (read-only, so the user's
+/// writes go on), after a quick check; then rotation, keeping the last `KEEP_DAILY_BACKUPS`.
+fn daily_backup(db: &Path) -> Result<Option<PathBuf>> {
+    let dest = daily_backup_path(db);
+    if dest.exists() {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM fascicoli WHERE deleted_at IS NULL", [], |r| r.get(0))?;
+    if count == 0 {
+        return Ok(None);
+    }
+    if check_intact(&conn, false).is_err() {
+        return Err(Error::Store(format!(
+            "l'archivio «{}» è danneggiato: la copia di sicurezza automatica non è stata fatta, per non sostituire una copia buona con una danneggiata.",
+            db.display()
+        )));
+    }
+    let dir = backup_dir(db);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    backup_conn_into(&conn, db, &dest)?;
+    let stem = stem(db);
+    // Rotation: daily copies are named {stem}-YYYY-MM-DD.sqlite, so the name orders them.
+    let is_daily = |n: &str| {
+        n.strip_prefix(&format!("{stem}-"))
+            .and_then(|r| r.strip_suffix(".sqlite"))
+            .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+    };
+    // Temporary copies left by a backup that was killed (an hour old at least: not a running one).
+    let stale = |n: &str, p: &Path| {
+        n.starts_with(&format!(".{stem}-"))
+            && (n.ends_with(".tmp") || n.ends_with(".tmp-journal"))
+            && std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+    };
+    let mut daily: Vec<PathBuf> = Vec::new();
+    for e in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?.filter_map(|e| e.ok()) {
+        let (p, n) = (e.path(), e.file_name().to_string_lossy().into_owned());
+        if is_daily(&n) {
+            daily.push(p);
+        } else if stale(&n, &p) {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+    daily.sort();
+    daily.reverse();
+    for old in daily.iter().skip(KEEP_DAILY_BACKUPS) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(Some(dest))
+}
+
+/// Online backup of `conn` (the archive at `src`) into a temporary sibling of `dest`, fsync,
+/// rename, fsync of the folder. All pages are copied in one step, inside one read transaction: a
+/// copy taken on its own connection is not restarted by the user's saves.
+fn backup_conn_into(conn: &Connection, src: &Path, dest: &Path) -> Result<()> {
+    let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Other(crate::durable::WriteError::NoFolder(dir.to_path_buf()).to_string()));
+    }
+    if dest.is_dir() {
+        return Err(Error::Other(crate::durable::WriteError::IsDir(dest.to_path_buf()).to_string()));
+    }
+    if same_file(dest, src) {
+        return Err(Error::Store("la copia di sicurezza non può sostituire l'archivio stesso.".into()));
+    }
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let res = (|| -> Result<()> {
+        {
+            let mut out = Connection::open(&tmp)?;
+            let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+            if b.step(-1)? != rusqlite::backup::StepResult::Done {
+                return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    None,
+                )));
+            }
+        }
+        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io(dest, e))?;
+        std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest, e))?;
+        crate::durable::sync_dir(dir).map_err(|e| Error::io(dir, e))
+    })();
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        let mut j = tmp.as_os_str().to_owned();
+        j.push("-journal");
+        let _ = std::fs::remove_file(PathBuf::from(j));
+        return Err(match e {
+            Error::Sqlite(e) => Error::Store(format!(
+                "copia di sicurezza su «{}» non riuscita: {}",
+                dest.display(),
+                crate::error::sqlite_text(&e)
+            )),
+            e => e,
+        });
+    }
+    Ok(())
 }
 
 /// Refills the search index from the head revisions when a migration asked for it.
@@ -925,7 +1196,6 @@ fn load_map(conn: &Connection, id: i64, rev: i64) -> Result<BTreeMap<String, Str
     Ok(map)
 }
 
-/// Writes the changed keys as revision head+1 and refreshes the search index for them.
 /// Writes one key of a fascicolo as a new revision on top of `head` (`None` removes it) and commits;
 /// returns `head` unchanged when the stored value is already the same.
 fn commit_key(
@@ -937,11 +1207,10 @@ fn commit_key(
     message: &str,
 ) -> Result<i64> {
     let current: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
-            params![id, key],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![id, key], |r| r.get(0))
         .optional()?
         .flatten();
     if current == json {
@@ -951,11 +1220,12 @@ fn commit_key(
     let next: BTreeMap<String, String> = json.map(|j| (key, j)).into_iter().collect();
     let ts = now();
     let rev = write_revision(&tx, id, head, &cur, &next, message, &ts)?;
-    tx.execute("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1", params![id, ts])?;
+    tx.prepare_cached("UPDATE fascicoli SET updated_at = ?2 WHERE id = ?1")?.execute(params![id, ts])?;
     tx.commit()?;
     Ok(rev)
 }
 
+/// Writes the changed keys as revision head+1 and refreshes the search index for them.
 fn write_revision(
     tx: &rusqlite::Transaction,
     id: i64,
@@ -966,10 +1236,8 @@ fn write_revision(
     ts: &str,
 ) -> Result<i64> {
     let rev = head + 1;
-    tx.execute(
-        "INSERT INTO revisions (fascicolo_id, rev, created_at, message) VALUES (?1, ?2, ?3, ?4)",
-        params![id, rev, ts, message],
-    )?;
+    tx.prepare_cached("INSERT INTO revisions (fascicolo_id, rev, created_at, message) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, rev, ts, message])?;
     let mut ins =
         tx.prepare_cached("INSERT INTO field_versions (fascicolo_id, rev, key, json) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ix = Indexer::new(tx)?;
@@ -984,7 +1252,7 @@ fn write_revision(
         ins.execute(params![id, rev, k, Option::<String>::None])?;
         ix.set(id, k, "")?;
     }
-    tx.execute("UPDATE fascicoli SET head_rev = ?2 WHERE id = ?1", params![id, rev])?;
+    tx.prepare_cached("UPDATE fascicoli SET head_rev = ?2 WHERE id = ?1")?.execute(params![id, rev])?;
     Ok(rev)
 }
 
