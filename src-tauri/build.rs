@@ -10,9 +10,11 @@ fn main() {
 
 mod pianozona_app_commands {
     include!("src/commands_list.rs");
+    ipc_commands!(command_names);
 }
 
-/// Embeds the demo fascicolo (assets/demo/*.json, first in name order) if there is one.
+/// Embeds the demo fascicoli (assets/demo/*.json, in name order): `DEMOS` as (file stem, text),
+/// `DEMO` the first one.
 fn demo() {
     use std::path::Path;
     let dir = Path::new("../assets/demo");
@@ -23,14 +25,14 @@ fn demo() {
         })
         .unwrap_or_default();
     files.sort();
-    let code = match files.first() {
-        Some(p) => {
-            let abs = std::fs::canonicalize(p).expect("demo path");
-            println!("cargo:rerun-if-changed={}", abs.display());
-            format!("pub static DEMO: Option<&str> = Some(include_str!({:?}));\n", abs.display().to_string())
-        }
-        None => "pub static DEMO: Option<&str> = None;\n".to_string(),
-    };
+    let mut code = String::from("pub static DEMOS: &[(&str, &str)] = &[\n");
+    for p in &files {
+        let abs = std::fs::canonicalize(p).expect("demo path");
+        println!("cargo:rerun-if-changed={}", abs.display());
+        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        code.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", abs.display().to_string()));
+    }
+    code.push_str("];\npub static DEMO: Option<&str> = match DEMOS.first() { Some(d) => Some(d.1), None => None };\n");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("demo.rs");
     std::fs::write(out, code).unwrap();
 }

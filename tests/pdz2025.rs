@@ -518,7 +518,7 @@ fn constructed_cases_for_the_other_rules() {
         "{d}"
     );
     assert!(!has("PZ-F-01", "fondi", "ANNO 2022"), "{d}");
-    assert!(has("PZ-F-05", "fondi", "Totale ANNO 2024 parziale: 1 voci"), "{d}");
+    assert!(has("PZ-F-05", "fondi", "Totale ANNO 2024 parziale: voci non ancora assegnate: 1."), "{d}");
     assert!(has("PZ-F-06", "fondi", "«Misura 6»"), "{d}");
     assert!(!findings.iter().any(|f| f.rule == "PZ-F-03"), "2022-2024 matches the columns:\n{d}");
     assert!(has("PZ-E-01", "griglia", "non validi"), "programmate = 0:\n{d}");

@@ -3,7 +3,7 @@
 //! (`scripts/test.d/e2e.sh`), so the UI can never drift from the Rust types.
 
 use crate::dto::*;
-use crate::error::ErroreIpc;
+use crate::error::IpcError;
 use pianozona::model::{Document, Fascicolo, MoneyTable, OfficeProfile};
 use pianozona::template::Family;
 use std::path::Path;
@@ -20,27 +20,27 @@ fn export_bindings() {
         ($($t:ty),* $(,)?) => { $( <$t as TS>::export_all_to(&dir).unwrap(); )* };
     }
     export!(
-        ErroreIpc,
-        AppStato,
-        FamigliaSintesi,
-        NuovoFascicolo,
-        FascicoloSintesi,
-        FascicoloAperto,
-        Salvataggio,
-        Rilievo,
-        RevisioneInfo,
-        DiffCampo,
-        TotaleRiga,
-        TotaliRisorse,
-        CellaImporto,
-        CellaPersonale,
-        EsitoGriglia,
-        TotaliFondi,
-        DispositivoFirma,
-        AvanzamentoEsportazione,
-        DocumentoAggiunto,
-        EsitoFirma,
-        EsitoVerificaFirma,
+        IpcError,
+        AppStatus,
+        FamilySummary,
+        NewFascicolo,
+        FascicoloSummary,
+        OpenedFascicolo,
+        SaveResult,
+        FindingView,
+        RevisionInfo,
+        FieldChangeView,
+        MoneyRowTotal,
+        MoneyTotals,
+        AmountCell,
+        StaffCell,
+        GridResult,
+        FundTotals,
+        TokenSlot,
+        ExportProgress,
+        AddedDocument,
+        SignOutcome,
+        VerifyOutcome,
         Fascicolo,
         Document,
         Family,

@@ -1,39 +1,54 @@
-/// Names of every IPC command the UI may call. build.rs turns them into `allow-*` permissions,
-/// and capabilities/main.json grants exactly these (a command missing there is refused).
-pub const COMMANDS: &[&str] = &[
-    "pronto",
-    "app_stato",
-    "salva_profilo",
-    "famiglia",
-    "elenco_fascicoli",
-    "cestino",
-    "crea_fascicolo",
-    "apri_esempio",
-    "apri_fascicolo",
-    "salva_fascicolo",
-    "duplica_fascicolo",
-    "elimina_fascicolo",
-    "ripristina_fascicolo",
-    "revisioni",
-    "confronta_revisione",
-    "ripristina_revisione",
-    "esporta_json",
-    "importa_json",
-    "esporta_pdf",
-    "apri_file",
-    "firma_pdf",
-    "verifica_firma",
-    "moduli_pkcs11",
-    "leggi_dispositivo",
-    "firma_pdf_token",
-    "conta_parole",
-    "analizza_importi",
-    "totali_risorse",
-    "analizza_personale",
-    "calcola_griglia",
-    "totali_fondi",
-    "aggiungi_documento",
-    "sposta_documento",
-    "rinumera_schede",
-    "preview_pdf",
-];
+/// The one list of IPC commands the UI may call, as `module::function`. It expands (through the
+/// macro given as argument) to `generate_handler!` in lib.rs, to the `allow-*` permissions that
+/// build.rs declares, and to `COMMANDS`, which a test compares with capabilities/main.json and
+/// ui/src/lib/api.ts: a command renamed here and not there fails the build or that test.
+macro_rules! ipc_commands {
+    ($then:ident) => {
+        $then! {
+            commands::ready,
+            commands::app_status,
+            commands::save_profile,
+            commands::family,
+            commands::list_fascicoli,
+            commands::trash,
+            commands::create_fascicolo,
+            commands::open_demo,
+            commands::open_fascicolo,
+            commands::save_fascicolo,
+            commands::duplicate_fascicolo,
+            commands::delete_fascicolo,
+            commands::undelete_fascicolo,
+            commands::revisions,
+            commands::compare_revision,
+            commands::restore_revision,
+            commands::export_json,
+            commands::import_json,
+            commands::export_pdf,
+            commands::open_file,
+            commands::backup,
+            commands::restore_backup,
+            commands::add_document,
+            commands::move_document,
+            commands::renumber_schede,
+            signature::sign_pdf,
+            signature::verify_signature,
+            signature::pkcs11_modules,
+            signature::read_token,
+            signature::sign_pdf_token,
+            feedback::count_words,
+            feedback::parse_amounts,
+            feedback::money_totals,
+            feedback::parse_staff_cells,
+            feedback::grid_feedback,
+            feedback::fund_totals,
+            preview::preview_pdf,
+        }
+    };
+}
+
+/// `COMMANDS`: the names of `ipc_commands!`.
+macro_rules! command_names {
+    ($($m:ident :: $c:ident),* $(,)?) => {
+        pub const COMMANDS: &[&str] = &[$(stringify!($c)),*];
+    };
+}

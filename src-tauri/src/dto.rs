@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct AppStato {
+pub struct AppStatus {
     pub versione: String,
     pub percorso_db: String,
     pub profilo: Option<OfficeProfile>,
-    pub famiglie: Vec<FamigliaSintesi>,
+    pub famiglie: Vec<FamilySummary>,
     /// A message to show once (e.g. the database was unreadable and a fresh one was started).
     pub avviso: Option<String>,
     /// Started with `--esempio`: the UI opens the demo fascicolo.
@@ -21,7 +21,7 @@ pub struct AppStato {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct FamigliaSintesi {
+pub struct FamilySummary {
     pub id: String,
     pub titolo: String,
     pub ciclo: String,
@@ -29,14 +29,14 @@ pub struct FamigliaSintesi {
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
-pub struct NuovoFascicolo {
+pub struct NewFascicolo {
     pub titolo: String,
     pub famiglia: String,
     pub variante: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct FascicoloSintesi {
+pub struct FascicoloSummary {
     #[ts(type = "number")]
     pub id: i64,
     pub titolo: String,
@@ -51,25 +51,25 @@ pub struct FascicoloSintesi {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct FascicoloAperto {
+pub struct OpenedFascicolo {
     #[ts(type = "number")]
     pub id: i64,
     pub fascicolo: Fascicolo,
-    pub rilievi: Vec<Rilievo>,
+    pub rilievi: Vec<FindingView>,
     pub salvato_il: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct Salvataggio {
+pub struct SaveResult {
     #[ts(type = "number")]
     pub revisione: i64,
     pub salvato_il: String,
-    pub rilievi: Vec<Rilievo>,
+    pub rilievi: Vec<FindingView>,
 }
 
 /// A Verifica finding, as the UI shows it.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct Rilievo {
+pub struct FindingView {
     pub regola: String,
     pub gravita: Severity,
     pub messaggio: String,
@@ -80,10 +80,10 @@ pub struct Rilievo {
     pub sezione_titolo: String,
 }
 
-impl From<Finding> for Rilievo {
+impl From<Finding> for FindingView {
     fn from(f: Finding) -> Self {
         let sezione = f.path.split('/').next().filter(|s| !s.is_empty()).map(str::to_string);
-        Rilievo {
+        FindingView {
             regola: f.rule,
             gravita: f.severity,
             messaggio: f.message,
@@ -95,7 +95,7 @@ impl From<Finding> for Rilievo {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct RevisioneInfo {
+pub struct RevisionInfo {
     #[ts(type = "number")]
     pub numero: i64,
     pub salvato_il: String,
@@ -103,7 +103,7 @@ pub struct RevisioneInfo {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct DiffCampo {
+pub struct FieldChangeView {
     pub documento: String,
     pub campo: String,
     pub prima: String,
@@ -111,7 +111,7 @@ pub struct DiffCampo {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct TotaleRiga {
+pub struct MoneyRowTotal {
     /// Σ entrate of the row, in cents.
     #[ts(type = "number")]
     pub entrate: i64,
@@ -121,8 +121,8 @@ pub struct TotaleRiga {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct TotaliRisorse {
-    pub righe: Vec<TotaleRiga>,
+pub struct MoneyTotals {
+    pub righe: Vec<MoneyRowTotal>,
     /// Column totals in cents, by column id.
     #[ts(type = "Record<string, number>")]
     pub colonne: BTreeMap<String, i64>,
@@ -134,47 +134,54 @@ pub struct TotaliRisorse {
 
 /// A typed amount checked by the core: the canonical text ("2.150,50") or the Italian reason.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct CellaImporto {
+pub struct AmountCell {
     pub importo: Option<String>,
     pub errore: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct CellaPersonale {
+pub struct StaffCell {
+    /// None for an empty cell.
     pub valore: Option<StaffValue>,
+    /// Always null today (every text is a valid staff cell); kept for the UI's check.
     pub errore: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct AvanzamentoEsportazione {
+pub struct ExportProgress {
     pub percentuale: u8,
     pub messaggio: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct EsitoFirma {
+pub struct SignOutcome {
+    /// The signed file written.
     pub percorso: String,
-    pub firmatario: Option<String>,
+    pub firmatario: String,
+    /// Italian warnings (e.g. a certificate meant for authentication only).
+    pub avvisi: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct EsitoVerificaFirma {
+pub struct VerifyOutcome {
     /// Valid signature from a trusted certificate.
     pub valida: bool,
     /// Not valid as such, but the document is intact: only the certificate is not trusted.
     pub integra: bool,
+    /// What `pianozona verify` exits with on the same file: 0 valid, 1 invalid, 3 intact but untrusted.
+    pub codice_uscita: u8,
     pub dettagli: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct DocumentoAggiunto {
+pub struct AddedDocument {
     pub fascicolo: Fascicolo,
     pub id: String,
 }
 
 /// One row of an evaluation grid as the core computes it (`pianozona::model::compute::evaluate_grid`).
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct RigaGriglia {
+pub struct GridRow {
     pub id: String,
     /// input | computed | band
     pub tipo: String,
@@ -188,29 +195,29 @@ pub struct RigaGriglia {
 
 /// A judgement band of the grid, in template order.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct FasciaGriglia {
+pub struct GridBand {
     pub label: String,
     pub word: String,
 }
 
 /// An imported printed value that disagrees with the computation.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct AvvisoGriglia {
+pub struct GridWarning {
     pub id: String,
     pub importato: String,
     pub calcolato: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct EsitoGriglia {
-    pub righe: Vec<RigaGriglia>,
-    pub fasce: Vec<FasciaGriglia>,
-    pub avvisi: Vec<AvvisoGriglia>,
+pub struct GridResult {
+    pub righe: Vec<GridRow>,
+    pub fasce: Vec<GridBand>,
+    pub avvisi: Vec<GridWarning>,
 }
 
 /// A fund-table total of one column, in the plan's money style.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct TotaleFondo {
+pub struct FundColumnTotal {
     pub testo: String,
     /// Not-assigned cells in the column (the total is partial when > 0).
     pub non_assegnate: u32,
@@ -218,23 +225,23 @@ pub struct TotaleFondo {
 
 /// A typed total of an imported document that differs from the computed one.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct TotaleScritto {
+pub struct TypedTotal {
     pub colonna: String,
     pub testo: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct TotaliFondi {
+pub struct FundTotals {
     /// Column id → total.
-    pub colonne: BTreeMap<String, TotaleFondo>,
+    pub colonne: BTreeMap<String, FundColumnTotal>,
     /// Group id → column id → subtotal text.
     pub gruppi: BTreeMap<String, BTreeMap<String, String>>,
-    pub scritti_diversi: Vec<TotaleScritto>,
+    pub scritti_diversi: Vec<TypedTotal>,
 }
 
 /// A slot of a smart card / token (PKCS#11), as listed by `pianozona::sign::list_tokens`.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct DispositivoFirma {
+pub struct TokenSlot {
     #[ts(type = "number")]
     pub slot: u64,
     pub etichetta: String,
@@ -243,11 +250,11 @@ pub struct DispositivoFirma {
     pub pin_bloccato: bool,
     pub ultimo_tentativo: bool,
     pub pin_pad: bool,
-    pub certificati: Vec<CertificatoToken>,
+    pub certificati: Vec<TokenCertificate>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct CertificatoToken {
+pub struct TokenCertificate {
     /// CKA_ID in hex (passed back to sign with this certificate).
     pub id: String,
     pub etichetta: String,

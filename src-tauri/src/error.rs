@@ -4,23 +4,25 @@ use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct ErroreIpc {
+pub struct IpcError {
     /// Stable code the UI may branch on ("archivio", "dati", "file", "non_trovato", "firma", …).
     pub codice: String,
     /// Italian sentence for the user.
     pub messaggio: String,
 }
 
-impl ErroreIpc {
-    pub fn new(codice: &str, messaggio: impl Into<String>) -> Self {
-        ErroreIpc { codice: codice.into(), messaggio: messaggio.into() }
+impl IpcError {
+    /// The message goes to the UI only; the log gets the code (messages may quote the user's text).
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        log::warn!("command refused: {code}");
+        IpcError { codice: code.into(), messaggio: message.into() }
     }
 }
 
-impl From<pianozona::error::Error> for ErroreIpc {
+impl From<pianozona::error::Error> for IpcError {
     fn from(e: pianozona::error::Error) -> Self {
         use pianozona::error::Error as E;
-        let codice = match &e {
+        let code = match &e {
             E::Template { .. } => "modello",
             E::Store(_) | E::Sqlite(_) => "archivio",
             E::Exchange(_) => "scambio",
@@ -29,14 +31,14 @@ impl From<pianozona::error::Error> for ErroreIpc {
             E::Io { .. } => "file",
             _ => "errore",
         };
-        ErroreIpc::new(codice, e.to_string())
+        IpcError::new(code, e.to_string())
     }
 }
 
-impl From<serde_json::Error> for ErroreIpc {
-    fn from(e: serde_json::Error) -> Self {
-        ErroreIpc::new("dati", format!("Dati non validi: {e}"))
+impl From<pianozona::sign::SignError> for IpcError {
+    fn from(e: pianozona::sign::SignError) -> Self {
+        IpcError::new("firma", e.to_string())
     }
 }
 
-pub type Esito<T> = Result<T, ErroreIpc>;
+pub type IpcResult<T> = Result<T, IpcError>;

@@ -1,17 +1,29 @@
-//! Piano di Zona Desktop: the Tauri shell. Thin commands over the `pianozona` core: every command
-//! parses its input, calls the core and maps errors to an Italian `{ codice, messaggio }`.
+//! Piano di Zona Desktop: the Tauri shell. Thin commands over the use-cases of `pianozona::service`:
+//! every command unpacks its arguments, calls the use-case and maps errors to an Italian
+//! `{ codice, messaggio }`.
 
-pub mod comandi;
+include!("commands_list.rs");
+ipc_commands!(command_names);
+
+/// `generate_handler!` over `ipc_commands!`.
+macro_rules! handler {
+    ($($m:ident :: $c:ident),* $(,)?) => {
+        tauri::generate_handler![$($m::$c),*]
+    };
+}
+
+pub mod commands;
 pub mod dto;
 pub mod error;
-pub mod firma;
-pub mod pdf;
+pub mod feedback;
 pub mod preview;
-pub mod puri;
-pub mod stato;
+pub mod signature;
+pub mod state;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod tests;
 
 pub mod demo {
     include!(concat!(env!("OUT_DIR"), "/demo.rs"));
@@ -19,23 +31,9 @@ pub mod demo {
 
 use tauri::Manager;
 
-/// Benchmarks (scripts/bench-app.sh): with PIANOZONA_BENCH set, the UI reports when the first
-/// screen is interactive; the time is printed as UNIX milliseconds, and with PIANOZONA_BENCH=esci
-/// the app then quits.
-#[tauri::command]
-fn pronto(app: tauri::AppHandle) {
-    if let Ok(v) = std::env::var("PIANOZONA_BENCH") {
-        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
-        println!("PDZ_PRONTO_UNIX_MS={ms}");
-        if v == "esci" {
-            app.exit(0);
-        }
-    }
-}
-
 /// One local document, no browsing: WebKitGTK's "document viewer" cache model and no page cache
 /// keep the web process small (see scripts/bench-app.sh).
-fn regola_webview(app: &tauri::App) {
+fn tune_webview(app: &tauri::App) {
     #[cfg(target_os = "linux")]
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.with_webview(|wv| {
@@ -53,53 +51,42 @@ fn regola_webview(app: &tauri::App) {
     let _ = app;
 }
 
+/// The log: `pianozona.log` in the data folder (beside the default archive), rotated at 1 MB with
+/// the previous files kept; warnings and above from libraries, info from us. Messages name
+/// operations and ids, never the user's text, PINs or passwords.
+fn log_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let dir = pianozona::store::Store::default_path().parent().map(std::path::Path::to_path_buf);
+    let mut targets = vec![Target::new(TargetKind::Stderr)];
+    if let Some(dir) = dir {
+        targets.push(Target::new(TargetKind::Folder { path: dir, file_name: Some("pianozona".into()) }));
+    }
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets(targets)
+        .level(log::LevelFilter::Warn)
+        .level_for("pianozona", log::LevelFilter::Info)
+        .level_for("pianozona_app", log::LevelFilter::Info)
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .build()
+}
+
 pub fn run() {
-    let percorso = stato::percorso_db();
+    let db = state::db_path();
+    let templates = state::templates_dir();
     tauri::Builder::default()
+        .plugin(log_plugin())
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            let s = stato::Stato::avvia(percorso.clone()).map_err(|e| -> Box<dyn std::error::Error> { e.into() })?;
+            let s = state::AppState::start(db.clone(), templates.as_deref())
+                .map_err(|e| -> Box<dyn std::error::Error> { e.into() })?;
+            log::info!("started, {} template families", s.registry.families.len());
             app.manage(s);
-            regola_webview(app);
+            tune_webview(app);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            pronto,
-            comandi::app_stato,
-            comandi::salva_profilo,
-            comandi::famiglia,
-            comandi::elenco_fascicoli,
-            comandi::cestino,
-            comandi::crea_fascicolo,
-            comandi::apri_esempio,
-            comandi::apri_fascicolo,
-            comandi::salva_fascicolo,
-            comandi::duplica_fascicolo,
-            comandi::elimina_fascicolo,
-            comandi::ripristina_fascicolo,
-            comandi::revisioni,
-            comandi::confronta_revisione,
-            comandi::ripristina_revisione,
-            comandi::esporta_json,
-            comandi::importa_json,
-            comandi::esporta_pdf,
-            comandi::apri_file,
-            comandi::firma_pdf,
-            comandi::verifica_firma,
-            comandi::moduli_pkcs11,
-            comandi::leggi_dispositivo,
-            comandi::firma_pdf_token,
-            puri::conta_parole,
-            puri::analizza_importi,
-            puri::totali_risorse,
-            puri::analizza_personale,
-            puri::calcola_griglia,
-            puri::totali_fondi,
-            comandi::aggiungi_documento,
-            comandi::sposta_documento,
-            comandi::rinumera_schede,
-            preview::preview_pdf,
-        ])
+        .invoke_handler(ipc_commands!(handler))
         .run(tauri::generate_context!())
         .expect("errore all’avvio di Piano di Zona Desktop");
 }

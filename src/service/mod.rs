@@ -10,7 +10,7 @@ pub mod signature;
 
 use crate::error::{Error, Result};
 use crate::exchange;
-use crate::model::{Fascicolo, OfficeProfile};
+use crate::model::{Fascicolo, FieldValue, OfficeProfile};
 use crate::pdf::{self, PdfOptions};
 use crate::rules::{self, Finding};
 use crate::store::{FieldChange, Revision, Store};
@@ -41,6 +41,12 @@ pub fn profile(store: &Store) -> Result<OfficeProfile> {
 /// Writes a file we hand to the user through the one durable writer.
 pub fn write_user_file(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::durable::write_file(path, bytes).map_err(|e| Error::Other(e.to_string()))
+}
+
+/// The folder of the user's own templates (`modelli` beside the default archive): the app loads
+/// the `*.toml` there as the CLI loads those of `--templates`.
+pub fn user_templates_dir() -> Option<std::path::PathBuf> {
+    Store::default_path().parent().map(|d| d.join("modelli"))
 }
 
 // ------------------------------------------------------------------ open, check, save
@@ -95,6 +101,47 @@ pub fn save_and_check(
     let findings = check(reg, f, &profile(store)?, today)?;
     let rev = store.save(id, f, message)?;
     Ok(Saved { rev, saved_at: chrono::Utc::now().to_rfc3339(), findings })
+}
+
+/// The editors' view of a fascicolo: every section of every document holds a value of its kind
+/// (an empty one where nothing is stored), so each editor has something to bind to. Display only:
+/// `save_edited` drops those values again while they stay empty, so opening changes nothing.
+pub fn editable(reg: &Registry, f: &Fascicolo) -> Fascicolo {
+    let mut f = f.clone();
+    if let Some(fam) = reg.family(&f.family) {
+        for d in &mut f.documents {
+            for s in fam.form(&d.form).map(|x| x.sections.as_slice()).unwrap_or_default() {
+                d.fields.entry(s.id.clone()).or_insert_with(|| FieldValue::empty_for(s.kind));
+            }
+        }
+    }
+    f
+}
+
+/// Saves what an editor sends back (see `editable`): an empty value of a section that the stored
+/// document does not hold is not an edit and is not written; then `save_and_check`, so the
+/// Verifica sees what the CLI sees.
+pub fn save_edited(
+    store: &mut Store,
+    reg: &Registry,
+    id: i64,
+    f: &Fascicolo,
+    message: &str,
+    today: NaiveDate,
+) -> Result<Saved> {
+    let head = store.load(id)?;
+    let mut f = f.clone();
+    if let Some(fam) = reg.family(&f.family) {
+        for d in &mut f.documents {
+            let (Some(stored), Some(form)) = (head.documents.iter().find(|h| h.id == d.id), fam.form(&d.form)) else {
+                continue;
+            };
+            d.fields.retain(|k, v| {
+                stored.fields.contains_key(k) || form.section(k).is_none_or(|s| *v != FieldValue::empty_for(s.kind))
+            });
+        }
+    }
+    save_and_check(store, reg, id, &f, message, today)
 }
 
 // ------------------------------------------------------------------ list

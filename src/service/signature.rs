@@ -186,3 +186,55 @@ pub fn sign_file(
         warnings: key.key_usage_warning().into_iter().collect(),
     })
 }
+
+/// A certificate id (CKA_ID) typed or chosen as hex ("0A1b"); None when it is not hex.
+pub fn cert_id_from_hex(h: &str) -> Option<Vec<u8>> {
+    let h = h.trim();
+    if !h.len().is_multiple_of(2) || !h.is_ascii() {
+        return None;
+    }
+    (0..h.len()).step_by(2).map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok()).collect()
+}
+
+/// Where the app writes a signature of `input` when the user does not choose: PAdES beside it as
+/// "<nome>-firmato.pdf", CAdES as "<nome>.pdf.p7m"; with " (2)", " (3)"… when that file exists,
+/// since `sign_file` never overwrites.
+pub fn default_signed_path(input: &Path, format: SignFormat) -> PathBuf {
+    let name = |n: u32| {
+        let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
+        match format {
+            SignFormat::Pades => {
+                let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                input.with_file_name(format!("{stem}-firmato{suffix}.pdf"))
+            }
+            SignFormat::Cades => {
+                let file = input.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                input.with_file_name(format!("{file}{suffix}.p7m"))
+            }
+        }
+    };
+    (1..1000).map(&name).find(|p| !p.exists()).unwrap_or_else(|| name(1000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cert_ids_are_hex() {
+        assert_eq!(cert_id_from_hex("0A1b"), Some(vec![0x0a, 0x1b]));
+        assert_eq!(cert_id_from_hex("0A1"), None);
+        assert_eq!(cert_id_from_hex("zz"), None);
+        assert_eq!(cert_id_from_hex("éé"), None);
+    }
+
+    #[test]
+    fn signed_names_never_overwrite() {
+        let d = tempfile::tempdir().unwrap();
+        let pdf = d.path().join("piano.pdf");
+        assert_eq!(default_signed_path(&pdf, SignFormat::Pades), d.path().join("piano-firmato.pdf"));
+        assert_eq!(default_signed_path(&pdf, SignFormat::Cades), d.path().join("piano.pdf.p7m"));
+        std::fs::write(d.path().join("piano-firmato.pdf"), b"x").unwrap();
+        assert_eq!(default_signed_path(&pdf, SignFormat::Pades), d.path().join("piano-firmato (2).pdf"));
+    }
+}

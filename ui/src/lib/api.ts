@@ -4,10 +4,10 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import type {
-  AppStato, FascicoloAperto, FascicoloSintesi, Salvataggio, RevisioneInfo, DiffCampo,
-  TotaliRisorse, CellaImporto, EsitoFirma, EsitoVerificaFirma, AvanzamentoEsportazione,
-  Fascicolo, Family, OfficeProfile, MoneyTable, NuovoFascicolo, CellaPersonale, DocumentoAggiunto,
-  EvaluationGrid, EsitoGriglia, FundTable, TotaliFondi, DispositivoFirma,
+  AppStatus, OpenedFascicolo, FascicoloSummary, SaveResult, RevisionInfo, FieldChangeView,
+  MoneyTotals, AmountCell, SignOutcome, VerifyOutcome, ExportProgress,
+  Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
+  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -34,46 +34,51 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
-  stato: () => call<AppStato>("app_stato"),
-  pronto: () => call<void>("pronto"),
-  salvaProfilo: (profilo: OfficeProfile) => call<void>("salva_profilo", { profilo }),
-  famiglia: (id: string) => call<Family>("famiglia", { id }),
-  fascicoli: (ricerca: string) => call<FascicoloSintesi[]>("elenco_fascicoli", { ricerca }),
-  cestino: () => call<FascicoloSintesi[]>("cestino"),
-  creaFascicolo: (nuovo: NuovoFascicolo) => call<number>("crea_fascicolo", { nuovo }),
-  aggiungiDocumento: (fascicolo: Fascicolo, forma: string) => call<DocumentoAggiunto>("aggiungi_documento", { fascicolo, forma }),
-  spostaDocumento: (fascicolo: Fascicolo, id: string, delta: number) => call<Fascicolo>("sposta_documento", { fascicolo, id, delta }),
-  rinumeraSchede: (fascicolo: Fascicolo) => call<Fascicolo>("rinumera_schede", { fascicolo }),
-  analizzaPersonale: (celle: string[]) => call<CellaPersonale[]>("analizza_personale", { celle }),
-  apriEsempio: () => call<number>("apri_esempio"),
-  apriFascicolo: (id: number) => call<FascicoloAperto>("apri_fascicolo", { id }),
-  salvaFascicolo: (id: number, fascicolo: Fascicolo) => call<Salvataggio>("salva_fascicolo", { id, fascicolo }),
-  duplica: (id: number) => call<number>("duplica_fascicolo", { id }),
-  elimina: (id: number) => call<void>("elimina_fascicolo", { id }),
-  ripristina: (id: number) => call<void>("ripristina_fascicolo", { id }),
-  revisioni: (id: number) => call<RevisioneInfo[]>("revisioni", { id }),
-  confronta: (id: number, revisione: number) => call<DiffCampo[]>("confronta_revisione", { id, revisione }),
-  ripristinaRevisione: (id: number, revisione: number) => call<FascicoloAperto>("ripristina_revisione", { id, revisione }),
-  contaParole: (testo: string) => call<number>("conta_parole", { testo }),
-  analizzaImporti: (celle: string[]) => call<CellaImporto[]>("analizza_importi", { celle }),
-  totaliRisorse: (tabella: MoneyTable) => call<TotaliRisorse>("totali_risorse", { tabella }),
+  stato: () => call<AppStatus>("app_status"),
+  pronto: () => call<void>("ready"),
+  salvaProfilo: (profilo: OfficeProfile) => call<void>("save_profile", { profile: profilo }),
+  famiglia: (id: string) => call<Family>("family", { id }),
+  fascicoli: (ricerca: string) => call<FascicoloSummary[]>("list_fascicoli", { search: ricerca }),
+  cestino: () => call<FascicoloSummary[]>("trash"),
+  creaFascicolo: (nuovo: NewFascicolo) => call<number>("create_fascicolo", { new: nuovo }),
+  aggiungiDocumento: (fascicolo: Fascicolo, forma: string) => call<AddedDocument>("add_document", { fascicolo, form: forma }),
+  spostaDocumento: (fascicolo: Fascicolo, id: string, delta: number) => call<Fascicolo>("move_document", { fascicolo, id, delta }),
+  rinumeraSchede: (fascicolo: Fascicolo) => call<Fascicolo>("renumber_schede", { fascicolo }),
+  analizzaPersonale: (celle: string[]) => call<StaffCell[]>("parse_staff_cells", { cells: celle }),
+  /** A demo fascicolo (file name in assets/demo without ".json"; "" = the first), a new copy each time. */
+  apriEsempio: (nome = "") => call<number>("open_demo", { name: nome }),
+  apriFascicolo: (id: number) => call<OpenedFascicolo>("open_fascicolo", { id }),
+  salvaFascicolo: (id: number, fascicolo: Fascicolo) => call<SaveResult>("save_fascicolo", { id, fascicolo }),
+  duplica: (id: number) => call<number>("duplicate_fascicolo", { id }),
+  elimina: (id: number) => call<void>("delete_fascicolo", { id }),
+  ripristina: (id: number) => call<void>("undelete_fascicolo", { id }),
+  revisioni: (id: number) => call<RevisionInfo[]>("revisions", { id }),
+  confronta: (id: number, revisione: number) => call<FieldChangeView[]>("compare_revision", { id, rev: revisione }),
+  ripristinaRevisione: (id: number, revisione: number) => call<OpenedFascicolo>("restore_revision", { id, rev: revisione }),
+  contaParole: (testo: string) => call<number>("count_words", { text: testo }),
+  analizzaImporti: (celle: string[]) => call<AmountCell[]>("parse_amounts", { cells: celle }),
+  totaliRisorse: (tabella: MoneyTable) => call<MoneyTotals>("money_totals", { table: tabella }),
   calcolaGriglia: (famiglia: string, forma: string, sezione: string, griglia: EvaluationGrid) =>
-    call<EsitoGriglia>("calcola_griglia", { famiglia, forma, sezione, griglia }),
+    call<GridResult>("grid_feedback", { family: famiglia, form: forma, section: sezione, grid: griglia }),
   totaliFondi: (famiglia: string, forma: string, sezione: string, tabella: FundTable, stile: string) =>
-    call<TotaliFondi>("totali_fondi", { famiglia, forma, sezione, tabella, stile }),
-  esportaJson: (id: number, percorso: string) => call<void>("esporta_json", { id, percorso }),
-  importaJson: (percorso: string) => call<number>("importa_json", { percorso }),
-  esportaPdf: (id: number, percorso: string, bozza: boolean) => call<void>("esporta_pdf", { id, percorso, bozza }),
-  apriFile: (percorso: string) => call<void>("apri_file", { percorso }),
+    call<FundTotals>("fund_totals", { family: famiglia, form: forma, section: sezione, table: tabella, style: stile }),
+  esportaJson: (id: number, percorso: string) => call<void>("export_json", { id, path: percorso }),
+  importaJson: (percorso: string) => call<number>("import_json", { path: percorso }),
+  esportaPdf: (id: number, percorso: string, bozza: boolean) => call<void>("export_pdf", { id, path: percorso, draft: bozza }),
+  apriFile: (percorso: string) => call<void>("open_file", { path: percorso }),
+  /** Online copy of the whole archive to `percorso`. */
+  copiaArchivio: (percorso: string) => call<void>("backup", { path: percorso }),
+  /** Replaces the archive with a copy; returns how many fascicoli it holds now. */
+  ripristinaArchivio: (percorso: string) => call<number>("restore_backup", { path: percorso }),
   firma: (pdf: string, certificato: string, pin: string, formato: string) =>
-    call<EsitoFirma>("firma_pdf", { pdf, certificato, pin, formato }),
-  moduliPkcs11: () => call<string[]>("moduli_pkcs11"),
-  leggiDispositivo: (modulo: string) => call<DispositivoFirma[]>("leggi_dispositivo", { modulo }),
+    call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato }),
+  moduliPkcs11: () => call<string[]>("pkcs11_modules"),
+  leggiDispositivo: (modulo: string) => call<TokenSlot[]>("read_token", { module: modulo }),
   firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string) =>
-    call<EsitoFirma>("firma_pdf_token", { pdf, modulo, slot, certificato, pin, formato }),
-  verificaFirma: (percorso: string) => call<EsitoVerificaFirma>("verifica_firma", { percorso }),
-  onAvanzamento: (f: (a: AvanzamentoEsportazione) => void): Promise<UnlistenFn> =>
-    listen<AvanzamentoEsportazione>("esportazione", (e) => f(e.payload)),
+    call<SignOutcome>("sign_pdf_token", { pdf, module: modulo, slot, certificate: certificato, pin, format: formato }),
+  verificaFirma: (percorso: string) => call<VerifyOutcome>("verify_signature", { path: percorso }),
+  onAvanzamento: (f: (a: ExportProgress) => void): Promise<UnlistenFn> =>
+    listen<ExportProgress>("export-progress", (e) => f(e.payload)),
 };
 
 /** Save / open dialogs (the only plugin permission the window has). */

@@ -4,7 +4,7 @@ import { tick } from "svelte";
 import { api, ErroreApp } from "./api";
 import { normalizza } from "./normalizza";
 import { guida } from "./verifica.svelte";
-import type { AppStato, Fascicolo, Family, Rilievo } from "./api";
+import type { AppStatus, Fascicolo, Family, FindingView } from "./api";
 
 export type Schermata = "caricamento" | "benvenuto" | "profilo" | "elenco" | "fascicolo";
 export type StatoSalvataggio = "salvato" | "modificato" | "in-corso" | "errore";
@@ -27,13 +27,13 @@ async function ancorato(cambia: () => void) {
 
 class Stato {
   schermata = $state<Schermata>("caricamento");
-  app = $state<AppStato | null>(null);
+  app = $state<AppStatus | null>(null);
   fascicoloId = $state<number | null>(null);
   fascicolo = $state<Fascicolo | null>(null);
   famiglia = $state<Family | null>(null);
   /** Document open in the editor; null = the fascicolo overview (letter + schede). */
   documentoId = $state<string | null>(null);
-  rilievi = $state<Rilievo[]>([]);
+  rilievi = $state<FindingView[]>([]);
   salvataggio = $state<StatoSalvataggio>("salvato");
   ultimoSalvataggio = $state<string>("");
   erroreSalvataggio = $state("");

@@ -1,7 +1,7 @@
 // Verifica that guides: a finding on a section the user has not touched yet and that is still empty
 // is "da completare" (a neutral to-do), not an errore, until the user asks for the full check (or
 // exports). Header badge, panel and navigation all count through here, so they always agree.
-import type { Document, Fascicolo, Family, Rilievo } from "./api";
+import type { Document, Fascicolo, Family, FindingView } from "./api";
 import { nomeDocumento } from "./documenti";
 
 class Guida {
@@ -33,9 +33,9 @@ export function vuoto(v: unknown): boolean {
   return !pieno(v);
 }
 
-export interface Classificati { errori: Rilievo[]; avvisi: Rilievo[]; daFare: Rilievo[] }
+export interface Classificati { errori: FindingView[]; avvisi: FindingView[]; daFare: FindingView[] }
 
-export function classifica(rilievi: Rilievo[], f: Fascicolo | null): Classificati {
+export function classifica(rilievi: FindingView[], f: Fascicolo | null): Classificati {
   const out: Classificati = { errori: [], avvisi: [], daFare: [] };
   for (const r of rilievi) {
     if (!guida.completa && r.documento && r.sezione && !guida.toccate[`${r.documento}/${r.sezione}`]) {
@@ -52,7 +52,7 @@ export function classifica(rilievi: Rilievo[], f: Fascicolo | null): Classificat
 
 /** The core's message in the user's words: document ids become the scheda's name, an empty «» a
  *  readable "(senza nome)". */
-export function messaggio(r: Rilievo, f: Fascicolo | null, fam: Family | null): string {
+export function messaggio(r: FindingView, f: Fascicolo | null, fam: Family | null): string {
   let m = r.messaggio;
   if (f && fam) {
     for (const d of f.documents) {
@@ -62,6 +62,6 @@ export function messaggio(r: Rilievo, f: Fascicolo | null, fam: Family | null): 
   return m.replace(/«\s*»/g, "(senza nome)");
 }
 
-export function documentoDi(f: Fascicolo | null, r: Rilievo): Document | undefined {
+export function documentoDi(f: Fascicolo | null, r: FindingView): Document | undefined {
   return f?.documents.find((x) => x.id === r.documento);
 }

@@ -38,4 +38,11 @@ fields: { [key in string]?: FieldValue },
 /**
  * Document options (e.g. optional rows switched on).
  */
-options?: { [key in string]?: JsonValue }, };
+options?: { [key in string]?: JsonValue }, 
+/**
+ * Amounts typed in a form that are not amounts ("1.015.679,505"), kept exactly as written by
+ * their place ("{section}/rows/0/cost", a JSON pointer inside the section's value; the cell
+ * itself is empty). The Verifica reports them; the exchange file writes them back in their
+ * cells (see `exchange::as_typed`). An entry whose cell holds an amount again is stale.
+ */
+as_typed?: { [key in string]?: string }, };

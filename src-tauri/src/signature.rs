@@ -1,0 +1,116 @@
+//! Signature commands over `pianozona::service::signature` (the CLI's `sign`/`verify` use the
+//! same functions): PKCS#12 file or smart card (PKCS#11), PAdES or CAdES, and the one verdict.
+//! PINs and passwords are only handed to the core (zeroized there), never stored or logged.
+
+use crate::commands::user_path;
+use crate::dto::{SignOutcome, TokenCertificate, TokenSlot, VerifyOutcome};
+use crate::error::{IpcError, IpcResult};
+use pianozona::service::signature::{self as svc, SignFormat};
+use pianozona::sign::{self, KeySource, PadesOptions, Verdict};
+use std::path::Path;
+
+fn format_of(name: &str) -> SignFormat {
+    if name == "cades" {
+        SignFormat::Cades
+    } else {
+        SignFormat::Pades
+    }
+}
+
+/// Signs `pdf` with `key` beside it (`default_signed_path`).
+pub fn sign_with(pdf: &Path, key: &KeySource, format: SignFormat) -> IpcResult<SignOutcome> {
+    let loaded = svc::open_key(key)?;
+    let out = svc::default_signed_path(pdf, format);
+    let s = svc::sign_file(pdf, &out, &loaded, format, &PadesOptions::default())?;
+    log::info!("document signed ({format:?})");
+    Ok(SignOutcome { percorso: s.output.display().to_string(), firmatario: s.signer, avvisi: s.warnings })
+}
+
+/// Verifies a signed PDF or .p7m (no extra trusted CAs): the verdict and the lines of the CLI.
+pub fn verify(path: &Path) -> IpcResult<VerifyOutcome> {
+    let r = svc::verify_file(path, &[])?;
+    let mut lines = svc::report_lines(&r);
+    let mut seen = std::collections::HashSet::new();
+    lines.retain(|d| seen.insert(d.clone()));
+    Ok(VerifyOutcome {
+        valida: r.verdict == Verdict::Valid,
+        integra: r.verdict == Verdict::IntactUntrusted,
+        codice_uscita: svc::exit_code(r.verdict),
+        dettagli: lines,
+    })
+}
+
+/// Slots and certificates of a PKCS#11 module (no PIN needed).
+pub fn token_slots(module: &Path) -> IpcResult<Vec<TokenSlot>> {
+    Ok(sign::list_tokens(module)?
+        .into_iter()
+        .map(|s| TokenSlot {
+            slot: s.slot_id,
+            etichetta: s.label,
+            produttore: s.manufacturer,
+            modello: s.model,
+            pin_bloccato: s.pin_locked,
+            ultimo_tentativo: s.pin_final_try,
+            pin_pad: s.pin_pad,
+            certificati: s
+                .certificates
+                .into_iter()
+                .map(|c| TokenCertificate {
+                    id: c.id,
+                    etichetta: c.label,
+                    di_firma: c.signing,
+                    titolare: c.certificate.display_name(),
+                    emittente: c.certificate.issuer_common_name.clone().unwrap_or(c.certificate.issuer.clone()),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Signs with a PKCS#12 certificate file: PAdES → "<nome>-firmato.pdf", CAdES → "<nome>.pdf.p7m".
+#[tauri::command(async)]
+pub fn sign_pdf(pdf: String, certificate: String, pin: String, format: String) -> IpcResult<SignOutcome> {
+    let key = KeySource::pkcs12_file(&user_path(&certificate)?, &pin)?;
+    sign_with(&user_path(&pdf)?, &key, format_of(&format))
+}
+
+/// PKCS#11 libraries of smart cards / tokens found on this machine.
+#[tauri::command]
+pub fn pkcs11_modules() -> Vec<String> {
+    sign::installed_pkcs11_modules().iter().map(|p| p.display().to_string()).collect()
+}
+
+/// Slots and certificates of a smart card / token (no PIN).
+#[tauri::command(async)]
+pub fn read_token(module: String) -> IpcResult<Vec<TokenSlot>> {
+    token_slots(&user_path(&module)?)
+}
+
+/// Signs with a smart card / token; `certificate` is the CKA_ID (hex) chosen in the UI, None lets
+/// the core pick the signing certificate.
+#[tauri::command(async)]
+pub fn sign_pdf_token(
+    pdf: String,
+    module: String,
+    slot: Option<u64>,
+    certificate: Option<String>,
+    pin: String,
+    format: String,
+) -> IpcResult<SignOutcome> {
+    let cert_id = match certificate.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+        None => None,
+        Some(h) => {
+            Some(svc::cert_id_from_hex(h).ok_or_else(|| IpcError::new("firma", "Certificato scelto non valido."))?)
+        }
+    };
+    let mut key = KeySource::pkcs11(&user_path(&module)?, slot, &pin);
+    if let KeySource::Pkcs11 { cert_id: chosen, .. } = &mut key {
+        *chosen = cert_id;
+    }
+    sign_with(&user_path(&pdf)?, &key, format_of(&format))
+}
+
+#[tauri::command(async)]
+pub fn verify_signature(path: String) -> IpcResult<VerifyOutcome> {
+    verify(&user_path(&path)?)
+}

@@ -1,0 +1,128 @@
+//! Managed state of the app: the template registry, the database path and the open store.
+
+use crate::error::{IpcError, IpcResult};
+use pianozona::store::Store;
+use pianozona::template::{Family, Registry};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+pub struct AppState {
+    pub registry: Registry,
+    pub db_path: PathBuf,
+    store: Mutex<Option<Store>>,
+    /// Why the database could not be opened, or the user's templates not loaded (shown once at
+    /// start; the database reason also on every store command).
+    pub notice: Option<String>,
+    store_error: Option<String>,
+    /// `--esempio`: open the demo fascicolo at start (scripts/run-demo.sh).
+    pub demo_at_start: bool,
+}
+
+impl AppState {
+    /// Opens the store at `db_path` and loads the templates: the embedded ones plus the `*.toml`
+    /// of `templates` (as the CLI's `--templates`). Templates that do not load are left out with a
+    /// notice; a database that does not open leaves the app without a store, with the reason.
+    pub fn start(db_path: PathBuf, templates: Option<&Path>) -> Result<AppState, String> {
+        let (registry, templates_error) = match templates.filter(|d| d.is_dir()) {
+            None => (Registry::load(None).map_err(|e| e.to_string())?, None),
+            Some(dir) => match Registry::load(Some(dir)) {
+                Ok(r) => (r, None),
+                Err(e) => {
+                    log::warn!("user templates not loaded from {}", dir.display());
+                    let why = format!(
+                        "I modelli della cartella «{}» non sono stati caricati: {}",
+                        dir.display(),
+                        e.to_string().trim_end_matches('.')
+                    );
+                    (Registry::load(None).map_err(|e| e.to_string())?, Some(why + "."))
+                }
+            },
+        };
+        let (store, store_error) = match Store::open(&db_path) {
+            Ok(s) => (Some(s), None),
+            Err(e) => {
+                log::warn!("archive not opened: {}", db_path.display());
+                (
+                    None,
+                    Some(format!(
+                        "{}. Il programma non modifica questo file; chiudetelo e riavviatelo indicando un archivio valido (o ripristinate una copia di sicurezza).",
+                        e.to_string().trim_end_matches('.')
+                    )),
+                )
+            }
+        };
+        let notice = match (&store_error, templates_error) {
+            (Some(s), Some(t)) => Some(format!("{s} {t}")),
+            (Some(s), None) => Some(s.clone()),
+            (None, t) => t,
+        };
+        let demo_at_start = std::env::args().any(|a| a == "--esempio");
+        Ok(AppState { registry, db_path, store: Mutex::new(store), notice, store_error, demo_at_start })
+    }
+
+    /// The open store, or the Italian reason why there is none.
+    pub fn store(&self) -> IpcResult<StoreGuard<'_>> {
+        let g = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if g.is_none() {
+            return Err(IpcError::new(
+                "archivio",
+                self.store_error.clone().unwrap_or_else(|| "Archivio non disponibile.".into()),
+            ));
+        }
+        Ok(StoreGuard(g))
+    }
+
+    pub fn family(&self, id: &str) -> IpcResult<&Family> {
+        Ok(pianozona::service::family(&self.registry, id)?)
+    }
+}
+
+/// The locked store; only built when the store is open.
+pub struct StoreGuard<'a>(MutexGuard<'a, Option<Store>>);
+
+impl std::ops::Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match self.0.as_ref() {
+            Some(s) => s,
+            None => unreachable!("StoreGuard is only built over an open store"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        match self.0.as_mut() {
+            Some(s) => s,
+            None => unreachable!("StoreGuard is only built over an open store"),
+        }
+    }
+}
+
+/// The value of `--NAME PATH` or `--NAME=PATH` on the command line.
+fn arg_path(name: &str) -> Option<PathBuf> {
+    let flag = format!("--{name}");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == flag {
+            return args.next().map(PathBuf::from);
+        } else if let Some(p) = a.strip_prefix(&format!("{flag}=")) {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
+
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name).filter(|p| !p.is_empty()).map(PathBuf::from)
+}
+
+/// `--db PATH` on the command line, else `PIANOZONA_DB`, else the OS data directory (as the CLI).
+pub fn db_path() -> PathBuf {
+    arg_path("db").or_else(|| env_path("PIANOZONA_DB")).unwrap_or_else(Store::default_path)
+}
+
+/// `--templates DIR`, else `PIANOZONA_TEMPLATES` (as the CLI), else the user's templates folder.
+pub fn templates_dir() -> Option<PathBuf> {
+    arg_path("templates").or_else(|| env_path("PIANOZONA_TEMPLATES")).or_else(pianozona::service::user_templates_dir)
+}
