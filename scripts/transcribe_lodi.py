@@ -51,7 +51,7 @@ PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 BULLET = re.compile(r"^\s*[•▪●◦]\s*")
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)] \S")
 HEADING2 = re.compile(r"^\s*MACRO AREA\b")
-HEADING3 = re.compile(r"^\s*(Obiettivo di sistema \d|Obiettivo \d|OBIETTIVO N)")
+HEADING3 = re.compile(r"^\s*(Obiettivo di sistema \d|Obiettivo \d|OBIETTIVO [Nn])")
 END = tuple(".!?:")
 
 
@@ -112,6 +112,7 @@ def parts(start, end, docs=()):
     replaced by the document."""
     out = []
     pos = start
+    RANGES.extend((a + 1, b + 1, doc) for a, b, doc in docs)
     for a, b, doc in sorted(docs):
         if a > pos:
             t = rich(range(pos, a))
@@ -183,7 +184,7 @@ def objectives(start, end):
     for i in range(start, end):
         if HEADING2.match(RAW[i]):
             area = i
-        elif re.match(r"^\s*(OBIETTIVO N|Obiettivo \d)", RAW[i]):
+        elif re.match(r"^\s*(OBIETTIVO [Nn]|Obiettivo \d)", RAW[i]):
             out.append((area, i))
     return out
 
@@ -201,7 +202,7 @@ def doc_ranges(start, end, wanted):
             for a, i in objs
             if a is not None
             and re.search(area_rx, RAW[a])
-            and re.match(rf"^\s*(OBIETTIVO N\.?°?\s*{num}\b|Obiettivo {num}\b)", RAW[i])
+            and re.match(rf"^\s*(OBIETTIVO [Nn]\.?°?\s*{num}\b|Obiettivo {num}\b)", RAW[i])
         ]
         if len(hits) <= nth:
             raise SystemExit(f"{doc}: objective {num} not found in area {area_rx!r}")
@@ -283,6 +284,9 @@ def canonical(path):
         if o.returncode != 0:
             raise SystemExit(f"export failed:\n{o.stderr}")
         path.write_bytes(out.read_bytes())
+
+
+RANGES = []  # (first line, last line + 1, document id), 1-based, for --ranges
 
 
 demo = json.loads(OUT.read_text(encoding="utf-8"))
@@ -378,6 +382,10 @@ chapters = [
 # The chapter "obiettivi_sistema" places its document where the seed lists the objectives: after
 # the text (the template's default place).
 
+if "--ranges" in sys.argv:
+    # The seed's lines the demo holds as documents (for the comparison of the PDF with the seed).
+    print(json.dumps(sorted(RANGES)))
+    raise SystemExit(0)
 fasc["plan"] = {"years": {"consuntivo": [2022, 2023, 2024], "programma": [2025, 2026, 2027]}, "chapters": chapters}
 text = json.dumps(demo, ensure_ascii=False, indent=2) + "\n"
 OUT.write_text(text, encoding="utf-8")

@@ -290,7 +290,9 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
             });
             layout::draw_lines(page, &lh_boxes, MARGIN_L, y0);
         }
-        if numbers {
+        // The cover of a whole plan carries no page number.
+        let cover = i == 0 && ctx.family.plan.is_some() && ctx.fasc.plan.is_some();
+        if numbers && !cover {
             let text = format!("pag. {} di {}", i + 1, n);
             let w = ctx.fonts.width(Style::Regular, SIZES.small, &text);
             page.ops.push(Op::Text {
