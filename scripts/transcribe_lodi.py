@@ -300,7 +300,10 @@ for d in list(GRIDS) + list(SCHEDE) + ["tabella-fondi"]:
 t0 = find(r"^\s*Tabella 12 - Fondi", A["contesto_risorse"], A["offerta"])
 t1 = find(r"^\s*TOTALI\s*$", t0, A["offerta"])
 tot = [i for i in range(t1 + 1, A["offerta"]) if RAW[i].strip()][:3]
-FUND = [(t0, tot[-1] + 1, "tabella-fondi")]
+# Its footnote "4 Si specifica …" is the document's note: it goes with the table.
+n0 = find(r"^\s*4 Si specifica", tot[-1], A["offerta"])
+n1 = find(r"Ufficio di Piano\.\s*$", n0, A["offerta"])
+FUND = [(t0, n1 + 1, "tabella-fondi")]
 
 offerta_first, offerta_kids = office_children(A["offerta"], A["analisi"], r"^\s*3\.\d ", "offerta")
 analisi_first, analisi_kids = office_children(A["analisi"], A["obiettivi"], r"^\s*4\.\d ", "analisi")

@@ -112,6 +112,11 @@ fn the_table_of_contents_gives_the_page_of_every_chapter() {
         let body = squash(page);
         let first_words: String = heading.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
         assert!(body.contains(&first_words), "TOC says «{heading}» is on page {n}, whose text is:\n{body}");
+        // Not alone at the page foot: something of the chapter follows it on the same page.
+        let at = body.find(&first_words).unwrap_or(0);
+        let rest = body[at..].replacen(heading.as_str(), "", 1);
+        let rest = rest.split(" pag. ").next().unwrap_or("").trim().to_string();
+        assert!(rest.split_whitespace().count() >= 5, "«{heading}» is left alone at the foot of page {n}:\n{body}");
     }
     // Numbered chapters, sub-chapters and the unnumbered ones, in the template's order.
     let heads: Vec<&str> = entries.iter().map(|(h, _)| h.as_str()).collect();
