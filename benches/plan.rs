@@ -2,7 +2,9 @@
 //! seed 004, grids, fund table, schede): PDF/A export time and the process's peak memory, and a
 //! keystroke saved in a 5,000-word chapter (Store::save_chapter on a real SQLite file). Prints
 //! figures (targets: export < 500 ms and < 60 MiB, keystroke < 20 ms); asserts nothing about speed.
-//! Run in release: `cargo bench --bench plan`.
+//! Run in release: `cargo bench --bench plan`. Measured 2026-12-03 on the shared 2-core machine
+//! under load (load average ~14): export median 762 ms (min 611), peak 19.3 MiB, keystroke
+//! median 12.0 ms (min 2.8, max 31.9).
 
 use std::time::{Duration, Instant};
 

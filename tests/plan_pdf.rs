@@ -163,13 +163,13 @@ fn lcs(a: &[String], b: &[String]) -> usize {
         }
         // V' = (V + (V & M)) | (V & !M)
         let mut carry = 0u64;
-        for k in 0..nw {
-            let x = v[k] & u[k];
-            let y = v[k] & !u[k];
-            let (s1, c1) = v[k].overflowing_add(x);
+        for (vk, uk) in v.iter_mut().zip(u.iter()) {
+            let x = *vk & uk;
+            let y = *vk & !uk;
+            let (s1, c1) = vk.overflowing_add(x);
             let (s2, c2) = s1.overflowing_add(carry);
             carry = u64::from(c1 || c2);
-            v[k] = s2 | y;
+            *vk = s2 | y;
         }
         for &p in ps {
             u[p / 64] = 0;
@@ -266,7 +266,7 @@ fn the_pdf_holds_the_seed_words_in_order() {
 #[test]
 fn the_plan_is_a_valid_pdfa_and_deterministic() {
     let e = exports();
-    let (a, b) = (e.first.to_str().expect("path"), e.second.to_str().expect("path"));
+    let a = e.first.to_str().expect("path");
     let qpdf = Command::new("qpdf").args(["--check", a]).output().expect("qpdf");
     let out = String::from_utf8_lossy(&qpdf.stdout);
     assert!(
@@ -290,7 +290,6 @@ fn the_plan_is_a_valid_pdfa_and_deterministic() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    let _ = b;
 }
 
 #[test]
