@@ -428,7 +428,13 @@ fn pdz2025_demo_exports() {
     let hay = tokens(&tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
     for doc in &ex.fascicolo.documents {
         let form = fam.form(&doc.form).unwrap();
-        for s in form.sections.iter().filter(|s| doc.fields.contains_key(&s.id) && !s.optional && s.condition.is_none())
+        // A title or caption ("placement") prints its text without the editor's label.
+        let labelled = |s: &&pianozona::template::Section| !s.props.contains_key("placement");
+        for s in form
+            .sections
+            .iter()
+            .filter(|s| doc.fields.contains_key(&s.id) && !s.optional && s.condition.is_none())
+            .filter(labelled)
         {
             find_seq(&hay, &tokens(&s.heading), 0, hay.len())
                 .unwrap_or_else(|e| panic!("{}: heading «{}»: {e}", doc.id, s.heading));

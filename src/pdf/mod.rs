@@ -290,7 +290,9 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
             });
             layout::draw_lines(page, &lh_boxes, MARGIN_L, y0);
         }
-        if numbers {
+        // The cover of a whole plan carries no page number.
+        let cover = i == 0 && ctx.family.plan.is_some() && ctx.fasc.plan.is_some();
+        if numbers && !cover {
             let text = format!("pag. {} di {}", i + 1, n);
             let w = ctx.fonts.width(Style::Regular, SIZES.small, &text);
             page.ops.push(Op::Text {
@@ -457,6 +459,28 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
             );
         }
         return;
+    }
+    // A title or caption the office types for the table below ("placement" in the template): the
+    // text alone, without the editor's label. In a whole plan the chapter heading is the title.
+    match s.props.get("placement").and_then(|v| v.as_str()) {
+        Some("heading") => {
+            let t = doc.text(&s.id).trim();
+            let in_plan = ctx.family.plan.is_some() && ctx.fasc.plan.is_some();
+            if !t.is_empty() && !in_plan {
+                lay.para(&Para::text(t.to_string(), Style::Bold, sz.heading).after(6.0).role("H2"));
+            }
+            return;
+        }
+        Some("caption") => {
+            let t = doc.text(&s.id).trim();
+            if !t.is_empty() {
+                let p = Para::text(t.to_string(), Style::Italic, sz.body).after(4.0).role("Caption");
+                lay.ensure(lay.height_of(&p) + 60.0);
+                lay.para(&p);
+            }
+            return;
+        }
+        _ => {}
     }
     let heading_size = if s.level >= 2 { sz.body + 0.3 } else { sz.heading };
     let heading = Para::text(section_title(ctx, s), Style::Bold, heading_size).after(3.0).role(if s.level >= 2 {

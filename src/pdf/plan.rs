@@ -125,8 +125,14 @@ fn chapter<'a>(
         _ => (11.5, "H3"),
     };
     let heading = Para::text(n.heading(), Style::Bold, size).after(size * 0.6).role(role);
+    // A scheda starts on its own page: a chapter that opens with one goes there with it.
+    let opens_with_scheda = matches!(n.parts.first(), Some(OutlinePart::Document(d)) if is_scheda(ctx, d));
     if n.level == 1 || n.def.is_some_and(|d| d.new_page) {
         lay.start_document();
+    } else if opens_with_scheda {
+        if !lay.at_top() {
+            lay.new_page();
+        }
     } else {
         lay.space(size * 0.9);
         // Never alone at a page foot: the heading keeps three lines of what follows.
@@ -137,10 +143,10 @@ fn chapter<'a>(
     }
     lay.bookmark(&n.heading(), n.level);
     lay.para(&heading);
-    for p in &n.parts {
+    for (k, p) in n.parts.iter().enumerate() {
         match p {
             OutlinePart::Text(t) => flow(lay, &richtext::pieces(ctx.fonts, t, &sz, lay.width())),
-            OutlinePart::Document(d) => document(ctx, lay, d, n.level + 1),
+            OutlinePart::Document(d) => document(ctx, lay, d, n.level + 1, k == 0),
             OutlinePart::Generated(g) => generated(ctx, lay, g),
         }
     }
@@ -149,7 +155,12 @@ fn chapter<'a>(
     }
 }
 
-fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8) {
+fn is_scheda(ctx: &Ctx, d: &Document) -> bool {
+    ctx.family.form(&d.form).is_some_and(|f| f.role == FormRole::Scheda)
+}
+
+/// A document of the chapter; `first` when it follows the chapter heading directly.
+fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool) {
     let Some(form) = ctx.family.form(&doc.form) else { return };
     let label = crate::rules::document_label(ctx.family, doc);
     let title = match form.role {
@@ -157,7 +168,9 @@ fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8) {
         _ => label,
     };
     if form.role == FormRole::Scheda {
-        lay.new_page();
+        if !first {
+            lay.new_page();
+        }
     } else {
         lay.space(10.0);
         lay.ensure(120.0);
@@ -282,8 +295,10 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
             let rows = plan_budget(ctx.family, ctx.fasc, section, &years);
             let show_unalloc = rows.iter().any(|r| !r.unallocated.is_zero());
             let ncol = years.len() + 2 + usize::from(show_unalloc);
-            let mut widths = vec![w * 0.34];
-            widths.extend(std::iter::repeat_n(w * 0.66 / (ncol - 1) as f32, ncol - 1));
+            // Money columns wide enough for "€ 12.000.000,00" on one line.
+            let label_w = (w - 74.0 * (ncol - 1) as f32).clamp(w * 0.2, w * 0.4);
+            let mut widths = vec![label_w];
+            widths.extend(std::iter::repeat_n((w - label_w) / (ncol - 1) as f32, ncol - 1));
             let mut t = Table::new(widths);
             let mut h = vec![head_cell(ctx, "Fonte di finanziamento")];
             h.extend(years.iter().map(|y| head_cell(ctx, &format!("Anno {y}"))));

@@ -12,6 +12,9 @@ pub(super) fn run(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink) {
     if super::checks_pdz::KNOWN_CHECKS.contains(&rule.check.as_str()) {
         return super::checks_pdz::run(ctx, rule, sink);
     }
+    if super::checks_plan::KNOWN_CHECKS.contains(&rule.check.as_str()) {
+        return super::checks_plan::run(ctx, rule, sink);
+    }
     if super::checks_table::KNOWN_CHECKS.contains(&rule.check.as_str()) {
         return super::checks_table::run(ctx, rule, sink);
     }

@@ -3,6 +3,7 @@
 
 mod checks;
 mod checks_pdz;
+mod checks_plan;
 mod checks_table;
 pub mod params;
 

@@ -173,6 +173,7 @@ registry! {
     "pdz_premiale_funded" => PremialeFunded,
     "pdz_premiale_fund_row" => PremialeFundRow,
     "pdz_premiale_esiti" => PremialeEsiti,
+    "plan_budget_vs_funds" => super::checks_plan::BudgetVsFunds,
 }
 
 /// Whether a template may name this check.
