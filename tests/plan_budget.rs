@@ -96,7 +96,7 @@ fn a_fund_table_figure_changed_by_hand_is_flagged() {
     let row = t.rows.iter_mut().find(|r| r.source == source).expect("row");
     let cell = row.cells.get_mut(&year.to_string()).expect("cell");
     let FundCell::Value(m) = cell else { panic!("value") };
-    *m += Money::from_cents(100_00);
+    *m += Money::from_cents(10_000);
     let found = findings(&reg, &p, &f);
     assert_eq!(found.len(), 1, "{found:#?}");
     let msg = &found[0].message;
