@@ -60,7 +60,8 @@ impl AppState {
             percorso_db: self.db_path.display().to_string(),
             profilo: profile,
             famiglie: families,
-            avviso: self.notice.clone(),
+            avviso: self.notice(),
+            copia_recuperabile: self.recoverable_backup(),
             esempio: self.demo_at_start,
         }
     }
@@ -341,6 +342,13 @@ pub fn open_file(path: String) -> IpcResult<()> {
 #[tauri::command]
 pub fn backup(state: State<'_, AppState>, path: String) -> IpcResult<()> {
     state.backup(&user_path(&path)?)
+}
+
+/// «Apri la copia di sicurezza più recente» on the "Archivio non disponibile" screen; returns how
+/// many fascicoli the restored archive holds.
+#[tauri::command]
+pub fn restore_latest_backup(state: State<'_, AppState>) -> IpcResult<u32> {
+    Ok(state.restore_latest_backup()?.restored_fascicoli as u32)
 }
 
 /// Replaces the archive with a backup (the replaced one is kept beside it).

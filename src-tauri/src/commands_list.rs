@@ -27,6 +27,7 @@ macro_rules! ipc_commands {
             commands::open_file,
             commands::backup,
             commands::restore_backup,
+            commands::restore_latest_backup,
             commands::add_document,
             commands::move_document,
             commands::renumber_schede,

@@ -16,6 +16,8 @@ pub struct AppStatus {
     pub famiglie: Vec<FamilySummary>,
     /// A message to show once (e.g. the database was unreadable and a fresh one was started).
     pub avviso: Option<String>,
+    /// The archive did not open and this backup («YYYY-MM-DD HH:MM») can replace it.
+    pub copia_recuperabile: Option<String>,
     /// Started with `--esempio`: the UI opens the demo fascicolo.
     pub esempio: bool,
 }

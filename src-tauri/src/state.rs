@@ -1,7 +1,8 @@
 //! Managed state of the app: the template registry, the database path and the open store.
 
 use crate::error::{IpcError, IpcResult};
-use pianozona::store::Store;
+use pianozona::service;
+use pianozona::store::{BackupInfo, RestoreReport, Store};
 use pianozona::template::{Family, Registry};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -10,12 +11,19 @@ pub struct AppState {
     pub registry: Registry,
     pub db_path: PathBuf,
     store: Mutex<Option<Store>>,
-    /// Why the database could not be opened, or the user's templates not loaded (shown once at
-    /// start; the database reason also on every store command).
-    pub notice: Option<String>,
-    store_error: Option<String>,
+    /// Why the archive could not be opened, and the newest intact backup that may replace it.
+    archive_issue: Mutex<Option<ArchiveIssue>>,
+    /// Why the user's templates were not loaded (shown once at start).
+    templates_notice: Option<String>,
     /// `--esempio`: open the demo fascicolo at start (scripts/run-demo.sh).
     pub demo_at_start: bool,
+}
+
+/// An archive that did not open: the Italian reason and, when it is damaged, a backup to offer.
+#[derive(Clone)]
+struct ArchiveIssue {
+    reason: String,
+    backup: Option<BackupInfo>,
 }
 
 impl AppState {
@@ -38,26 +46,79 @@ impl AppState {
                 }
             },
         };
-        let (store, store_error) = match Store::open(&db_path) {
-            Ok(s) => (Some(s), None),
-            Err(e) => {
+        let opening = service::open_archive(&db_path);
+        let issue = match opening.store {
+            Some(_) => None,
+            None => {
                 log::warn!("archive not opened: {}", db_path.display());
-                (
-                    None,
-                    Some(format!(
-                        "{}. Il programma non modifica questo file; chiudetelo e riavviatelo indicando un archivio valido (o ripristinate una copia di sicurezza).",
-                        e.to_string().trim_end_matches('.')
-                    )),
-                )
+                let why = opening.message.unwrap_or_else(|| "Archivio non disponibile".into());
+                let what_now = if opening.latest_backup.is_some() {
+                    "Il programma non modifica questo file: potete rimetterne in uso la copia di sicurezza più recente."
+                } else {
+                    "Il programma non modifica questo file; chiudetelo e riavviatelo indicando un archivio valido (o ripristinate una copia di sicurezza)."
+                };
+                Some(ArchiveIssue {
+                    reason: format!("{}. {what_now}", why.trim_end_matches('.')),
+                    backup: opening.latest_backup,
+                })
             }
         };
-        let notice = match (&store_error, templates_error) {
-            (Some(s), Some(t)) => Some(format!("{s} {t}")),
-            (Some(s), None) => Some(s.clone()),
-            (None, t) => t,
-        };
         let demo_at_start = std::env::args().any(|a| a == "--esempio");
-        Ok(AppState { registry, db_path, store: Mutex::new(store), notice, store_error, demo_at_start })
+        Ok(AppState {
+            registry,
+            db_path,
+            store: Mutex::new(opening.store),
+            archive_issue: Mutex::new(issue),
+            templates_notice: templates_error,
+            demo_at_start,
+        })
+    }
+
+    /// What to tell the user once: why the archive did not open, why templates were left out.
+    pub fn notice(&self) -> Option<String> {
+        let issue = self.issue().map(|i| i.reason);
+        match (issue, &self.templates_notice) {
+            (Some(s), Some(t)) => Some(format!("{s} {t}")),
+            (Some(s), None) => Some(s),
+            (None, t) => t.clone(),
+        }
+    }
+
+    /// The date of the backup that can replace an archive that did not open («YYYY-MM-DD HH:MM»).
+    pub fn recoverable_backup(&self) -> Option<String> {
+        self.issue().and_then(|i| i.backup).map(|b| b.modified)
+    }
+
+    fn issue(&self) -> Option<ArchiveIssue> {
+        self.archive_issue.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// «Apri la copia di sicurezza più recente»: puts the newest intact backup in place of the
+    /// archive that did not open (the damaged file is kept among the backups) and opens it.
+    pub fn restore_latest_backup(&self) -> IpcResult<RestoreReport> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let mut issue = self.archive_issue.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(backup) = issue.as_ref().and_then(|i| i.backup.clone()) else {
+            return Err(IpcError::new("archivio", "Non c’è una copia di sicurezza integra da rimettere in uso."));
+        };
+        let opening = service::ArchiveOpening {
+            store: store.take(),
+            path: self.db_path.clone(),
+            message: None,
+            latest_backup: Some(backup),
+        };
+        match service::restore_latest_backup(opening) {
+            Ok((s, r)) => {
+                log::info!("archive replaced by its latest backup");
+                *store = Some(s);
+                *issue = None;
+                Ok(r)
+            }
+            Err(e) => {
+                *store = Store::open(&self.db_path).ok();
+                Err(e.into())
+            }
+        }
     }
 
     /// The open store, or the Italian reason why there is none.
@@ -66,7 +127,7 @@ impl AppState {
         if g.is_none() {
             return Err(IpcError::new(
                 "archivio",
-                self.store_error.clone().unwrap_or_else(|| "Archivio non disponibile.".into()),
+                self.issue().map(|i| i.reason).unwrap_or_else(|| "Archivio non disponibile.".into()),
             ));
         }
         Ok(StoreGuard(g))

@@ -401,7 +401,7 @@ fn user_templates_load_as_in_the_cli() {
         .expect("a template in tests/fixtures/madeup");
     std::fs::copy(&src, dir.join(src.file_name().unwrap())).unwrap();
     let app = AppState::start(fx.path("t.sqlite"), Some(&dir)).unwrap();
-    assert!(app.notice.is_none(), "{:?}", app.notice);
+    assert!(app.notice().is_none(), "{:?}", app.notice());
     let o = Command::new(cli_bin()).arg("--templates").arg(&dir).arg("templates").output().unwrap();
     let cli: BTreeSet<String> =
         out(&o).lines().filter(|l| !l.starts_with(' ')).map(|l| l.split('\t').next().unwrap().to_string()).collect();
@@ -411,7 +411,7 @@ fn user_templates_load_as_in_the_cli() {
 
     std::fs::write(dir.join("rotto.toml"), "questo non è toml = = =").unwrap();
     let app = AppState::start(fx.path("v.sqlite"), Some(&dir)).unwrap();
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.notice().unwrap_or_default();
     assert!(notice.contains("non sono stati caricati"), "{notice}");
     assert!(!app.registry.families.is_empty());
 }
@@ -447,4 +447,44 @@ fn grid_feedback_agrees_with_the_verifica() {
         }
     }
     assert!(grids > 0 && flagged > 0, "{grids} grids, {flagged} flagged: the demos hold band mistakes");
+}
+
+/// "Archivio non disponibile" has a way out: a destroyed archive is not opened, the app offers the
+/// newest intact backup, and restoring it opens the archive with its fascicoli (the destroyed file
+/// is kept); an archive with no backup offers nothing.
+#[test]
+fn a_destroyed_archive_offers_and_restores_its_latest_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archivio.sqlite");
+    {
+        let app = AppState::start(db.clone(), None).unwrap();
+        for (stem, _) in crate::demo::DEMOS {
+            app.open_demo(stem).unwrap();
+        }
+    }
+    drop(AppState::start(db.clone(), None).unwrap()); // today's backup holds the demos
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[..4096].fill(0);
+    std::fs::write(&db, &bytes).unwrap();
+
+    let app = AppState::start(db.clone(), None).unwrap();
+    assert!(app.store().is_err());
+    let status = app.app_status();
+    assert!(status.avviso.as_deref().unwrap_or("").contains("copia di sicurezza"), "{:?}", status.avviso);
+    assert!(status.copia_recuperabile.is_some());
+    let r = app.restore_latest_backup().unwrap();
+    assert_eq!(r.restored_fascicoli as usize, crate::demo::DEMOS.len());
+    assert_eq!(std::fs::read(&r.kept_copy).unwrap(), bytes, "the destroyed file is kept as it was");
+    assert_eq!(app.list_fascicoli(Listing::Active, "").unwrap().len(), crate::demo::DEMOS.len());
+    let status = app.app_status();
+    assert!(status.avviso.is_none() && status.copia_recuperabile.is_none());
+
+    // No backup: nothing offered, and asking anyway is refused in Italian.
+    let other = dir.path().join("vuoto").join("archivio.sqlite");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(&other, &bytes).unwrap();
+    let app = AppState::start(other, None).unwrap();
+    assert!(app.app_status().copia_recuperabile.is_none());
+    let e = app.restore_latest_backup().unwrap_err();
+    assert!(e.messaggio.contains("copia di sicurezza"), "{}", e.messaggio);
 }

@@ -582,6 +582,34 @@ async function main() {
     await stop();
   });
 
+  await step("archivio danneggiato con copia di sicurezza: «Apri la copia di sicurezza» lo rimette in uso", async () => {
+    const dir = path.join(WORK, "ripristino");
+    fs.mkdirSync(dir, { recursive: true });
+    const db = path.join(dir, "archivio.sqlite");
+    fs.copyFileSync(DB, db);
+    await start(db); // the first opening of the day copies the archive into copie-di-sicurezza/
+    await (await $t("elenco-fascicoli")).waitForDisplayed({ timeout: 30000 });
+    const prima = (await browser.$$('[data-testid="elenco-fascicoli"] li')).length;
+    await browser.pause(1500);
+    await stop();
+    const b = fs.readFileSync(db);
+    b.fill(0, 0, 4096); // the first page destroyed
+    fs.writeFileSync(db, b);
+    await start(db);
+    await waitText('[data-testid="archivio-non-disponibile"]', /copia di sicurezza/i, 30000);
+    await (await $t("ripristina-ultima-copia")).waitForDisplayed({ timeout: 10000 });
+    await shot("21c-archivio-danneggiato-ripristino");
+    await clickT("ripristina-ultima-copia");
+    await (await $t("elenco-fascicoli")).waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === prima,
+      { timeout: 10000, timeoutMsg: `dopo il ripristino l'elenco non ha ${prima} fascicoli` });
+    await shot("21d-archivio-ripristinato");
+    const copie = fs.readdirSync(path.join(dir, "copie-di-sicurezza"));
+    assert(copie.some((n) => fs.readFileSync(path.join(dir, "copie-di-sicurezza", n)).subarray(0, 4096).every((x) => x === 0)),
+      `il file danneggiato non è conservato tra le copie: ${copie.join(", ")}`);
+    await stop();
+  });
+
   await step("archivio di una versione più recente: messaggio chiaro", async () => {
     // Ours (application_id 0x505A4431) but with a schema newer than this build knows.
     const nuovo = path.join(WORK, "futuro.sqlite");

@@ -70,6 +70,7 @@ export const api = {
   copiaArchivio: (percorso: string) => call<void>("backup", { path: percorso }),
   /** Replaces the archive with a copy; returns how many fascicoli it holds now. */
   ripristinaArchivio: (percorso: string) => call<number>("restore_backup", { path: percorso }),
+  ripristinaUltimaCopia: () => call<number>("restore_latest_backup"),
   firma: (pdf: string, certificato: string, pin: string, formato: string) =>
     call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato }),
   moduliPkcs11: () => call<string[]>("pkcs11_modules"),

@@ -8,6 +8,10 @@ export type AppStatus = { versione: string, percorso_db: string, profilo: Office
  */
 avviso: string | null, 
 /**
+ * The archive did not open and this backup («YYYY-MM-DD HH:MM») can replace it.
+ */
+copia_recuperabile: string | null, 
+/**
  * Started with `--esempio`: the UI opens the demo fascicolo.
  */
 esempio: boolean, };
