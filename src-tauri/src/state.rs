@@ -52,15 +52,16 @@ impl AppState {
             None => {
                 log::warn!("archive not opened: {}", db_path.display());
                 let why = opening.message.unwrap_or_else(|| "Archivio non disponibile".into());
-                let what_now = if opening.latest_backup.is_some() {
-                    "Il programma non modifica questo file: potete rimetterne in uso la copia di sicurezza più recente."
+                // With a backup to offer, the button below the message says what to do.
+                let reason = if opening.latest_backup.is_some() {
+                    why
                 } else {
-                    "Il programma non modifica questo file; chiudetelo e riavviatelo indicando un archivio valido (o ripristinate una copia di sicurezza)."
+                    format!(
+                        "{}. Il programma non modifica questo file; chiudetelo e riavviatelo indicando un archivio valido (o ripristinate una copia di sicurezza).",
+                        why.trim_end_matches('.')
+                    )
                 };
-                Some(ArchiveIssue {
-                    reason: format!("{}. {what_now}", why.trim_end_matches('.')),
-                    backup: opening.latest_backup,
-                })
+                Some(ArchiveIssue { reason, backup: opening.latest_backup })
             }
         };
         let demo_at_start = std::env::args().any(|a| a == "--esempio");
