@@ -258,24 +258,31 @@ pub fn read_import_file(path: &Path) -> Result<String> {
 
 /// Imports fascicolo JSON text as a new fascicolo (the profile too, when the store has none).
 pub fn import_text(store: &mut Store, reg: &Registry, text: &str, message: &str) -> Result<Imported> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let ex = exchange::import_json(text, reg)?;
+    let ex = parse_exchange(reg, text)?;
     if store.profile()?.is_none() {
         store.save_profile(&ex.profile)?;
     }
-    let id = store.create(&ex.fascicolo, message)?;
-    Ok(Imported { id, title: ex.fascicolo.title.clone(), documents: ex.fascicolo.documents.len() })
+    create_imported(store, &ex.fascicolo, message)
+}
+
+/// Exchange JSON text, with or without a byte-order mark.
+fn parse_exchange(reg: &Registry, text: &str) -> Result<exchange::ExchangeFile> {
+    exchange::import_json(text.strip_prefix('\u{feff}').unwrap_or(text), reg)
+}
+
+fn create_imported(store: &mut Store, f: &Fascicolo, message: &str) -> Result<Imported> {
+    let id = store.create(f, message)?;
+    Ok(Imported { id, title: f.title.clone(), documents: f.documents.len() })
 }
 
 /// Imports the example fascicolo: marked as an example in its title, and never the office profile
 /// (the user's own fascicoli must not print the example Ambito's name, signatory or letterhead).
 pub fn import_example(store: &mut Store, reg: &Registry, text: &str) -> Result<Imported> {
-    let mut ex = exchange::import_json(text.strip_prefix('\u{feff}').unwrap_or(text), reg)?;
-    if !ex.fascicolo.title.starts_with(EXAMPLE_PREFIX) {
-        ex.fascicolo.title = format!("{EXAMPLE_PREFIX}{}", ex.fascicolo.title);
+    let mut f = parse_exchange(reg, text)?.fascicolo;
+    if !f.title.starts_with(EXAMPLE_PREFIX) {
+        f.title = format!("{EXAMPLE_PREFIX}{}", f.title);
     }
-    let id = store.create(&ex.fascicolo, "Esempio dimostrativo")?;
-    Ok(Imported { id, title: ex.fascicolo.title.clone(), documents: ex.fascicolo.documents.len() })
+    create_imported(store, &f, "Esempio dimostrativo")
 }
 
 /// Title prefix of the example fascicolo (the UI marks it with a banner too).
