@@ -129,15 +129,15 @@ pub fn save_edited(
     message: &str,
     today: NaiveDate,
 ) -> Result<Saved> {
-    let head = store.load(id)?;
+    let stored = store.stored_fields(id)?;
     let mut f = f.clone();
     if let Some(fam) = reg.family(&f.family) {
         for d in &mut f.documents {
-            let (Some(stored), Some(form)) = (head.documents.iter().find(|h| h.id == d.id), fam.form(&d.form)) else {
-                continue;
-            };
+            let (true, Some(form)) = (stored.documents.contains(&d.id), fam.form(&d.form)) else { continue };
+            let doc = d.id.clone();
             d.fields.retain(|k, v| {
-                stored.fields.contains_key(k) || form.section(k).is_none_or(|s| *v != FieldValue::empty_for(s.kind))
+                stored.fields.contains(&(doc.clone(), k.clone()))
+                    || form.section(k).is_none_or(|s| *v != FieldValue::empty_for(s.kind))
             });
         }
     }

@@ -101,6 +101,13 @@ pub struct BackupInfo {
     pub bytes: u64,
 }
 
+/// Keys of a fascicolo's head revision (`Store::stored_fields`).
+#[derive(Debug, Default)]
+pub struct StoredFields {
+    pub documents: std::collections::BTreeSet<String>,
+    pub fields: std::collections::BTreeSet<(String, String)>,
+}
+
 /// What `restore_from` did.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RestoreReport {
@@ -647,6 +654,29 @@ impl Store {
             return Err(Error::NotFound(format!("capitolo «{chapter_id}» nel fascicolo {id}")));
         }
         commit_key(tx, id, head, key, (!parts.is_empty()).then_some(json), message)
+    }
+
+    /// What the head revision holds, by key only (values are neither read nor parsed; the app's
+    /// autosave asks this on every save): the stored documents and their (document, section) pairs.
+    pub fn stored_fields(&self, id: i64) -> Result<StoredFields> {
+        let head = self.head(id)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT v.key FROM field_versions v
+             WHERE v.fascicolo_id = ?1 AND v.key LIKE 'doc/%' AND v.json IS NOT NULL AND v.rev = (
+                SELECT MAX(w.rev) FROM field_versions w WHERE w.fascicolo_id = ?1 AND w.key = v.key AND w.rev <= ?2)",
+        )?;
+        let keys = st.query_map(params![id, head], |r| r.get::<_, String>(0))?;
+        let mut out = StoredFields::default();
+        for k in keys {
+            let k = k?;
+            let Some(rest) = k.strip_prefix("doc/") else { continue };
+            if let Some((doc, field)) = rest.split_once("/field/") {
+                out.fields.insert((doc.to_string(), field.to_string()));
+            } else if !rest.ends_with("/activities") {
+                out.documents.insert(rest.to_string());
+            }
+        }
+        Ok(out)
     }
 
     /// The fascicolo at its head revision.
