@@ -567,7 +567,7 @@ pub fn list_tokens(module: &Path) -> Result<Vec<TokenSlot>, SignError> {
         if let Ok(session) = ctx.open_ro_session(s) {
             for c in token_certs(&session)? {
                 certificates.push(TokenCertificate {
-                    id: super::asn1::hex_upper(&c.id),
+                    id: hex::encode_upper(&c.id),
                     label: c.label,
                     signing: signing_score(&c.cert) >= 3,
                     certificate: CertSummary::of(&c.cert),

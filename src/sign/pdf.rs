@@ -134,7 +134,7 @@ pub(crate) fn write_object(out: &mut Vec<u8>, o: &Object) {
         Object::String(s, StringFormat::Literal) => write_literal(out, s),
         Object::String(s, StringFormat::Hexadecimal) => {
             out.push(b'<');
-            out.extend_from_slice(asn1::hex_upper(s).as_bytes());
+            out.extend_from_slice(hex::encode_upper(s).as_bytes());
             out.push(b'>');
         }
         Object::Array(a) => {
@@ -695,7 +695,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     md.copy_from_slice(&digest);
     let req = CmsRequest { message_digest: md, econtent: None, signing_time: None, timestamp: opts.timestamp.as_ref() };
     let cms_der = cmsx::build(key, &req, false)?;
-    let hex = asn1::hex_upper(&cms_der);
+    let hex = hex::encode_upper(&cms_der);
     if hex.len() > reserve * 2 {
         return Err(SignError::Internal("spazio riservato alla firma insufficiente".into()));
     }
