@@ -419,6 +419,14 @@ impl TrustStore {
     /// with their provider so that reports can name it.
     pub fn add_trusted_list(&mut self, xml: &[u8]) -> Result<TrustedListImport, SignError> {
         let parsed = super::tl::parse(xml).map_err(SignError::TrustedList)?;
+        if !parsed.signed {
+            return Err(SignError::TrustedList(
+                "l'elenco non è firmato (manca la firma XML di chi lo pubblica), quindi può essere stato \
+                 alterato: un elenco ufficiale, come quello di AgID, è sempre firmato; scaricalo di nuovo dal sito \
+                 ufficiale"
+                    .into(),
+            ));
+        }
         let mut providers: Vec<&str> = Vec::new();
         let mut certificates = 0;
         let mut skipped = parsed.skipped;
