@@ -9,6 +9,7 @@ pub mod error;
 pub mod exchange;
 pub mod model;
 pub mod money;
+pub mod month;
 pub mod pdf;
 pub mod rules;
 pub mod service;
