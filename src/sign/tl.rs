@@ -19,7 +19,7 @@ const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
 const TSA_QTST: &str = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST";
 const TSA_ANY: &str = "http://uri.etsi.org/TrstSvc/Svctype/TSA";
 /// Namespace of an XML signature (ds:Signature).
-const XMLDSIG: &[u8] = b"http://www.w3.org/2000/09/xmldsig#";
+const XMLDSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
 /// Current statuses that mean "in force" (TS 119 612 v2 and the older national values).
 const IN_FORCE: &[&str] = &[
     "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted",
@@ -71,20 +71,20 @@ fn entity(name: &[u8]) -> &'static str {
 }
 
 /// The namespace declarations of an element: (prefix, namespace); the default one has prefix "".
-fn namespaces(e: &quick_xml::events::BytesStart) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn namespaces(e: &quick_xml::events::BytesStart) -> Vec<(String, String)> {
     e.attributes()
         .flatten()
         .filter_map(|a| {
-            let key = a.key.as_ref();
-            let prefix = if key == b"xmlns" { Some(&b""[..]) } else { key.strip_prefix(b"xmlns:") };
-            prefix.map(|p| (p.to_vec(), a.value.to_vec()))
+            let key: &str = a.key.as_ref();
+            let prefix = if key == "xmlns" { Some("") } else { key.strip_prefix("xmlns:") };
+            prefix.map(|p| (p.to_string(), a.value.to_string()))
         })
         .collect()
 }
 
 /// True when the element is in the XML-DSig namespace, declared on it or on the root.
-fn is_xmldsig(e: &quick_xml::events::BytesStart, root_ns: &[(Vec<u8>, Vec<u8>)]) -> bool {
-    let prefix = e.name().prefix().map(|p| p.into_inner().to_vec()).unwrap_or_default();
+fn is_xmldsig(e: &quick_xml::events::BytesStart, root_ns: &[(String, String)]) -> bool {
+    let prefix = e.name().prefix().map(|p| p.into_inner().to_string()).unwrap_or_default();
     let own = namespaces(e);
     own.iter().chain(root_ns).find(|(p, _)| *p == prefix).is_some_and(|(_, ns)| ns == XMLDSIG)
 }
@@ -101,7 +101,7 @@ struct State {
     text: String,
     lang_it: bool,
     root_ok: bool,
-    root_ns: Vec<(Vec<u8>, Vec<u8>)>,
+    root_ns: Vec<(String, String)>,
 }
 
 impl State {
