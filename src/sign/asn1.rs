@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn hex_roundtrip() {
-        assert_eq!(hex_decode_lenient(hex::encode_upper(&[0, 255, 16]).as_bytes()).unwrap(), vec![0, 255, 16]);
+        assert_eq!(hex_decode_lenient(hex::encode_upper([0, 255, 16]).as_bytes()).unwrap(), vec![0, 255, 16]);
         assert!(hex_decode_lenient(b"zz").is_none());
         assert_eq!(hex_decode_lenient(b"4 1\n4").unwrap(), vec![0x41, 0x40]);
     }

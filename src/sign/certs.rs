@@ -298,7 +298,7 @@ impl CertSummary {
             non_repudiation: ku.as_ref().is_some_and(|k| k.non_repudiation()),
             digital_signature: ku.as_ref().is_some_and(|k| k.digital_signature()),
             has_key_usage: ku.is_some(),
-            sha256: hex::encode_upper(&sha2::Sha256::digest(&der)),
+            sha256: hex::encode_upper(sha2::Sha256::digest(&der)),
         }
     }
 

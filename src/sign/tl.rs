@@ -233,11 +233,7 @@ pub(crate) fn parse(xml: &[u8]) -> Result<TlParsed, String> {
                     st.text.push_str(entity(r.as_bytes()));
                 }
             }
-            Event::End(_) => {
-                if !st.end() {
-                    break;
-                }
-            }
+            Event::End(_) if !st.end() => break,
             Event::Eof => break,
             _ => {}
         }
