@@ -2,12 +2,11 @@
 //! judged by our verifier and by pyHanko. Every attack must be "firma NON valida"; where
 //! pyHanko judges a case invalid we must too, and the positive controls must be valid for both.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::{pyhanko_validate, run, support_dir, text, Pki, Tsa};
 use pianozona::sign::{self, PadesOptions, Verdict};
 use std::process::Command;
-use support::{pyhanko_validate, run, support_dir, text, Pki, Tsa};
 
 const ATTACKS: &[&str] = &[
     "new_root",
@@ -84,7 +83,7 @@ fn attack(pki: &Pki, signed: &std::path::Path, case: &str) -> std::path::PathBuf
 
 /// pdfsig's view: it checks each signature's bytes only, never what was added after it.
 fn pdfsig_view(pki: &Pki, f: &std::path::Path) -> &'static str {
-    let out = support::pdfsig(pki, f);
+    let out = common::sign::pdfsig(pki, f);
     if out.contains("Digest Mismatch") || out.contains("Signature is Invalid") {
         "non valida"
     } else if !out.contains("Signature is Valid.") {

@@ -1,22 +1,10 @@
 //! CAdES-BES attached (.pdf.p7m): ours checked by `openssl cms -verify`, OpenSSL's checked by ours.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, CadesOptions};
 use std::process::Command;
-use support::*;
-
-fn openssl_verify(pki: &Pki, p7m: &std::path::Path, out: &std::path::Path) -> (bool, String) {
-    let o = run(Command::new("openssl")
-        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
-        .arg(p7m)
-        .arg("-CAfile")
-        .arg(pki.path("ca.crt"))
-        .arg("-out")
-        .arg(out));
-    (o.status.success(), text(&o))
-}
 
 #[test]
 fn our_p7m_verifies_with_openssl_and_ours() {
@@ -27,7 +15,7 @@ fn our_p7m_verifies_with_openssl_and_ours() {
         let p = pki.path(&format!("{key}.pdf.p7m"));
         std::fs::write(&p, &p7m).unwrap();
         let extracted = pki.path("extracted.pdf");
-        let (ok, out) = openssl_verify(&pki, &p, &extracted);
+        let (ok, out) = openssl_cms_verify(&pki, &p, &extracted);
         assert!(ok && out.contains("Verification successful"), "{key}: openssl:\n{out}");
         assert_eq!(std::fs::read(&extracted).unwrap(), input, "enveloped content must be byte-identical");
 
@@ -127,7 +115,7 @@ fn tampered_p7m_is_caught_by_us_and_openssl() {
     std::fs::write(&p, &p7m).unwrap();
     let r = sign::verify(&p7m, &pki.trust()).unwrap();
     assert!(!r.valid && !r.signatures[0].digest_matches, "{r:#?}");
-    let (ok, out) = openssl_verify(&pki, &p, &pki.path("x.pdf"));
+    let (ok, out) = openssl_cms_verify(&pki, &p, &pki.path("x.pdf"));
     assert!(!ok, "openssl accepted a tampered p7m:\n{out}");
 
     // Bytes appended after the envelope.

@@ -1,18 +1,9 @@
 //! `pianozona sign` / `verify` / `tokens` as a user runs them, with a test CA made by openssl.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use std::process::Command;
-use support::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pianozona"))
-}
-
-fn code(o: &std::process::Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
 
 #[test]
 fn cli_sign_and_verify_pades_and_cades() {
@@ -20,7 +11,7 @@ fn cli_sign_and_verify_pades_and_cades() {
     let input = pki.make_pdf("domanda.pdf", &[]);
     let out = pki.path("domanda-firmata.pdf");
 
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -36,13 +27,13 @@ fn cli_sign_and_verify_pades_and_cades() {
     assert!(ok, "{t}");
 
     // verify: valid with the CA, human text in Italian
-    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("Firma valida di Mario Rossi") && t.contains("CF RSSMRA80A01F205X"), "{t}");
 
     // --json
-    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")).arg("--json"));
+    let o = run(pianozona().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")).arg("--json"));
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["valid"], true);
@@ -50,10 +41,10 @@ fn cli_sign_and_verify_pades_and_cades() {
     assert_eq!(v["signatures"][0]["intact"], true);
 
     // intact but untrusted (no CA / other CA) -> 3
-    let o = run(bin().arg("verify").arg(&out));
+    let o = run(pianozona().arg("verify").arg(&out));
     assert_eq!(code(&o), 3, "{}", text(&o));
     assert!(text(&o).contains("integra ma non attendibile"), "{}", text(&o));
-    let o = run(bin().arg("verify").arg(&out).arg("--trust").arg(pki.path("other-ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&out).arg("--trust").arg(pki.path("other-ca.crt")));
     assert_eq!(code(&o), 3, "{}", text(&o));
 
     // tampered -> 1
@@ -62,13 +53,13 @@ fn cli_sign_and_verify_pades_and_cades() {
     bytes[pos] = b'X';
     let bad = pki.path("bad.pdf");
     std::fs::write(&bad, &bytes).unwrap();
-    let o = run(bin().arg("verify").arg(&bad).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&bad).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(code(&o), 1);
     assert!(text(&o).contains("NON valida"), "{}", text(&o));
 
     // CAdES
     let p7m = pki.path("domanda.pdf.p7m");
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -87,7 +78,7 @@ fn cli_sign_and_verify_pades_and_cades() {
         .arg("-out")
         .arg(pki.path("x.pdf")));
     assert!(o.status.success(), "{}", text(&o));
-    let o = run(bin().arg("verify").arg(&p7m).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&p7m).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(code(&o), 0, "{}", text(&o));
 }
 
@@ -99,7 +90,7 @@ fn cli_errors_and_exit_codes() {
     std::fs::write(pki.path("wrong.pass"), "sbagliata\n").unwrap();
 
     // wrong password -> 1, Italian, no password echoed
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -113,7 +104,7 @@ fn cli_errors_and_exit_codes() {
     assert!(!out.exists(), "nothing written on failure");
 
     // password from stdin
-    let mut child = bin()
+    let mut child = pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -131,13 +122,13 @@ fn cli_errors_and_exit_codes() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(code(&o), 0, "{}", text(&o));
     // The signed file is never overwritten (refused before any password is asked).
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
+    let o = run(pianozona().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
     assert_eq!(code(&o), 2, "{}", text(&o));
     assert!(text(&o).contains("esiste già"), "{}", text(&o));
     std::fs::remove_file(&out).unwrap();
 
     // expired certificate -> 1
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -150,9 +141,9 @@ fn cli_errors_and_exit_codes() {
     assert!(text(&o).contains("scaduto"), "{}", text(&o));
 
     // usage errors -> 2
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out));
+    let o = run(pianozona().arg("sign").arg(&input).arg("-o").arg(&out));
     assert_eq!(code(&o), 2, "{}", text(&o));
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -162,10 +153,10 @@ fn cli_errors_and_exit_codes() {
         .arg("--pkcs11")
         .arg("/x.so"));
     assert_eq!(code(&o), 2, "{}", text(&o));
-    let o = run(bin().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
+    let o = run(pianozona().arg("sign").arg(&input).arg("-o").arg(&out).arg("--p12").arg(pki.path("signer.p12")));
     assert_eq!(code(&o), 2, "{}", text(&o));
 
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -179,10 +170,10 @@ fn cli_errors_and_exit_codes() {
     assert!(text(&o).contains("--visible"), "{}", text(&o));
 
     // I/O errors -> 2
-    let o = run(bin().arg("verify").arg(pki.path("missing.pdf")));
+    let o = run(pianozona().arg("verify").arg(pki.path("missing.pdf")));
     assert_eq!(code(&o), 2);
     assert!(text(&o).contains("Impossibile leggere"), "{}", text(&o));
-    let o = run(bin()
+    let o = run(pianozona()
         .arg("sign")
         .arg(pki.path("missing.pdf"))
         .arg("-o")
@@ -194,11 +185,11 @@ fn cli_errors_and_exit_codes() {
     assert_eq!(code(&o), 2);
 
     // unsigned PDF / garbage -> 1
-    let o = run(bin().arg("verify").arg(&input));
+    let o = run(pianozona().arg("verify").arg(&input));
     assert_eq!(code(&o), 1);
     assert!(text(&o).contains("non contiene firme"), "{}", text(&o));
     std::fs::write(pki.path("junk.p7m"), b"\x01\x02junk").unwrap();
-    let o = run(bin().arg("verify").arg(pki.path("junk.p7m")));
+    let o = run(pianozona().arg("verify").arg(pki.path("junk.p7m")));
     assert_eq!(code(&o), 1, "{}", text(&o));
 }
 
@@ -207,13 +198,13 @@ fn cli_tokens_and_pkcs11_signing() {
     let pki = Pki::new(true);
     let module = pki.softhsm_module();
     let conf = pki.path("softhsm2.conf");
-    let o = run(bin().env("SOFTHSM2_CONF", &conf).arg("tokens").arg("--pkcs11").arg(&module));
+    let o = run(pianozona().env("SOFTHSM2_CONF", &conf).arg("tokens").arg("--pkcs11").arg(&module));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("«firma»") && t.contains("Mario Rossi CF RSSMRA80A01F205X") && t.contains("[firma]"), "{t}");
 
     // tokens --json gives the slot id to choose (two signing certificates are on the device)
-    let o = run(bin().env("SOFTHSM2_CONF", &conf).args(["tokens", "--json", "--pkcs11"]).arg(&module));
+    let o = run(pianozona().env("SOFTHSM2_CONF", &conf).args(["tokens", "--json", "--pkcs11"]).arg(&module));
     assert_eq!(code(&o), 0, "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let slot = v[0]["slots"]
@@ -227,7 +218,7 @@ fn cli_tokens_and_pkcs11_signing() {
     std::fs::write(pki.path("pin"), "123456\n").unwrap();
     let input = pki.make_pdf("domanda.pdf", &[]);
     let out = pki.path("p11.pdf");
-    let o = run(bin()
+    let o = run(pianozona()
         .env("SOFTHSM2_CONF", &conf)
         .arg("sign")
         .arg(&input)
@@ -244,7 +235,7 @@ fn cli_tokens_and_pkcs11_signing() {
     assert!(ok, "{t}");
 
     std::fs::write(pki.path("badpin"), "000000").unwrap();
-    let o = run(bin()
+    let o = run(pianozona()
         .env("SOFTHSM2_CONF", &conf)
         .arg("sign")
         .arg(&input)

@@ -2,22 +2,15 @@
 //! signature) or a countersignature of a given signer (as Dike does), on our envelopes and on
 //! openssl's; checked by us and by `openssl cms -verify`; a forged countersignature is caught.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, CadesAdd, CadesOptions, Verdict};
 use std::path::Path;
 use std::process::Command;
-use support::*;
 
 fn openssl_ok(pki: &Pki, p7m: &Path) -> (bool, String) {
-    let o = run(Command::new("openssl")
-        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
-        .arg(p7m)
-        .arg("-CAfile")
-        .arg(pki.path("ca.crt"))
-        .args(["-out", "/dev/null"]));
-    (o.status.success(), text(&o))
+    openssl_cms_verify(pki, p7m, Path::new("/dev/null"))
 }
 
 fn add(input: &[u8], pki: &Pki, p12: &str, how: CadesAdd) -> Vec<u8> {
@@ -108,9 +101,8 @@ fn cli_adds_a_second_signer_and_a_countersignature_without_overwriting() {
     let pki = Pki::new(false);
     let doc = pki.make_pdf("doc.pdf", &[]);
     let first = pki.path("doc.pdf.p7m");
-    let bin = env!("CARGO_BIN_EXE_pianozona");
     let sign = |input: &Path, out: &Path, p12: &str, extra: &[&str]| {
-        run(Command::new(bin)
+        run(pianozona()
             .arg("sign")
             .arg(input)
             .arg("-o")
@@ -135,7 +127,7 @@ fn cli_adds_a_second_signer_and_a_countersignature_without_overwriting() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("esiste già"), "{}", text(&o));
     assert_eq!(std::fs::read(&two).unwrap(), before_bytes);
-    let o = run(Command::new(bin).arg("verify").arg(&cs).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&cs).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     // Signature 1 of the input is the one countersigned (DER orders the signers by their
     // encoding, so its number in the new file may differ: the report names the target).

@@ -3,13 +3,12 @@
 //! pyHanko and pdfsig; a second signer after a first one fills it too; opting out adds a new
 //! invisible field. The drawn box is checked on the page rendered by poppler.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, PadesOptions, Verdict};
 use std::path::Path;
 use std::process::Command;
-use support::*;
 
 /// Dark pixels inside the box x 380..560, y 50..110 (PDF points, page 595x842) at 72 dpi.
 fn ink_in_box(pki: &Pki, pdf: &Path, name: &str) -> usize {

@@ -1,12 +1,11 @@
 //! PAdES signing with a PKCS#12 key, checked by independent verifiers (pyHanko, poppler's
 //! pdfsig, qpdf, the PDF/A smoke check) and by our own verifier, plus tampering cases.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, ChangesAfterSigning, PadesOptions, SignError};
 use std::process::Command;
-use support::*;
 
 fn opts() -> PadesOptions {
     PadesOptions { reason: Some("Domanda Piano di Zona".into()), location: Some("Milano".into()), ..Default::default() }

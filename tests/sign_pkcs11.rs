@@ -2,13 +2,12 @@
 //! smart-card library. Each test has its own token directory (SOFTHSM2_CONF), so the tests run
 //! one at a time in this binary (SoftHSM reads the variable when the module is initialised).
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, CadesOptions, KeySource, PadesOptions, SignError};
 use std::process::Command;
 use std::sync::Mutex;
-use support::*;
 
 static TOKEN_LOCK: Mutex<()> = Mutex::new(());
 
@@ -162,7 +161,7 @@ fn installed_modules_are_discovered_and_the_cli_uses_the_only_one() {
         let input = pki.make_pdf("in.pdf", &[]);
         std::fs::write(pki.path("pin.txt"), "123456\n").unwrap();
         let out = pki.path("auto.pdf");
-        let o = run(Command::new(env!("CARGO_BIN_EXE_pianozona"))
+        let o = run(pianozona()
             .env("SOFTHSM2_CONF", pki.path("softhsm2.conf"))
             .arg("sign")
             .arg(&input)

@@ -2,17 +2,12 @@
 //! a .p7m holding a PAdES-signed PDF (both levels), .tsd (RFC 5544) and .m7m (MIME) wrapping a
 //! .p7m with a timestamp from `openssl ts`; each also altered.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, CadesOptions, PadesOptions, SignedFileKind, Verdict};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::*;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pianozona"))
-}
 
 fn openssl(args: &[&str], paths: &[&Path]) -> String {
     let mut c = Command::new("openssl");
@@ -79,14 +74,19 @@ fn detached_p7s_with_its_document() {
     assert!(!o.status.success());
 
     // CLI: the document beside the .p7s is found by name; --documento names another one.
-    let o = run(bin().arg("verify").arg(&p7s).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&p7s).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("firma CAdES staccata"), "{}", text(&o));
-    let o =
-        run(bin().arg("verify").arg(&p7s).arg("--documento").arg(&other_path).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona()
+        .arg("verify")
+        .arg(&p7s)
+        .arg("--documento")
+        .arg(&other_path)
+        .arg("--trust")
+        .arg(pki.path("ca.crt")));
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     std::fs::remove_file(&doc).unwrap();
-    let o = run(bin().arg("verify").arg(&p7s).arg("--trust").arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&p7s).arg("--trust").arg(pki.path("ca.crt")));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("delibera.pdf") && !text(&o).contains("os error"), "{}", text(&o));
 }
@@ -155,7 +155,7 @@ fn tsd_and_m7m_with_a_timestamp_around_a_p7m() {
         assert_eq!(r.kind, SignedFileKind::Timestamped);
         assert!(r.file_timestamp.is_some());
         assert_eq!(r.signatures[0].signing_time_source.as_deref(), Some("marca temporale del file (.tsd/.m7m)"));
-        let o = run(bin().arg("verify").arg(f).arg("--trust").arg(pki.path("ca.crt")));
+        let o = run(pianozona().arg("verify").arg(f).arg("--trust").arg(pki.path("ca.crt")));
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
         assert!(text(&o).contains("Marca temporale del file"), "{}", text(&o));
     }

@@ -2,12 +2,11 @@
 //! (tsa_server.py + `openssl ts -reply`), judged by us, pyHanko, pdfsig and openssl; a token
 //! altered after signing; a TSA that is down.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, CadesOptions, PadesOptions, TimestampAuthority, Verdict};
 use std::process::Command;
-use support::*;
 
 /// Flips the year of the timestamp's genTime (GeneralizedTime, tag 0x18 len 15), in DER or in
 /// the hex of a PDF /Contents.
@@ -97,7 +96,7 @@ fn cli_tsa_down_or_https_is_a_clear_error_and_writes_nothing() {
         ("https://tsa.example.invalid/".to_string(), "http://"),
     ] {
         let out = pki.path("out.pdf");
-        let o = run(Command::new(env!("CARGO_BIN_EXE_pianozona"))
+        let o = run(pianozona()
             .arg("sign")
             .arg(&input)
             .arg("-o")
@@ -116,7 +115,7 @@ fn cli_tsa_down_or_https_is_a_clear_error_and_writes_nothing() {
     // With a TSA the CLI says which level it made.
     let tsa = Tsa::start(&pki);
     let out = pki.path("bt.pdf");
-    let o = run(Command::new(env!("CARGO_BIN_EXE_pianozona"))
+    let o = run(pianozona()
         .arg("sign")
         .arg(&input)
         .arg("-o")
@@ -128,10 +127,6 @@ fn cli_tsa_down_or_https_is_a_clear_error_and_writes_nothing() {
         .arg("--tsa")
         .arg(&tsa.url));
     assert!(o.status.success() && text(&o).contains("PAdES B-T"), "{}", text(&o));
-    let o = run(Command::new(env!("CARGO_BIN_EXE_pianozona"))
-        .arg("verify")
-        .arg(&out)
-        .arg("--trust")
-        .arg(pki.path("ca.crt")));
+    let o = run(pianozona().arg("verify").arg(&out).arg("--trust").arg(pki.path("ca.crt")));
     assert!(o.status.success() && text(&o).contains("(marca temporale)"), "{}", text(&o));
 }

@@ -2,13 +2,12 @@
 //! the qualified CA in force is trusted and named, a withdrawn CA and one only in the service
 //! history are not, a certificate without QcCompliance is trusted but not qualified.
 
-#[path = "support/sign/mod.rs"]
-mod support;
+mod common;
 
+use common::sign::*;
 use pianozona::sign::{self, CadesOptions, PadesOptions, TrustStore, Verdict};
 use std::path::Path;
 use std::process::Command;
-use support::*;
 
 fn b64_of_pem(path: &Path) -> String {
     let pem = std::fs::read_to_string(path).unwrap();
@@ -28,6 +27,10 @@ fn service(stype: &str, status: &str, name: &str, cert_b64: &str, history: &str)
 </tsl:ServiceInformation>{history}</tsl:TSPService>"#
     )
 }
+
+/// A signature element in the XML-DSig namespace. Its value is NOT checked by the import (see
+/// src/sign/tl.rs): only a list without any signature is refused.
+const SIGNATURE: &str = r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>"#;
 
 fn trusted_list(pki: &Pki) -> String {
     let ca = b64_of_pem(&pki.path("ca.crt"));
@@ -62,6 +65,7 @@ fn trusted_list(pki: &Pki) -> String {
   </tsl:TSPServices>
 </tsl:TrustServiceProvider>
 </tsl:TrustServiceProviderList>
+{SIGNATURE}
 </tsl:TrustServiceStatusList>
 "#,
         service("CA/QC", "granted", "Test Root CA qualificata", &ca, ""),
@@ -101,7 +105,11 @@ fn trusted_list_names_the_provider_and_the_qualified_certificate() {
     assert_eq!(imp.territory.as_deref(), Some("IT"));
     assert_eq!(imp.operator.as_deref(), Some("Agenzia per l'Italia Digitale - AgID"));
     assert_eq!((imp.providers, imp.services, imp.certificates, imp.skipped), (1, 2, 2, 2), "{imp:?}");
-    assert!(!imp.signed);
+    assert!(imp.signed);
+    // The same list without its signature is refused, by the library and by the CLI.
+    let unsigned = trusted_list(&pki).replace(SIGNATURE, "");
+    let e = TrustStore::new().add_trusted_list(unsigned.as_bytes()).unwrap_err().to_string();
+    assert!(e.starts_with("Elenco di fiducia non importato") && e.contains("non è firmato"), "{e}");
 
     let input = std::fs::read(pki.make_pdf("doc.pdf", &[])).unwrap();
     // Qualified: trusted, provider named (Italian name preferred, entity decoded).
@@ -132,7 +140,7 @@ fn trusted_list_names_the_provider_and_the_qualified_certificate() {
     // CLI: --trust takes the list file; the report names provider and qualification.
     let qp = pki.path("q.pdf");
     std::fs::write(&qp, &q).unwrap();
-    let out = run(Command::new(env!("CARGO_BIN_EXE_pianozona")).arg("verify").arg(&qp).arg("--trust").arg(&tl_path));
+    let out = run(pianozona().arg("verify").arg(&qp).arg("--trust").arg(&tl_path));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
         text(&out).contains("Prestatore (elenco di fiducia): Test QTSP S.p.A. & C. — certificato qualificato: sì"),
@@ -143,8 +151,14 @@ fn trusted_list_names_the_provider_and_the_qualified_certificate() {
     let dir = pki.path("fiducia");
     std::fs::create_dir(&dir).unwrap();
     std::fs::copy(&tl_path, dir.join("IT_TL.xml")).unwrap();
-    let out = run(Command::new(env!("CARGO_BIN_EXE_pianozona")).arg("verify").arg(&qp).arg("--trust").arg(&dir));
+    let out = run(pianozona().arg("verify").arg(&qp).arg("--trust").arg(&dir));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // An unsigned list given to the CLI: usage error, said in Italian, nothing verified.
+    let bad = pki.path("IT_TL_senza_firma.xml");
+    std::fs::write(&bad, trusted_list(&pki).replace(SIGNATURE, "")).unwrap();
+    let out = run(pianozona().arg("verify").arg(&qp).arg("--trust").arg(&bad));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("non è firmato"), "{}", text(&out));
 }
 
 #[test]
@@ -152,7 +166,13 @@ fn bad_trusted_lists_are_refused_in_italian() {
     let mut t = TrustStore::new();
     for (xml, words) in [
         (&b"<html><body>pagina di errore</body></html>"[..], "ETSI TS 119 612"),
-        (b"<tsl:TrustServiceStatusList xmlns:tsl='x'><tsl:SchemeInformation>", "non contiene certificati"),
+        (b"<tsl:TrustServiceStatusList xmlns:tsl='x'><tsl:SchemeInformation>", "non è firmato"),
+        (
+            b"<tsl:TrustServiceStatusList xmlns:tsl='x'><ds:Signature xmlns:ds='http://www.w3.org/2000/09/xmldsig#'/></tsl:TrustServiceStatusList>",
+            "non contiene certificati",
+        ),
+        // A Signature element outside the XML-DSig namespace is no signature.
+        (b"<TrustServiceStatusList><Signature/><SchemeInformation/></TrustServiceStatusList>", "non è firmato"),
         (b"<TrustServiceStatusList><a></b></TrustServiceStatusList>", "XML non valido"),
         (b"", "ETSI TS 119 612"),
     ] {

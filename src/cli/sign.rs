@@ -6,6 +6,7 @@
 //! Passwords and PINs are read from files (or `-` = standard input), or asked at the terminal
 //! without echo; never printed, never empty.
 
+use crate::service::signature::{self as svc, SignFormat};
 use crate::sign::{self, KeySource, PadesOptions, SignError, VerifyReport};
 use clap::Args;
 use std::io::Read;
@@ -115,14 +116,6 @@ fn fail(e: SignError) -> ExitCode {
     exit_for(&e)
 }
 
-fn parse_hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
 /// Asks a secret at the terminal without echo; refuses when there is no terminal.
 fn prompt_secret(what: &str, flag: &str) -> Result<Zeroizing<String>, SignError> {
     use std::io::IsTerminal;
@@ -141,25 +134,21 @@ fn key_source(a: &SignArgs) -> Result<KeySource, SignError> {
             Some(f) => read_secret(f)?,
             None => prompt_secret("Password del certificato (.p12)", "--password-file")?,
         };
-        if password.is_empty() {
-            return Err(SignError::MissingSecret("la password del certificato"));
-        }
         return KeySource::pkcs12_file(p12, &password);
     }
     let module = match &a.pkcs11 {
         Some(m) => m.clone(),
-        None => crate::service::signature::default_pkcs11_module()
+        None => svc::default_pkcs11_module()
             .map_err(|m| SignError::Usage(format!("{m} (--pkcs11 LIBRERIA oppure --p12 FILE)")))?,
     };
     let pin = match &a.pin_file {
         Some(f) => read_secret(f)?,
         None => prompt_secret("PIN del dispositivo di firma", "--pin-file")?,
     };
-    if pin.is_empty() {
-        return Err(SignError::MissingSecret("il PIN"));
-    }
     let cert_id = match &a.cert_id {
-        Some(h) => Some(parse_hex(h).ok_or_else(|| SignError::Token(format!("--cert-id «{h}» non è esadecimale")))?),
+        Some(h) => Some(
+            svc::cert_id_from_hex(h).ok_or_else(|| SignError::Token(format!("--cert-id «{h}» non è esadecimale")))?,
+        ),
         None => None,
     };
     Ok(KeySource::Pkcs11 { module, slot: a.slot, pin, cert_id })
@@ -183,63 +172,42 @@ pub fn run_sign(a: &SignArgs) -> ExitCode {
         },
         None => None,
     };
-    let input = match std::fs::read(&a.input) {
-        Ok(b) => b,
-        Err(e) => return fail(SignError::io(&a.input, e)),
-    };
+    // A missing input is said before any PIN or password is asked.
+    if let Err(e) = std::fs::File::open(&a.input) {
+        return fail(SignError::io(&a.input, e));
+    }
     let source = match key_source(a) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let key = match sign::load_key(&source) {
+    let key = match svc::open_key(&source) {
         Ok(k) => k,
         Err(e) => return fail(e),
     };
     drop(source);
-    let signer = key.certificate();
-    if let Some(w) = key.key_usage_warning() {
-        eprintln!("{w}");
-    }
-    let timestamp = a.tsa.as_deref().map(sign::TimestampAuthority::new);
-    let result = if a.cades {
-        let add_to_existing = match (a.aggiungi, a.controfirma) {
-            (true, _) => Some(sign::CadesAdd::Parallel),
-            (false, Some(n)) => Some(sign::CadesAdd::Countersign(n)),
-            _ => None,
-        };
-        sign::sign_cades_with(&input, &key, &sign::CadesOptions { timestamp, add_to_existing, ..Default::default() })
-    } else {
-        let opts = PadesOptions {
-            reason: a.reason.clone(),
-            location: a.location.clone(),
-            visible,
-            timestamp,
-            ..Default::default()
-        };
-        sign::sign_pdf_with(&input, &key, &opts)
+    let (format, cades_add) = match (a.cades, a.aggiungi, a.controfirma) {
+        (false, _, _) => (SignFormat::Pades, None),
+        (true, true, _) => (SignFormat::Cades, Some(sign::CadesAdd::Parallel)),
+        (true, false, Some(n)) => (SignFormat::Cades, Some(sign::CadesAdd::Countersign(n))),
+        (true, false, None) => (SignFormat::Cades, None),
     };
-    let out = match result {
-        Ok(o) => o,
+    let pades = PadesOptions {
+        reason: a.reason.clone(),
+        location: a.location.clone(),
+        visible,
+        timestamp: a.tsa.as_deref().map(sign::TimestampAuthority::new),
+        ..Default::default()
+    };
+    let signed = match svc::sign_file_adding(&a.input, &a.output, &key, format, &pades, cades_add) {
+        Ok(s) => s,
         Err(e) => return fail(e),
     };
-    if let Err(e) = write_atomic(&a.output, &out) {
-        eprintln!("errore: {e}");
-        return ExitCode::from(2);
+    for w in &signed.warnings {
+        eprintln!("{w}");
     }
-    let cf = signer.codice_fiscale.as_deref().map(|c| format!(" (CF {c})")).unwrap_or_default();
-    let kind = match (a.cades, a.tsa.is_some()) {
-        (true, false) => "CAdES (.p7m)",
-        (true, true) => "CAdES-T (.p7m, con marca temporale)",
-        (false, false) => "PAdES",
-        (false, true) => "PAdES B-T (con marca temporale)",
-    };
-    println!("Firmato {kind} da {}{cf}: {}", signer.display_name(), a.output.display());
+    let cf = signed.codice_fiscale.as_deref().map(|c| format!(" (CF {c})")).unwrap_or_default();
+    println!("Firmato {} da {}{cf}: {}", signed.kind, signed.signer, a.output.display());
     ExitCode::SUCCESS
-}
-
-/// Durable write through the one writer (`crate::durable`).
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    crate::durable::write_file(path, bytes).map_err(|e| e.to_string())
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -341,14 +309,14 @@ pub fn render_report(r: &VerifyReport) -> String {
 }
 
 pub fn run_verify(a: &VerifyArgs) -> ExitCode {
-    let trust = match crate::service::signature::trust_store(&a.trust) {
+    let trust = match svc::trust_store(&a.trust) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("errore: {e}");
             return ExitCode::from(2);
         }
     };
-    let report = match crate::service::signature::verify_path(&a.file, a.documento.as_deref(), &trust) {
+    let report = match svc::verify_path(&a.file, a.documento.as_deref(), &trust) {
         Ok(r) => r,
         Err(e @ SignError::Io { .. }) => return fail(e),
         Err(e) => {
@@ -370,7 +338,7 @@ pub fn run_verify(a: &VerifyArgs) -> ExitCode {
             println!("Suggerimento: indica con --trust il certificato della CA (PEM) per verificare l'attendibilità.");
         }
     }
-    ExitCode::from(crate::service::signature::exit_code(report.verdict))
+    ExitCode::from(svc::exit_code(report.verdict))
 }
 
 pub fn run_tokens(a: &TokensArgs) -> ExitCode {

@@ -3,11 +3,12 @@
 
 mod build;
 pub mod compute;
-mod month;
+mod lookup;
 pub mod plan;
 mod values;
+pub use crate::month::{YearMonth, MONTHS_IT, MONTHS_IT_LONG};
 pub use build::{add_document, move_document, new_document, new_fascicolo, renumber_schede};
-pub use month::{YearMonth, MONTHS_IT, MONTHS_IT_LONG};
+pub use lookup::{document_label, fill, option_bool, option_str, option_value};
 pub use plan::{Chapter, Part, Plan, PlanYears};
 pub use values::*;
 

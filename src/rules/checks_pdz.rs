@@ -6,7 +6,7 @@
 use super::params::{self, get};
 use super::{Ctx, Sink};
 use crate::model::compute::{self, Ratio};
-use crate::model::{Document, FieldValue, FundCell, Indicator, ResourceLines, YesNo, YesNoValue};
+use crate::model::{Document, FieldValue, FundCell, FundTable, Indicator, ResourceLines, YesNo, YesNoValue};
 use crate::money::Money;
 use crate::template::{normalise_label, FieldKind, Form, RuleDef, Section};
 use std::collections::{BTreeMap, BTreeSet};
@@ -170,48 +170,96 @@ fn push(sink: &mut Sink, doc: &Document, sec: &Section, sub: &str, vars: &[(&str
 
 // ------------------------------------------------------------------ section-scoped checks
 
+/// The «obiettivo» placeholder of a finding.
+fn ob(doc: &Document) -> (&'static str, String) {
+    ("obiettivo", obiettivo(doc))
+}
+
+/// The «etichetta» placeholder: the section heading with the fascicolo's options filled in.
+fn et(ctx: &Ctx, sec: &Section) -> (&'static str, String) {
+    ("etichetta", sec.heading_with(|k| Some(super::option_str(ctx.family, ctx.fascicolo, k))))
+}
+
 fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Section) {
-    let ob = || ("obiettivo", obiettivo(doc));
-    let et = || ("etichetta", sec.heading_with(|k| Some(super::option_str(ctx.family, ctx.fascicolo, k))));
     let value = doc.field(&sec.id);
+    match rule.check.as_str() {
+        "pdz_area_mapped" | "pdz_own_area_crossref" | "pdz_custom_entries" => area_check(ctx, rule, sink, doc, sec),
+        "pdz_required" | "pdz_yesno_answered" | "pdz_yes_text" | "pdz_yes_refs" | "pdz_yes_implies_yes" => {
+            answer_check(ctx, rule, sink, doc, sec)
+        }
+        "pdz_terzo_settore_missing" | "pdz_terzo_settore_extra" => terzo_settore(ctx, rule, sink, doc, form, sec),
+        "pdz_enum_valid" | "pdz_enum_present" => {
+            let v = match value {
+                Some(FieldValue::Enumeration { value, .. }) => value.as_deref(),
+                _ => None,
+            };
+            let bad = match v {
+                None => true,
+                Some(x) => rule.check == "pdz_enum_valid" && !sec.choices.iter().any(|c| c.id == x),
+            };
+            if bad {
+                push(sink, doc, sec, "", &[ob(doc), et(ctx, sec), ("valore", v.unwrap_or_default().to_string())]);
+            }
+        }
+        "pdz_guidance_as_content" => guidance_as_content(ctx, sink, doc, sec),
+        "pdz_resources_present" => {
+            let ok = match value {
+                Some(FieldValue::ResourceLines(r)) => {
+                    let valid = r.lines.iter().any(|l| l.amount.is_some());
+                    (r.none_needed && r.lines.is_empty()) || (!r.none_needed && valid)
+                }
+                _ => false,
+            };
+            if !ok {
+                push(sink, doc, sec, "", &[ob(doc), et(ctx, sec)]);
+            }
+        }
+        "pdz_resource_basis" | "pdz_resource_source" | "pdz_resource_shares" | "pdz_mixed_bases" => {
+            if let Some(FieldValue::ResourceLines(r)) = value {
+                resources(rule, sink, doc, sec, r);
+            }
+        }
+        "pdz_indicator_present" => {
+            let empty = match value {
+                Some(FieldValue::Indicators { items }) => items.iter().all(|i| i.text.trim().is_empty()),
+                _ => true,
+            };
+            if empty {
+                push(sink, doc, sec, "", &[ob(doc), et(ctx, sec), ("livello", level_name(sec))]);
+            }
+        }
+        "pdz_indicator_target" | "pdz_indicator_unit" | "pdz_indicator_value" | "pdz_indicator_achieved" => {
+            if let Some(FieldValue::Indicators { items }) = value {
+                for (i, it) in items.iter().enumerate() {
+                    indicator(rule, sink, doc, sec, i, it);
+                }
+            }
+        }
+        "pdz_indicator_levels" => indicator_levels(rule, sink, doc, form, sec),
+        "pdz_grid_inputs" | "pdz_grid_band" | "pdz_grid_present" | "pdz_grid_over_100" | "pdz_percent_valid" => {
+            grid(rule, sink, doc, sec)
+        }
+        "pdz_grade_vs_answer" => grade_vs_answer(rule, sink, doc, sec),
+        "pdz_fund_negative"
+        | "pdz_fund_typed_totals"
+        | "pdz_fund_period"
+        | "pdz_fund_footnotes"
+        | "pdz_fund_partial"
+        | "pdz_fund_empty_row" => fund(ctx, rule, sink, doc, form, sec),
+        "pdz_premiale_funded" | "pdz_premiale_esiti" => premiale(ctx, rule, sink, doc, sec),
+        "pdz_system_objectives" => {}
+        _ => {}
+    }
+}
+
+/// Intervention areas: mapped to the Region's list, not the scheda's own area among the
+/// cross-references, free entries shown.
+fn area_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
     match rule.check.as_str() {
         "pdz_area_mapped" => {
             let (sel, _) = selected(doc, &sec.id);
             if !sel.iter().any(|s| !s.starts_with("custom:")) {
                 push(sink, doc, sec, "", &[("macro", local_area(doc, &sec.id))]);
-            }
-        }
-        "pdz_required" => {
-            let skip = get::<params::PdzRequired>(rule).skip;
-            let skip_kinds = [FieldKind::YesNo, FieldKind::ResourceLines, FieldKind::IndicatorList, FieldKind::Heading];
-            if sec.required
-                && sec.condition.is_none()
-                && !skip.contains(&sec.id)
-                && !skip_kinds.contains(&sec.kind)
-                && super::is_empty(doc, sec)
-            {
-                push(sink, doc, sec, "", &[ob(), et()]);
-            }
-        }
-        "pdz_yesno_answered"
-            if sec.kind == FieldKind::YesNo && yesno(doc, &sec.id).is_none_or(|y| y.answer.is_none()) =>
-        {
-            push(sink, doc, sec, "", &[ob(), et()]);
-        }
-        "pdz_yes_text" => {
-            if let Some(y) = yesno(doc, &sec.id) {
-                if y.answer == Some(YesNo::SI) && !texty(&y.text) && y.refs.iter().all(|r| r.trim().is_empty()) {
-                    push(sink, doc, sec, "", &[ob(), et()]);
-                }
-            }
-        }
-        "pdz_yes_refs" => {
-            if let Some(y) = yesno(doc, &sec.id) {
-                let has_refs = y.refs.iter().any(|r| !r.trim().is_empty());
-                if y.answer == Some(YesNo::SI) && !has_refs && !(get::<params::YesRefs>(rule).or_text && texty(&y.text))
-                {
-                    push(sink, doc, sec, "", &[ob(), et()]);
-                }
             }
         }
         "pdz_own_area_crossref" => {
@@ -239,176 +287,140 @@ fn section_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, for
                 }
             }
         }
-        "pdz_terzo_settore_missing" | "pdz_terzo_settore_extra" => {
-            let when: Vec<&Section> = get::<params::TerzoSettore>(rule)
-                .when
-                .iter()
-                .filter_map(|id| form.section(id))
-                .filter(|s| present(doc, s))
-                .collect();
-            let answers: Vec<Option<YesNo>> = when.iter().map(|s| yesno(doc, &s.id).and_then(|y| y.answer)).collect();
-            let any_no = answers.contains(&Some(YesNo::NO));
-            let all_si = !answers.is_empty() && answers.iter().all(|a| *a == Some(YesNo::SI));
-            let text = match value {
-                Some(FieldValue::Text { text }) => text.as_str(),
-                _ => "",
-            };
-            let bad =
-                if rule.check == "pdz_terzo_settore_missing" { any_no && !texty(text) } else { all_si && texty(text) };
-            if bad {
-                push(sink, doc, sec, "", &[ob(), et()]);
-            }
+        _ => {}
+    }
+}
+
+/// Required sections and yes/no answers (answered, explained, with references, implying another).
+fn answer_check(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
+    let bad = match rule.check.as_str() {
+        "pdz_required" => {
+            let skip = get::<params::PdzRequired>(rule).skip;
+            let skip_kinds = [FieldKind::YesNo, FieldKind::ResourceLines, FieldKind::IndicatorList, FieldKind::Heading];
+            sec.required
+                && sec.condition.is_none()
+                && !skip.contains(&sec.id)
+                && !skip_kinds.contains(&sec.kind)
+                && super::is_empty(doc, sec)
         }
-        "pdz_enum_valid" | "pdz_enum_present" => {
-            let v = match value {
-                Some(FieldValue::Enumeration { value, .. }) => value.as_deref(),
-                _ => None,
-            };
-            let bad = match v {
-                None => true,
-                Some(x) => rule.check == "pdz_enum_valid" && !sec.choices.iter().any(|c| c.id == x),
-            };
-            if bad {
-                push(sink, doc, sec, "", &[ob(), et(), ("valore", v.unwrap_or_default().to_string())]);
-            }
-        }
+        "pdz_yesno_answered" => sec.kind == FieldKind::YesNo && yesno(doc, &sec.id).is_none_or(|y| y.answer.is_none()),
+        "pdz_yes_text" => yesno(doc, &sec.id).is_some_and(|y| {
+            y.answer == Some(YesNo::SI) && !texty(&y.text) && y.refs.iter().all(|r| r.trim().is_empty())
+        }),
+        "pdz_yes_refs" => yesno(doc, &sec.id).is_some_and(|y| {
+            let has_refs = y.refs.iter().any(|r| !r.trim().is_empty());
+            y.answer == Some(YesNo::SI) && !has_refs && !(get::<params::YesRefs>(rule).or_text && texty(&y.text))
+        }),
         "pdz_yes_implies_yes" => {
             let then = get::<params::YesImpliesYes>(rule).then;
-            let then = then.as_str();
-            if yesno(doc, &sec.id).and_then(|y| y.answer) == Some(YesNo::SI)
-                && yesno(doc, then).and_then(|y| y.answer) != Some(YesNo::SI)
-            {
-                push(sink, doc, sec, "", &[ob(), et()]);
-            }
+            yesno(doc, &sec.id).and_then(|y| y.answer) == Some(YesNo::SI)
+                && yesno(doc, &then).and_then(|y| y.answer) != Some(YesNo::SI)
         }
-        "pdz_guidance_as_content" => {
-            let Some(guide) = sec.instruction.as_deref() else { return };
-            let g = strip_bullet(guide);
-            if let Some(FieldValue::Indicators { items }) = value {
-                for (i, it) in items.iter().enumerate() {
-                    if strip_bullet(&it.text) == g {
-                        push(sink, doc, sec, &format!("voci/{i}"), &[ob(), et()]);
-                    }
-                }
-            }
-            if let Some(FieldValue::Items { items }) = value {
-                for (i, it) in items.iter().enumerate() {
-                    if strip_bullet(it) == g {
-                        push(sink, doc, sec, &format!("voci/{i}"), &[ob(), et()]);
-                    }
-                }
-            }
+        _ => false,
+    };
+    if bad {
+        push(sink, doc, sec, "", &[ob(doc), et(ctx, sec)]);
+    }
+}
+
+/// Third-sector involvement explained when some answer is NO, not when all are SI.
+fn terzo_settore(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Section) {
+    let when: Vec<&Section> = get::<params::TerzoSettore>(rule)
+        .when
+        .iter()
+        .filter_map(|id| form.section(id))
+        .filter(|s| present(doc, s))
+        .collect();
+    let answers: Vec<Option<YesNo>> = when.iter().map(|s| yesno(doc, &s.id).and_then(|y| y.answer)).collect();
+    let any_no = answers.contains(&Some(YesNo::NO));
+    let all_si = !answers.is_empty() && answers.iter().all(|a| *a == Some(YesNo::SI));
+    let text = match doc.field(&sec.id) {
+        Some(FieldValue::Text { text }) => text.as_str(),
+        _ => "",
+    };
+    let bad = if rule.check == "pdz_terzo_settore_missing" { any_no && !texty(text) } else { all_si && texty(text) };
+    if bad {
+        push(sink, doc, sec, "", &[ob(doc), et(ctx, sec)]);
+    }
+}
+
+/// Items that repeat the section's instruction instead of answering it.
+fn guidance_as_content(ctx: &Ctx, sink: &mut Sink, doc: &Document, sec: &Section) {
+    let Some(guide) = sec.instruction.as_deref() else { return };
+    let g = strip_bullet(guide);
+    let texts: Vec<&str> = match doc.field(&sec.id) {
+        Some(FieldValue::Indicators { items }) => items.iter().map(|it| it.text.as_str()).collect(),
+        Some(FieldValue::Items { items }) => items.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    for (i, t) in texts.into_iter().enumerate() {
+        if strip_bullet(t) == g {
+            push(sink, doc, sec, &format!("voci/{i}"), &[ob(doc), et(ctx, sec)]);
         }
-        "pdz_resources_present" => {
-            let ok = match value {
-                Some(FieldValue::ResourceLines(r)) => {
-                    let valid = r.lines.iter().any(|l| l.amount.is_some());
-                    (r.none_needed && r.lines.is_empty()) || (!r.none_needed && valid)
-                }
-                _ => false,
-            };
-            if !ok {
-                push(sink, doc, sec, "", &[ob(), et()]);
-            }
-        }
-        "pdz_resource_basis" | "pdz_resource_source" | "pdz_resource_shares" | "pdz_mixed_bases" => {
-            if let Some(FieldValue::ResourceLines(r)) = value {
-                resources(rule, sink, doc, sec, r);
-            }
-        }
-        "pdz_indicator_present" => {
-            let empty = match value {
-                Some(FieldValue::Indicators { items }) => items.iter().all(|i| i.text.trim().is_empty()),
-                _ => true,
-            };
-            if empty {
-                push(sink, doc, sec, "", &[ob(), et(), ("livello", level_name(sec))]);
-            }
-        }
-        "pdz_indicator_target" | "pdz_indicator_unit" | "pdz_indicator_value" | "pdz_indicator_achieved" => {
-            if let Some(FieldValue::Indicators { items }) = value {
-                for (i, it) in items.iter().enumerate() {
-                    indicator(rule, sink, doc, sec, i, it);
-                }
-            }
-        }
-        "pdz_indicator_levels" => {
-            // Run once per document, on the first scoped section.
-            if scoped(rule, form).first().map(|s| s.id.as_str()) != Some(sec.id.as_str()) {
-                return;
-            }
-            let mut seen: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
-            for s in scoped(rule, form) {
-                if let Some(FieldValue::Indicators { items }) = doc.field(&s.id) {
-                    for it in items.iter().filter(|i| !i.text.trim().is_empty()) {
-                        let e = seen
-                            .entry(normalise_label(&strip_bullet(&it.text)))
-                            .or_insert_with(|| (it.text.clone(), vec![]));
-                        let lv = level_name(s);
-                        if !e.1.contains(&lv) {
-                            e.1.push(lv);
-                        }
-                    }
-                }
-            }
-            for (text, levels) in seen.into_values().filter(|(_, l)| l.len() > 1) {
-                push(sink, doc, sec, "", &[("indicatore", text), ("livelli", levels.join(", "))]);
-            }
-        }
-        "pdz_grid_inputs" | "pdz_grid_band" | "pdz_grid_present" | "pdz_grid_over_100" | "pdz_percent_valid" => {
-            grid(rule, sink, doc, sec)
-        }
-        "pdz_grade_vs_answer" => {
-            let p = get::<params::GradeVsAnswer>(rule);
-            let ans_sec = p.answer_section.as_str();
-            let row = p.grade_row.as_deref().unwrap_or(&sec.id);
-            let Some(FieldValue::EvaluationGrid(g)) = value else { return };
-            let res = compute::evaluate_grid(sec, g);
-            let Some(v) = res.row(row).and_then(|r| r.value) else { return };
-            let ans = yesno(doc, ans_sec).and_then(|y| y.answer);
-            let bad =
-                (v.cmp_int(100).is_ge() && ans == Some(YesNo::NO)) || (v.cmp_int(50).is_lt() && ans == Some(YesNo::SI));
-            if bad {
-                let risposta = if ans == Some(YesNo::SI) { "SI" } else { "NO" };
-                push(
-                    sink,
-                    doc,
-                    sec,
-                    "",
-                    &[ob(), ("grado", format!("{}%", v.format_it(2))), ("risposta", risposta.into())],
-                );
-            }
-        }
-        "pdz_fund_negative"
-        | "pdz_fund_typed_totals"
-        | "pdz_fund_period"
-        | "pdz_fund_footnotes"
-        | "pdz_fund_partial"
-        | "pdz_fund_empty_row" => fund(ctx, rule, sink, doc, form, sec),
-        "pdz_premiale_funded" => {
-            let Some(y) = yesno(doc, &sec.id) else { return };
-            let p = get::<params::PremialeFunded>(rule);
-            for r in &y.refs {
-                let Some(entry) = ctx.fascicolo.document(r).filter(|d| d.form == p.registry_form) else { continue };
-                let esito = match entry.field(&p.outcome_section) {
-                    Some(FieldValue::Enumeration { value, .. }) => value.as_deref(),
-                    _ => None,
-                };
-                if esito != Some(p.funded.as_str()) {
-                    push(sink, doc, sec, "", &[("progetto", premiale_name(entry, &p.name_section))]);
+    }
+}
+
+/// The same indicator at more than one level; run once per document, on the first scoped section.
+fn indicator_levels(rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form, sec: &Section) {
+    if scoped(rule, form).first().map(|s| s.id.as_str()) != Some(sec.id.as_str()) {
+        return;
+    }
+    let mut seen: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    for s in scoped(rule, form) {
+        if let Some(FieldValue::Indicators { items }) = doc.field(&s.id) {
+            for it in items.iter().filter(|i| !i.text.trim().is_empty()) {
+                let e =
+                    seen.entry(normalise_label(&strip_bullet(&it.text))).or_insert_with(|| (it.text.clone(), vec![]));
+                let lv = level_name(s);
+                if !e.1.contains(&lv) {
+                    e.1.push(lv);
                 }
             }
         }
-        "pdz_premiale_esiti" => {
-            let p = get::<params::PremialeEsiti>(rule);
-            let funded = matches!(doc.field(&p.outcome_section),
-                Some(FieldValue::Enumeration { value: Some(v), .. }) if *v == p.funded);
-            if funded && super::is_empty(doc, sec) {
-                push(sink, doc, sec, "", &[("progetto", premiale_name(doc, &p.name_section))]);
-            }
+    }
+    for (text, levels) in seen.into_values().filter(|(_, l)| l.len() > 1) {
+        push(sink, doc, sec, "", &[("indicatore", text), ("livelli", levels.join(", "))]);
+    }
+}
+
+/// The grade of the evaluation grid against the yes/no answer (≥ 100% with NO, < 50% with SI).
+fn grade_vs_answer(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
+    let p = get::<params::GradeVsAnswer>(rule);
+    let ans_sec = p.answer_section.as_str();
+    let row = p.grade_row.as_deref().unwrap_or(&sec.id);
+    let Some(FieldValue::EvaluationGrid(g)) = doc.field(&sec.id) else { return };
+    let res = compute::evaluate_grid(sec, g);
+    let Some(v) = res.row(row).and_then(|r| r.value) else { return };
+    let ans = yesno(doc, ans_sec).and_then(|y| y.answer);
+    let bad = (v.cmp_int(100).is_ge() && ans == Some(YesNo::NO)) || (v.cmp_int(50).is_lt() && ans == Some(YesNo::SI));
+    if bad {
+        let risposta = if ans == Some(YesNo::SI) { "SI" } else { "NO" };
+        push(sink, doc, sec, "", &[ob(doc), ("grado", format!("{}%", v.format_it(2))), ("risposta", risposta.into())]);
+    }
+}
+
+/// Projects of the premiale: referenced ones funded, funded ones with their outcomes.
+fn premiale(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section) {
+    if rule.check == "pdz_premiale_esiti" {
+        let p = get::<params::PremialeEsiti>(rule);
+        let funded = matches!(doc.field(&p.outcome_section),
+            Some(FieldValue::Enumeration { value: Some(v), .. }) if *v == p.funded);
+        if funded && super::is_empty(doc, sec) {
+            push(sink, doc, sec, "", &[("progetto", premiale_name(doc, &p.name_section))]);
         }
-        "pdz_system_objectives" => {}
-        _ => {}
+        return;
+    }
+    let Some(y) = yesno(doc, &sec.id) else { return };
+    let p = get::<params::PremialeFunded>(rule);
+    for r in &y.refs {
+        let Some(entry) = ctx.fascicolo.document(r).filter(|d| d.form == p.registry_form) else { continue };
+        let esito = match entry.field(&p.outcome_section) {
+            Some(FieldValue::Enumeration { value, .. }) => value.as_deref(),
+            _ => None,
+        };
+        if esito != Some(p.funded.as_str()) {
+            push(sink, doc, sec, "", &[("progetto", premiale_name(entry, &p.name_section))]);
+        }
     }
 }
 
@@ -823,96 +835,9 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
                 }
             }
         }
-        "pdz_fund_typed_totals" => {
-            let tot = compute::fund_totals(sec, t);
-            for (key, typed) in &t.typed_totals {
-                let (group, col) = match key.split_once('/') {
-                    Some((g, c)) => (Some(g), c),
-                    None => (None, key.as_str()),
-                };
-                let computed = match group {
-                    Some(g) => tot.groups.get(g).and_then(|m| m.get(col)).copied().unwrap_or(Money::ZERO),
-                    None => tot.columns.get(col).copied().unwrap_or(Money::ZERO),
-                };
-                if computed != *typed {
-                    let gruppo = group
-                        .and_then(|g| sec.rows.iter().find(|r| r.id == g))
-                        .map(|r| r.label.clone())
-                        .unwrap_or_else(|| "TOTALE".into());
-                    push(
-                        sink,
-                        doc,
-                        sec,
-                        &format!("totali/{key}"),
-                        &[
-                            ("anno", year_of(sec, col)),
-                            ("gruppo", gruppo),
-                            ("riportato", money(*typed)),
-                            ("calcolato", money(computed)),
-                            ("diff", money(Money((computed - *typed).cents().abs()))),
-                        ],
-                    );
-                }
-            }
-        }
-        "pdz_fund_period" => {
-            let table_years: Vec<u32> =
-                cols.iter().filter_map(|c| years_in(&year_of(sec, c)).first().copied()).collect();
-            if table_years.is_empty() {
-                return;
-            }
-            let p = get::<params::FundPeriod>(rule);
-            let mut sources: Vec<String> = p.title_sections.iter().map(|s| doc.text(s).to_string()).collect();
-            if let Some(o) = p.period_option.as_deref() {
-                sources.push(super::option_str(ctx.family, ctx.fascicolo, o));
-            }
-            let anni = table_years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
-            for text in sources {
-                let ys = years_in(&text);
-                if ys.len() < 2 {
-                    continue;
-                }
-                let (lo, hi) = (ys[0].min(ys[1]), ys[0].max(ys[1]));
-                let period: Vec<u32> = (lo..=hi).collect();
-                if period != table_years {
-                    let periodo = period_as_written(&text).unwrap_or_else(|| format!("{lo}-{hi}"));
-                    push(
-                        sink,
-                        doc,
-                        sec,
-                        "",
-                        &[("periodo", periodo), ("anni", anni.clone()), ("periodo_piano", format!("{lo}-{hi}"))],
-                    );
-                }
-            }
-        }
-        "pdz_fund_footnotes" => {
-            let p = get::<params::FundNotes>(rule);
-            let notes_sec = p.notes.as_str();
-            let notes: BTreeSet<String> = match doc.field(notes_sec) {
-                Some(FieldValue::Items { items }) => items.iter().filter_map(|n| compute::note_marker(n)).collect(),
-                _ => BTreeSet::new(),
-            };
-            let mut labels: Vec<(String, String)> = t
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (format!("righe/{i}"), compute::fund_row_label(sec, r)))
-                .collect();
-            if let Some(c) = p.caption.as_deref() {
-                let cap = doc.text(c);
-                if !cap.is_empty() {
-                    labels.push((String::new(), cap.to_string()));
-                }
-            }
-            for (sub, label) in labels {
-                if let Some(m) = compute::footnote_marker(&label) {
-                    if !notes.contains(&m) {
-                        push(sink, doc, sec, &sub, &[("fondo", label.clone()), ("voce", label), ("segno", m)]);
-                    }
-                }
-            }
-        }
+        "pdz_fund_typed_totals" => fund_typed_totals(sink, doc, sec, t, &money),
+        "pdz_fund_period" => fund_period(ctx, rule, sink, doc, sec, &cols),
+        "pdz_fund_footnotes" => fund_footnotes(rule, sink, doc, sec, t),
         "pdz_fund_partial" => {
             let notes_sec = get::<params::FundNotes>(rule).notes;
             let notes: Vec<String> = match doc.field(&notes_sec) {
@@ -943,6 +868,97 @@ fn fund(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, form: &Form,
         _ => {}
     }
     let _ = form;
+}
+
+/// Totals typed in the table that differ from the sums of its cells.
+fn fund_typed_totals(sink: &mut Sink, doc: &Document, sec: &Section, t: &FundTable, money: &dyn Fn(Money) -> String) {
+    let tot = compute::fund_totals(sec, t);
+    for (key, typed) in &t.typed_totals {
+        let (group, col) = match key.split_once('/') {
+            Some((g, c)) => (Some(g), c),
+            None => (None, key.as_str()),
+        };
+        let computed = match group {
+            Some(g) => tot.groups.get(g).and_then(|m| m.get(col)).copied().unwrap_or(Money::ZERO),
+            None => tot.columns.get(col).copied().unwrap_or(Money::ZERO),
+        };
+        if computed != *typed {
+            let gruppo = group
+                .and_then(|g| sec.rows.iter().find(|r| r.id == g))
+                .map(|r| r.label.clone())
+                .unwrap_or_else(|| "TOTALE".into());
+            push(
+                sink,
+                doc,
+                sec,
+                &format!("totali/{key}"),
+                &[
+                    ("anno", year_of(sec, col)),
+                    ("gruppo", gruppo),
+                    ("riportato", money(*typed)),
+                    ("calcolato", money(computed)),
+                    ("diff", money(Money((computed - *typed).cents().abs()))),
+                ],
+            );
+        }
+    }
+}
+
+/// The years of the table against the period written in the titles or the fascicolo's option.
+fn fund_period(ctx: &Ctx, rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, cols: &[&str]) {
+    let table_years: Vec<u32> = cols.iter().filter_map(|c| years_in(&year_of(sec, c)).first().copied()).collect();
+    if table_years.is_empty() {
+        return;
+    }
+    let p = get::<params::FundPeriod>(rule);
+    let mut sources: Vec<String> = p.title_sections.iter().map(|s| doc.text(s).to_string()).collect();
+    if let Some(o) = p.period_option.as_deref() {
+        sources.push(super::option_str(ctx.family, ctx.fascicolo, o));
+    }
+    let anni = table_years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+    for text in sources {
+        let ys = years_in(&text);
+        if ys.len() < 2 {
+            continue;
+        }
+        let (lo, hi) = (ys[0].min(ys[1]), ys[0].max(ys[1]));
+        let period: Vec<u32> = (lo..=hi).collect();
+        if period != table_years {
+            let periodo = period_as_written(&text).unwrap_or_else(|| format!("{lo}-{hi}"));
+            push(
+                sink,
+                doc,
+                sec,
+                "",
+                &[("periodo", periodo), ("anni", anni.clone()), ("periodo_piano", format!("{lo}-{hi}"))],
+            );
+        }
+    }
+}
+
+/// Footnote marks in row labels or the caption without their note.
+fn fund_footnotes(rule: &RuleDef, sink: &mut Sink, doc: &Document, sec: &Section, t: &FundTable) {
+    let p = get::<params::FundNotes>(rule);
+    let notes_sec = p.notes.as_str();
+    let notes: BTreeSet<String> = match doc.field(notes_sec) {
+        Some(FieldValue::Items { items }) => items.iter().filter_map(|n| compute::note_marker(n)).collect(),
+        _ => BTreeSet::new(),
+    };
+    let mut labels: Vec<(String, String)> =
+        t.rows.iter().enumerate().map(|(i, r)| (format!("righe/{i}"), compute::fund_row_label(sec, r))).collect();
+    if let Some(c) = p.caption.as_deref() {
+        let cap = doc.text(c);
+        if !cap.is_empty() {
+            labels.push((String::new(), cap.to_string()));
+        }
+    }
+    for (sub, label) in labels {
+        if let Some(m) = compute::footnote_marker(&label) {
+            if !notes.contains(&m) {
+                push(sink, doc, sec, &sub, &[("fondo", label.clone()), ("voce", label), ("segno", m)]);
+            }
+        }
+    }
 }
 
 /// "triennio 2021/2023" → "2021/2023" (the period as written in a title).

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::sign::{
-    self, CadesOptions, KeySource, LoadedKey, PadesOptions, SignError, TrustStore, Verdict, VerifyReport,
+    self, CadesAdd, CadesOptions, KeySource, LoadedKey, PadesOptions, SignError, TrustStore, Verdict, VerifyReport,
 };
 
 /// Exit code of `pianozona verify` for a verdict: 0 valid, 1 invalid, 3 intact but untrusted.
@@ -136,6 +136,8 @@ pub struct Signed {
     pub output: PathBuf,
     pub signer: String,
     pub codice_fiscale: Option<String>,
+    /// What was made, in Italian: "PAdES", "CAdES-T (.p7m, con marca temporale)"…
+    pub kind: &'static str,
     /// Italian warnings (e.g. authentication-only certificate).
     pub warnings: Vec<String>,
 }
@@ -161,6 +163,19 @@ pub fn sign_file(
     format: SignFormat,
     pades: &PadesOptions,
 ) -> Result<Signed, SignError> {
+    sign_file_adding(input, output, key, format, pades, None)
+}
+
+/// Like [`sign_file`]; with CAdES and `cades_add`, `input` is a .p7m that gets a second signer
+/// or a countersignature instead of a new envelope.
+pub fn sign_file_adding(
+    input: &Path,
+    output: &Path,
+    key: &LoadedKey,
+    format: SignFormat,
+    pades: &PadesOptions,
+    cades_add: Option<CadesAdd>,
+) -> Result<Signed, SignError> {
     if output.exists() {
         return Err(SignError::io(
             output,
@@ -173,27 +188,30 @@ pub fn sign_file(
         SignFormat::Cades => sign::sign_cades_with(
             &data,
             key,
-            &CadesOptions { timestamp: pades.timestamp.clone(), ..Default::default() },
+            &CadesOptions { timestamp: pades.timestamp.clone(), add_to_existing: cades_add, ..Default::default() },
         )?,
         SignFormat::Pades => sign::sign_pdf_with(&data, key, pades)?,
     };
     crate::durable::write_file(output, &signed).map_err(|e| SignError::Internal(e.to_string()))?;
     let who = key.certificate();
+    let kind = match (format, pades.timestamp.is_some()) {
+        (SignFormat::Cades, false) => "CAdES (.p7m)",
+        (SignFormat::Cades, true) => "CAdES-T (.p7m, con marca temporale)",
+        (SignFormat::Pades, false) => "PAdES",
+        (SignFormat::Pades, true) => "PAdES B-T (con marca temporale)",
+    };
     Ok(Signed {
         output: output.to_path_buf(),
         signer: who.display_name(),
         codice_fiscale: who.codice_fiscale.clone(),
+        kind,
         warnings: key.key_usage_warning().into_iter().collect(),
     })
 }
 
 /// A certificate id (CKA_ID) typed or chosen as hex ("0A1b"); None when it is not hex.
 pub fn cert_id_from_hex(h: &str) -> Option<Vec<u8>> {
-    let h = h.trim();
-    if !h.len().is_multiple_of(2) || !h.is_ascii() {
-        return None;
-    }
-    (0..h.len()).step_by(2).map(|i| u8::from_str_radix(&h[i..i + 2], 16).ok()).collect()
+    hex::decode(h.trim()).ok()
 }
 
 /// Where the app writes a signature of `input` when the user does not choose: PAdES beside it as

@@ -215,36 +215,15 @@ pub(crate) fn signed_attrs_for_signing(content_info: &[u8]) -> Option<Vec<Option
     Some(out)
 }
 
-pub(crate) fn hex_upper(data: &[u8]) -> String {
-    const H: &[u8; 16] = b"0123456789ABCDEF";
-    let mut s = String::with_capacity(data.len() * 2);
-    for b in data {
-        s.push(H[(b >> 4) as usize] as char);
-        s.push(H[(b & 15) as usize] as char);
-    }
-    s
-}
-
+/// Hex of a PDF string `<…>` (ISO 32000: white space ignored, a missing last digit is 0);
+/// None when a character is not hex. The digits are decoded by the `hex` crate.
 pub(crate) fn hex_decode_lenient(data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len() / 2);
-    let mut hi: Option<u8> = None;
-    for &c in data {
-        let v = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0' => continue,
-            _ => return None,
-        };
-        match hi.take() {
-            None => hi = Some(v),
-            Some(h) => out.push(h << 4 | v),
-        }
+    let mut digits: Vec<u8> =
+        data.iter().copied().filter(|c| !matches!(c, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')).collect();
+    if digits.len() % 2 == 1 {
+        digits.push(b'0');
     }
-    if let Some(h) = hi {
-        out.push(h << 4);
-    }
-    Some(out)
+    hex::decode(digits).ok()
 }
 
 #[cfg(test)]
@@ -279,8 +258,9 @@ mod tests {
 
     #[test]
     fn hex_roundtrip() {
-        assert_eq!(hex_decode_lenient(hex_upper(&[0, 255, 16]).as_bytes()).unwrap(), vec![0, 255, 16]);
+        assert_eq!(hex_decode_lenient(hex::encode_upper([0, 255, 16]).as_bytes()).unwrap(), vec![0, 255, 16]);
         assert!(hex_decode_lenient(b"zz").is_none());
+        assert_eq!(hex_decode_lenient(b"4 1\n4").unwrap(), vec![0x41, 0x40]);
     }
 }
 

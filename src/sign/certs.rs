@@ -292,13 +292,13 @@ impl CertSummary {
             subject: subj.to_string(),
             issuer: tbs.issuer.to_string(),
             issuer_common_name: name_attr(&tbs.issuer, OID_CN),
-            serial: asn1::hex_upper(tbs.serial_number.as_bytes()),
+            serial: hex::encode_upper(tbs.serial_number.as_bytes()),
             not_before: to_chrono(&tbs.validity.not_before),
             not_after: to_chrono(&tbs.validity.not_after),
             non_repudiation: ku.as_ref().is_some_and(|k| k.non_repudiation()),
             digital_signature: ku.as_ref().is_some_and(|k| k.digital_signature()),
             has_key_usage: ku.is_some(),
-            sha256: asn1::hex_upper(&sha2::Sha256::digest(&der)),
+            sha256: hex::encode_upper(sha2::Sha256::digest(&der)),
         }
     }
 
@@ -419,6 +419,14 @@ impl TrustStore {
     /// with their provider so that reports can name it.
     pub fn add_trusted_list(&mut self, xml: &[u8]) -> Result<TrustedListImport, SignError> {
         let parsed = super::tl::parse(xml).map_err(SignError::TrustedList)?;
+        if !parsed.signed {
+            return Err(SignError::TrustedList(
+                "l'elenco non è firmato (manca la firma XML di chi lo pubblica), quindi può essere stato \
+                 alterato: un elenco ufficiale, come quello di AgID, è sempre firmato; scaricalo di nuovo dal sito \
+                 ufficiale"
+                    .into(),
+            ));
+        }
         let mut providers: Vec<&str> = Vec::new();
         let mut certificates = 0;
         let mut skipped = parsed.skipped;

@@ -491,6 +491,116 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// The trailer keeps the signed catalog and /Info, and adds no encryption. Returns the new
+    /// /Root and /Info.
+    fn check_trailer(&mut self) -> (Option<ObjectId>, Option<ObjectId>) {
+        let (old, new) = (self.old, self.new);
+        let old_root = ref_of(&old.trailer, b"Root");
+        let new_root = ref_of(&new.trailer, b"Root");
+        if old_root != new_root {
+            self.problem(
+                "il file punta a un nuovo catalogo (/Root): il documento mostrato non è quello firmato".into(),
+            );
+        }
+        let old_info = ref_of(&old.trailer, b"Info");
+        let new_info = ref_of(&new.trailer, b"Info");
+        if old_info.is_some() && old_info != new_info {
+            self.problem("sostituito il dizionario delle informazioni del documento (/Info)".into());
+        }
+        if new.trailer.has(b"Encrypt") && !old.trailer.has(b"Encrypt") {
+            self.problem("il documento è stato cifrato dopo la firma".into());
+        }
+        (new_root, new_info)
+    }
+
+    /// Cross-reference entries redefined by the later updates: freed or unreadable objects, and
+    /// signed objects no longer readable under their number and generation.
+    fn check_xref_entries(&mut self) {
+        let (old, new) = (self.old, self.new);
+        // Cross-reference entries redefined by the later updates: freed or unreadable objects.
+        let old_numbers: HashSet<u32> = old.objects.keys().map(|k| k.0).collect();
+        let new_numbers: HashSet<u32> = new.objects.keys().map(|k| k.0).collect();
+        let new_ids: HashSet<ObjectId> = new.objects.keys().copied().collect();
+        for (n, entry) in &new.reference_table.entries {
+            let old_entry = old.reference_table.get(*n);
+            if old_entry.is_some_and(|o| same_entry(o, entry)) {
+                continue;
+            }
+            match entry {
+                XrefEntry::Free | XrefEntry::UnusableFree => {
+                    if old_numbers.contains(n) {
+                        self.problem(format!("eliminato l'oggetto {n} dopo la firma"));
+                    }
+                }
+                XrefEntry::Normal { .. } | XrefEntry::Compressed { .. } => {
+                    if !new_numbers.contains(n) {
+                        self.problem(format!("l'oggetto {n} aggiunto dopo la firma non è interpretabile"));
+                    }
+                }
+            }
+        }
+        // By number and generation: an object redefined with another generation leaves every
+        // reference to the signed one pointing at nothing (null), which changes what is shown.
+        let mut gone: Vec<ObjectId> = old.objects.keys().filter(|id| !new_ids.contains(id)).copied().collect();
+        gone.sort();
+        for id in gone {
+            self.problem(format!("l'oggetto {} della revisione firmata non è più leggibile", describe(id)));
+        }
+    }
+
+    /// Walks from the trailer: every changed object reachable outside the allowed subtrees must
+    /// have been accepted by a rule before; old objects changed in place too, even unreachable.
+    fn walk_from_trailer(&mut self, changed: &[ObjectId]) {
+        let (old, new) = (self.old, self.new);
+        let mut seen: HashSet<ObjectId> = HashSet::new();
+        let mut parent: HashMap<ObjectId, (ObjectId, Vec<u8>)> = HashMap::new();
+        let mut queue: VecDeque<ObjectId> = VecDeque::new();
+        let mut trailer_refs = Vec::new();
+        refs_in(&Object::Dictionary(new.trailer.clone()), &mut trailer_refs, b"trailer", 0);
+        for (k, r) in trailer_refs {
+            if matches!(k.as_slice(), b"Root" | b"Info" | b"Encrypt") && seen.insert(r) {
+                queue.push_back(r);
+            }
+        }
+        while let Some(id) = queue.pop_front() {
+            if self.free_roots.contains(&id) && !old.objects.contains_key(&id) {
+                continue;
+            }
+            let Some(obj) = new.objects.get(&id) else { continue };
+            if old.objects.get(&id) != Some(obj) && !self.accepted.contains(&id) {
+                let how = parent
+                    .get(&id)
+                    .map(|(p, k)| format!(" (raggiunto da /{} dell'oggetto {})", key_name(k), describe(*p)))
+                    .unwrap_or_default();
+                let what = obj_dict(obj)
+                    .and_then(|d| name_of(d, b"Type").or_else(|| name_of(d, b"Subtype")))
+                    .map(|t| format!(" /{}", key_name(t)))
+                    .unwrap_or_default();
+                if old.objects.contains_key(&id) {
+                    self.problem(format!("modificato l'oggetto {}{what}{how}", describe(id)));
+                } else {
+                    self.problem(format!("aggiunto l'oggetto {}{what}{how}", describe(id)));
+                }
+            }
+            let mut refs = Vec::new();
+            refs_in(obj, &mut refs, b"", 0);
+            for (k, r) in refs {
+                if seen.insert(r) {
+                    parent.insert(r, (id, k));
+                    queue.push_back(r);
+                }
+            }
+        }
+        // Old objects changed in place must have been accepted even when no longer reachable.
+        for id in changed {
+            if old.objects.contains_key(id) && !self.accepted.contains(id) && !seen.contains(id) {
+                self.problem(format!("modificato l'oggetto {} (non più usato dal documento)", describe(*id)));
+            }
+        }
+    }
+}
+
 /// Compares the revision signed (bytes `..end`) with the whole file.
 /// `later_sigs` are the signature dictionaries of the signatures covering more than `end`.
 pub(crate) fn later_changes(
@@ -528,51 +638,9 @@ pub(crate) fn later_changes(
         sig_widgets: HashSet::new(),
     };
 
-    // Trailer.
-    let old_root = ref_of(&old.trailer, b"Root");
-    let new_root = ref_of(&new.trailer, b"Root");
-    if old_root != new_root {
-        cx.problem("il file punta a un nuovo catalogo (/Root): il documento mostrato non è quello firmato".into());
-    }
-    let old_info = ref_of(&old.trailer, b"Info");
-    let new_info = ref_of(&new.trailer, b"Info");
-    if old_info.is_some() && old_info != new_info {
-        cx.problem("sostituito il dizionario delle informazioni del documento (/Info)".into());
-    }
-    if new.trailer.has(b"Encrypt") && !old.trailer.has(b"Encrypt") {
-        cx.problem("il documento è stato cifrato dopo la firma".into());
-    }
+    let (new_root, new_info) = cx.check_trailer();
 
-    // Cross-reference entries redefined by the later updates: freed or unreadable objects.
-    let old_numbers: HashSet<u32> = old.objects.keys().map(|k| k.0).collect();
-    let new_numbers: HashSet<u32> = new.objects.keys().map(|k| k.0).collect();
-    let new_ids: HashSet<ObjectId> = new.objects.keys().copied().collect();
-    for (n, entry) in &new.reference_table.entries {
-        let old_entry = old.reference_table.get(*n);
-        if old_entry.is_some_and(|o| same_entry(o, entry)) {
-            continue;
-        }
-        match entry {
-            XrefEntry::Free | XrefEntry::UnusableFree => {
-                if old_numbers.contains(n) {
-                    cx.problem(format!("eliminato l'oggetto {n} dopo la firma"));
-                }
-            }
-            XrefEntry::Normal { .. } | XrefEntry::Compressed { .. } => {
-                if !new_numbers.contains(n) {
-                    cx.problem(format!("l'oggetto {n} aggiunto dopo la firma non è interpretabile"));
-                }
-            }
-        }
-    }
-    // By number and generation: an object redefined with another generation leaves every
-    // reference to the signed one pointing at nothing (null), which changes what is shown.
-    let mut gone: Vec<ObjectId> = old.objects.keys().filter(|id| !new_ids.contains(id)).copied().collect();
-    gone.sort();
-    for id in gone {
-        cx.problem(format!("l'oggetto {} della revisione firmata non è più leggibile", describe(id)));
-    }
-
+    cx.check_xref_entries();
     let changed: Vec<ObjectId> =
         new.objects.iter().filter(|(id, o)| old.objects.get(id) != Some(*o)).map(|(id, _)| *id).collect();
     if changed.is_empty() && cx.problems.is_empty() {
@@ -587,53 +655,7 @@ pub(crate) fn later_changes(
         cx.accepted.insert(info);
     }
 
-    // Walk from the trailer: every changed object reachable outside the allowed subtrees must
-    // have been accepted by a rule above.
-    let mut seen: HashSet<ObjectId> = HashSet::new();
-    let mut parent: HashMap<ObjectId, (ObjectId, Vec<u8>)> = HashMap::new();
-    let mut queue: VecDeque<ObjectId> = VecDeque::new();
-    let mut trailer_refs = Vec::new();
-    refs_in(&Object::Dictionary(new.trailer.clone()), &mut trailer_refs, b"trailer", 0);
-    for (k, r) in trailer_refs {
-        if matches!(k.as_slice(), b"Root" | b"Info" | b"Encrypt") && seen.insert(r) {
-            queue.push_back(r);
-        }
-    }
-    while let Some(id) = queue.pop_front() {
-        if cx.free_roots.contains(&id) && !old.objects.contains_key(&id) {
-            continue;
-        }
-        let Some(obj) = new.objects.get(&id) else { continue };
-        if old.objects.get(&id) != Some(obj) && !cx.accepted.contains(&id) {
-            let how = parent
-                .get(&id)
-                .map(|(p, k)| format!(" (raggiunto da /{} dell'oggetto {})", key_name(k), describe(*p)))
-                .unwrap_or_default();
-            let what = obj_dict(obj)
-                .and_then(|d| name_of(d, b"Type").or_else(|| name_of(d, b"Subtype")))
-                .map(|t| format!(" /{}", key_name(t)))
-                .unwrap_or_default();
-            if old.objects.contains_key(&id) {
-                cx.problem(format!("modificato l'oggetto {}{what}{how}", describe(id)));
-            } else {
-                cx.problem(format!("aggiunto l'oggetto {}{what}{how}", describe(id)));
-            }
-        }
-        let mut refs = Vec::new();
-        refs_in(obj, &mut refs, b"", 0);
-        for (k, r) in refs {
-            if seen.insert(r) {
-                parent.insert(r, (id, k));
-                queue.push_back(r);
-            }
-        }
-    }
-    // Old objects changed in place must have been accepted even when no longer reachable.
-    for id in &changed {
-        if old.objects.contains_key(id) && !cx.accepted.contains(id) && !seen.contains(id) {
-            cx.problem(format!("modificato l'oggetto {} (non più usato dal documento)", describe(*id)));
-        }
-    }
+    cx.walk_from_trailer(&changed);
     if cx.problems.is_empty() {
         LaterChanges::SignaturesOnly
     } else {

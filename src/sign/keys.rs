@@ -478,6 +478,14 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
         }
         Err(e) => return Err(token_err(e)),
     }
+    let key = private_key_of(&session, &tc)?;
+    let kind = token_key_kind(&session, key, &tc.cert)?;
+    let chain = order_chain(&tc.cert, &pool);
+    Ok(LoadedKey { cert: tc.cert, cert_der: tc.der, chain, kind, backend: Backend::Token { session, key } })
+}
+
+/// The private key of a token certificate: same CKA_ID, else same label, else the only one.
+fn private_key_of(session: &Session, tc: &TokenCertRaw) -> Result<ObjectHandle, SignError> {
     let name = CertSummary::of(&tc.cert).display_name();
     let mut keys = Vec::new();
     if !tc.id.is_empty() {
@@ -499,13 +507,15 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
             keys = all;
         }
     }
-    let Some(&key) = keys.first() else {
-        return Err(SignError::NoPrivateKey(name));
-    };
+    keys.first().copied().ok_or(SignError::NoPrivateKey(name))
+}
+
+/// The kind of a token's private key (RSA size, EC curve), from its key type and the certificate.
+fn token_key_kind(session: &Session, key: ObjectHandle, cert: &Certificate) -> Result<KeyKind, SignError> {
     let kt = session.get_attributes(key, &[AttributeType::KeyType]).map_err(token_err)?;
     let key_type = kt.iter().find_map(|a| if let Attribute::KeyType(k) = a { Some(*k) } else { None });
-    let spki = &tc.cert.tbs_certificate.subject_public_key_info;
-    let kind = match key_type {
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    Ok(match key_type {
         Some(k) if k == KeyType::RSA => {
             use rsa::pkcs8::DecodePublicKey;
             use rsa::traits::PublicKeyParts;
@@ -524,9 +534,7 @@ fn load_pkcs11(module: &Path, slot: Option<u64>, pin: &str, cert_id: Option<&[u8
             }
         }
         other => return Err(SignError::UnsupportedKey(format!("{other:?}"))),
-    };
-    let chain = order_chain(&tc.cert, &pool);
-    Ok(LoadedKey { cert: tc.cert, cert_der: tc.der, chain, kind, backend: Backend::Token { session, key } })
+    })
 }
 
 /// One slot of a PKCS#11 module, for the "choose certificate" step of the UI / CLI.
@@ -567,7 +575,7 @@ pub fn list_tokens(module: &Path) -> Result<Vec<TokenSlot>, SignError> {
         if let Ok(session) = ctx.open_ro_session(s) {
             for c in token_certs(&session)? {
                 certificates.push(TokenCertificate {
-                    id: super::asn1::hex_upper(&c.id),
+                    id: hex::encode_upper(&c.id),
                     label: c.label,
                     signing: signing_score(&c.cert) >= 3,
                     certificate: CertSummary::of(&c.cert),

@@ -134,7 +134,7 @@ pub(crate) fn write_object(out: &mut Vec<u8>, o: &Object) {
         Object::String(s, StringFormat::Literal) => write_literal(out, s),
         Object::String(s, StringFormat::Hexadecimal) => {
             out.push(b'<');
-            out.extend_from_slice(asn1::hex_upper(s).as_bytes());
+            out.extend_from_slice(hex::encode_upper(s).as_bytes());
             out.push(b'>');
         }
         Object::Array(a) => {
@@ -360,39 +360,64 @@ pub(crate) fn check_signable(doc: &Document) -> Result<(), SignError> {
     Ok(())
 }
 
-/// Signs `input` as PAdES B-B with an incremental update.
-pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result<Vec<u8>, SignError> {
-    let doc = load(input)?;
-    check_signable(&doc)?;
-    let prev = last_startxref(input).ok_or_else(|| SignError::InvalidPdf("startxref mancante".into()))?;
-    let classic_xref = input.get(prev..prev + 4) == Some(b"xref".as_slice());
-    let root_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|_| SignError::InvalidPdf("manca il catalogo (/Root)".into()))?;
-    let info = doc.trailer.get(b"Info").ok().cloned();
-    let id = match doc.trailer.get(b"ID").ok().and_then(|o| o.as_array().ok()) {
-        Some(a) if a.len() == 2 => Object::Array(a.clone()),
-        _ => {
-            let h = super::certs::DigestAlg::Sha256.digest_parts(&[input]);
-            let s = Object::String(h[..16].to_vec(), StringFormat::Hexadecimal);
-            Object::Array(vec![s.clone(), s])
-        }
-    };
-    let old_size = doc.trailer.get(b"Size").and_then(Object::as_i64).unwrap_or(0).max(0) as u32;
-    let mut next_num = old_size.max(doc.max_id + 1);
-    let mut alloc = || {
-        let n = next_num;
-        next_num += 1;
-        (n, 0u16)
-    };
+/// What the update keeps from the document it is chained to.
+struct Base {
+    /// Offset of the last cross-reference section (/Prev of the update).
+    prev: usize,
+    /// The last section is a classic `xref` table (else a cross-reference stream).
+    classic_xref: bool,
+    root_id: ObjectId,
+    info: Option<Object>,
+    id: Object,
+    old_size: u32,
+}
 
-    let mut catalog = doc
-        .get_object(root_id)
-        .and_then(Object::as_dict)
-        .map_err(|_| SignError::InvalidPdf("catalogo illeggibile".into()))?
-        .clone();
+impl Base {
+    fn read(doc: &Document, input: &[u8]) -> Result<Base, SignError> {
+        let prev = last_startxref(input).ok_or_else(|| SignError::InvalidPdf("startxref mancante".into()))?;
+        let classic_xref = input.get(prev..prev + 4) == Some(b"xref".as_slice());
+        let root_id = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .map_err(|_| SignError::InvalidPdf("manca il catalogo (/Root)".into()))?;
+        let info = doc.trailer.get(b"Info").ok().cloned();
+        let id = match doc.trailer.get(b"ID").ok().and_then(|o| o.as_array().ok()) {
+            Some(a) if a.len() == 2 => Object::Array(a.clone()),
+            _ => {
+                let h = super::certs::DigestAlg::Sha256.digest_parts(&[input]);
+                let s = Object::String(h[..16].to_vec(), StringFormat::Hexadecimal);
+                Object::Array(vec![s.clone(), s])
+            }
+        };
+        let old_size = doc.trailer.get(b"Size").and_then(Object::as_i64).unwrap_or(0).max(0) as u32;
+        Ok(Base { prev, classic_xref, root_id, info, id, old_size })
+    }
+}
+
+/// Numbers of the new objects, after the highest one in use.
+struct NewIds(u32);
+
+impl NewIds {
+    fn next(&mut self) -> ObjectId {
+        let n = self.0;
+        self.0 += 1;
+        (n, 0)
+    }
+}
+
+/// An empty signature field of the document that the signature fills.
+type EmptyField = (ObjectId, Dictionary, ObjectId, [f32; 4]);
+
+/// Where the signature goes: the page of its widget, the empty field it fills (if any) and the
+/// visible rectangle (None = invisible).
+struct Placement {
+    page_id: ObjectId,
+    empty_field: Option<EmptyField>,
+    visible_box: Option<[f32; 4]>,
+}
+
+fn placement(doc: &Document, catalog: &Dictionary, opts: &PadesOptions) -> Result<Placement, SignError> {
     let pages = doc.get_pages();
     let page_no = opts.visible.as_ref().map(|v| v.page).unwrap_or(1);
     let mut page_id = *pages.get(&page_no).ok_or_else(|| {
@@ -403,7 +428,7 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         }
     })?;
     let empty_field = match (&opts.visible, opts.ignore_empty_fields) {
-        (None, false) => empty_signature_field(&doc, &catalog, opts.field_name.as_deref())
+        (None, false) => empty_signature_field(doc, catalog, opts.field_name.as_deref())
             .filter(|(_, _, p, _)| pages.values().any(|v| v == p)),
         _ => None,
     };
@@ -415,35 +440,33 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
         }
         _ => None,
     };
+    Ok(Placement { page_id, empty_field, visible_box })
+}
 
-    let sig_id = alloc();
-    let field_id = match &empty_field {
-        Some((id, ..)) => *id,
-        None => alloc(),
-    };
-
-    // Unique field name.
+/// A field name not used in the form: the one asked for, else "Firma1", "Firma2"…
+fn unique_field_name(doc: &Document, catalog: &Dictionary, wanted: Option<&String>) -> String {
     let mut names = Vec::new();
-    let af_existing = catalog.get(b"AcroForm").ok().and_then(|o| deref(&doc, o)).and_then(|o| o.as_dict().ok());
+    let af_existing = catalog.get(b"AcroForm").ok().and_then(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
     if let Some(af) = af_existing {
-        if let Some(fields) = dict_get(&doc, af, b"Fields").and_then(|f| f.as_array().ok()) {
-            collect_field_names(&doc, fields, "", &mut names, 0);
+        if let Some(fields) = dict_get(doc, af, b"Fields").and_then(|f| f.as_array().ok()) {
+            collect_field_names(doc, fields, "", &mut names, 0);
         }
     }
-    let field_name = match (&empty_field, &opts.field_name) {
-        (Some(_), _) => String::new(), // the field keeps its own name
-        (None, Some(n)) if !names.contains(n) => n.clone(),
+    match wanted {
+        Some(n) if !names.contains(n) => n.clone(),
         _ => (1..).map(|i| format!("Firma{i}")).find(|n| !names.contains(n)).unwrap_or_default(),
-    };
-    let new_field = empty_field.is_none();
+    }
+}
 
-    let mut updates: Vec<(ObjectId, Object)> = Vec::new();
-    let mut catalog_changed = false;
-
-    // AcroForm: add the field, SigFlags 3 (SignaturesExist | AppendOnly).
-    let add_to_acroform = |af: &mut Dictionary, updates: &mut Vec<(ObjectId, Object)>| -> Result<(), SignError> {
+/// The AcroForm gets the new field in /Fields and SigFlags 3 (SignaturesExist | AppendOnly).
+fn add_to_acroform(
+    doc: &Document,
+    af: &mut Dictionary,
+    field_id: Option<ObjectId>,
+    updates: &mut Vec<(ObjectId, Object)>,
+) -> Result<(), SignError> {
+    if let Some(field_id) = field_id {
         match af.get(b"Fields").ok().cloned() {
-            _ if !new_field => {}
             Some(Object::Reference(fid)) => {
                 let mut arr = doc
                     .get_object(fid)
@@ -459,10 +482,21 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
             }
             _ => af.set("Fields", Object::Array(vec![Object::Reference(field_id)])),
         }
-        let flags = af.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0);
-        af.set("SigFlags", Object::Integer(flags | 3));
-        Ok(())
-    };
+    }
+    let flags = af.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0);
+    af.set("SigFlags", Object::Integer(flags | 3));
+    Ok(())
+}
+
+/// Updates the AcroForm (in the catalog or its own object); `new_field` is None when the
+/// signature fills a field the form has already.
+fn update_acroform(
+    doc: &Document,
+    mut catalog: Dictionary,
+    root_id: ObjectId,
+    new_field: Option<ObjectId>,
+    updates: &mut Vec<(ObjectId, Object)>,
+) -> Result<(), SignError> {
     match catalog.get(b"AcroForm").ok().cloned() {
         Some(Object::Reference(af_id)) => {
             let mut af = doc
@@ -470,33 +504,37 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
                 .and_then(Object::as_dict)
                 .map_err(|_| SignError::InvalidPdf("modulo (/AcroForm) illeggibile".into()))?
                 .clone();
-            add_to_acroform(&mut af, &mut updates)?;
+            add_to_acroform(doc, &mut af, new_field, updates)?;
             updates.push((af_id, Object::Dictionary(af)));
         }
         Some(Object::Dictionary(mut af)) => {
-            add_to_acroform(&mut af, &mut updates)?;
+            add_to_acroform(doc, &mut af, new_field, updates)?;
             catalog.set("AcroForm", Object::Dictionary(af));
-            catalog_changed = true;
+            updates.push((root_id, Object::Dictionary(catalog)));
         }
         _ => {
             let mut af = Dictionary::new();
-            add_to_acroform(&mut af, &mut updates)?;
+            add_to_acroform(doc, &mut af, new_field, updates)?;
             catalog.set("AcroForm", Object::Dictionary(af));
-            catalog_changed = true;
+            updates.push((root_id, Object::Dictionary(catalog)));
         }
     }
-    if catalog_changed {
-        updates.push((root_id, Object::Dictionary(catalog)));
-    }
+    Ok(())
+}
 
-    // The page gets the widget in /Annots (an existing field's widget is there already).
+/// The page gets the new widget in /Annots (an existing field's widget is there already).
+fn add_widget_to_page(
+    doc: &Document,
+    page_id: ObjectId,
+    field_id: ObjectId,
+    updates: &mut Vec<(ObjectId, Object)>,
+) -> Result<(), SignError> {
     let mut page = doc
         .get_object(page_id)
         .and_then(Object::as_dict)
         .map_err(|_| SignError::InvalidPdf("pagina illeggibile".into()))?
         .clone();
     match page.get(b"Annots").ok().cloned() {
-        _ if !new_field => {}
         Some(Object::Reference(aid)) => {
             let mut arr = doc.get_object(aid).and_then(Object::as_array).cloned().unwrap_or_default();
             arr.push(Object::Reference(field_id));
@@ -512,9 +550,21 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
             updates.push((page_id, Object::Dictionary(page)));
         }
     }
+    Ok(())
+}
 
-    // Field + widget (merged), invisible: zero rectangle, Print + Locked (PDF/A friendly).
-    let mut field = match &empty_field {
+/// The field + widget (merged) pointing at the signature `sig_id`, with its appearance objects
+/// when visible (four new objects); invisible: zero rectangle. Print + Locked (PDF/A friendly).
+fn signature_widget(
+    place: &Placement,
+    field_name: &str,
+    sig_id: ObjectId,
+    key: &LoadedKey,
+    time: &DateTime<Utc>,
+    ids: &mut NewIds,
+) -> Result<(Dictionary, Vec<(ObjectId, Object)>), SignError> {
+    let new_field = place.empty_field.is_none();
+    let mut field = match &place.empty_field {
         Some((_, d, _, _)) => {
             let mut d = d.clone();
             let f = d.get(b"F").and_then(Object::as_i64).unwrap_or(0);
@@ -526,40 +576,234 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
             field.set("Type", Object::Name(b"Annot".to_vec()));
             field.set("Subtype", Object::Name(b"Widget".to_vec()));
             field.set("FT", Object::Name(b"Sig".to_vec()));
-            field.set("T", text_string(&field_name));
+            field.set("T", text_string(field_name));
             field.set("F", Object::Integer(132));
-            field.set("P", Object::Reference(page_id));
+            field.set("P", Object::Reference(place.page_id));
             field
         }
     };
     field.set("V", Object::Reference(sig_id));
-    let time = opts.time.unwrap_or_else(Utc::now);
-    let mut appearance_objects = Vec::new();
-    match visible_box {
-        None => field.set(
-            "Rect",
-            Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0), Object::Integer(0)]),
-        ),
-        Some(rect) => {
-            let [x1, y1, x2, y2] = rect;
-            if new_field {
-                field.set("Rect", Object::Array(rect.iter().map(|n| Object::Real(*n)).collect()));
-            }
-            let who = key.certificate();
-            let mut lines = vec!["Firmato digitalmente da".to_string(), who.display_name()];
-            if let Some(cf) = &who.codice_fiscale {
-                lines.push(format!("CF {cf}"));
-            }
-            let local = super::appearance::italian_time(&time);
-            lines.push(format!("il {} alle {}", local.format("%d/%m/%Y"), local.format("%H:%M")));
-            let ids = [alloc(), alloc(), alloc(), alloc()];
-            appearance_objects = super::appearance::build(&lines, x2 - x1, y2 - y1, ids)
-                .ok_or_else(|| SignError::Internal("carattere per la firma visibile illeggibile".into()))?;
-            let mut ap = Dictionary::new();
-            ap.set("N", Object::Reference(ids[3]));
-            field.set("AP", Object::Dictionary(ap));
-        }
+    let Some(rect) = place.visible_box else {
+        let zero = Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0), Object::Integer(0)]);
+        field.set("Rect", zero);
+        return Ok((field, Vec::new()));
+    };
+    let [x1, y1, x2, y2] = rect;
+    if new_field {
+        field.set("Rect", Object::Array(rect.iter().map(|n| Object::Real(*n)).collect()));
     }
+    let who = key.certificate();
+    let mut lines = vec!["Firmato digitalmente da".to_string(), who.display_name()];
+    if let Some(cf) = &who.codice_fiscale {
+        lines.push(format!("CF {cf}"));
+    }
+    let local = super::appearance::italian_time(time);
+    lines.push(format!("il {} alle {}", local.format("%d/%m/%Y"), local.format("%H:%M")));
+    let ap_ids = [ids.next(), ids.next(), ids.next(), ids.next()];
+    let objects = super::appearance::build(&lines, x2 - x1, y2 - y1, ap_ids)
+        .ok_or_else(|| SignError::Internal("carattere per la firma visibile illeggibile".into()))?;
+    let mut ap = Dictionary::new();
+    ap.set("N", Object::Reference(ap_ids[3]));
+    field.set("AP", Object::Dictionary(ap));
+    Ok((field, objects))
+}
+
+/// The incremental update being written after the input bytes, with the offset of each object.
+struct Update {
+    out: Vec<u8>,
+    offsets: Vec<(u32, u16, usize)>,
+}
+
+/// Where the placeholders of the signature dictionary are in the update.
+struct Placeholders {
+    byte_range: usize,
+    /// Offset of `<` and just after `>` of /Contents.
+    contents: (usize, usize),
+    /// Bytes reserved for the CMS (twice as many hex digits).
+    reserve: usize,
+}
+
+impl Update {
+    fn new(input: &[u8]) -> Update {
+        let mut out = input.to_vec();
+        if !matches!(out.last(), Some(b'\n') | Some(b'\r')) {
+            out.push(b'\n');
+        }
+        Update { out, offsets: Vec::new() }
+    }
+
+    fn object(&mut self, id: ObjectId, o: &Object) {
+        self.offsets.push((id.0, id.1, self.out.len()));
+        self.out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
+        write_object(&mut self.out, o);
+        self.out.extend_from_slice(b"\nendobj\n");
+    }
+
+    /// The signature dictionary, written by hand to know where the placeholders are.
+    fn signature_dict(
+        &mut self,
+        sig_id: ObjectId,
+        key: &LoadedKey,
+        opts: &PadesOptions,
+        time: &DateTime<Utc>,
+        reserve: usize,
+    ) -> Placeholders {
+        let out = &mut self.out;
+        self.offsets.push((sig_id.0, sig_id.1, out.len()));
+        out.extend_from_slice(format!("{} {} obj\n", sig_id.0, sig_id.1).as_bytes());
+        out.extend_from_slice(b"<</Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n/ByteRange ");
+        let byte_range = out.len();
+        out.extend_from_slice(BYTE_RANGE_PLACEHOLDER.as_bytes());
+        out.extend_from_slice(b"\n/Contents ");
+        let contents_pos = out.len();
+        out.push(b'<');
+        out.resize(out.len() + reserve * 2, b'0');
+        out.push(b'>');
+        let contents_end = out.len();
+        out.extend_from_slice(b"\n/M ");
+        write_object(out, &Object::String(pdf_date(time).into_bytes(), StringFormat::Literal));
+        let signer_name = key.certificate().display_name();
+        out.extend_from_slice(b"\n/Name ");
+        write_object(out, &text_string(&signer_name));
+        for (k, v) in [("Reason", &opts.reason), ("Location", &opts.location), ("ContactInfo", &opts.contact_info)] {
+            if let Some(v) = v {
+                out.extend_from_slice(format!("\n/{k} ").as_bytes());
+                write_object(out, &text_string(v));
+            }
+        }
+        out.extend_from_slice(b"\n>>\nendobj\n");
+        Placeholders { byte_range, contents: (contents_pos, contents_end), reserve }
+    }
+
+    /// Runs of consecutive object numbers in `offsets` (sorted): (first index, count).
+    fn runs(&self) -> Vec<(usize, usize)> {
+        let o = &self.offsets;
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < o.len() {
+            let mut j = i + 1;
+            while j < o.len() && o[j].0 == o[j - 1].0 + 1 {
+                j += 1;
+            }
+            runs.push((i, j - i));
+            i = j;
+        }
+        runs
+    }
+
+    /// Classic `xref` table and trailer.
+    fn xref_table(&mut self, mut trailer: Dictionary, old_size: u32) {
+        let size = old_size.max(self.offsets.iter().map(|o| o.0 + 1).max().unwrap_or(0));
+        trailer.set("Size", Object::Integer(size as i64));
+        self.offsets.sort();
+        let xref_pos = self.out.len();
+        self.out.extend_from_slice(b"xref\n");
+        for (i, n) in self.runs() {
+            self.out.extend_from_slice(format!("{} {}\n", self.offsets[i].0, n).as_bytes());
+            for (_, g, off) in &self.offsets[i..i + n] {
+                self.out.extend_from_slice(format!("{off:010} {g:05} n\r\n").as_bytes());
+            }
+        }
+        self.out.extend_from_slice(b"trailer\n");
+        write_dict(&mut self.out, &trailer);
+        self.out.extend_from_slice(format!("\nstartxref\n{xref_pos}\n%%EOF\n").as_bytes());
+    }
+
+    /// Cross-reference stream (object `xref_id`) carrying the trailer.
+    fn xref_stream(&mut self, mut trailer: Dictionary, old_size: u32, xref_id: ObjectId) {
+        let xref_pos = self.out.len();
+        self.offsets.push((xref_id.0, xref_id.1, xref_pos));
+        self.offsets.sort();
+        let size = old_size.max(self.offsets.iter().map(|o| o.0 + 1).max().unwrap_or(0));
+        let w = if xref_pos + 4096 < u32::MAX as usize { 4 } else { 8 };
+        let mut index = Vec::new();
+        let mut rows = Vec::new();
+        for (i, n) in self.runs() {
+            index.push(Object::Integer(self.offsets[i].0 as i64));
+            index.push(Object::Integer(n as i64));
+            for (_, g, off) in &self.offsets[i..i + n] {
+                rows.push(1u8);
+                rows.extend_from_slice(&(*off as u64).to_be_bytes()[8 - w..]);
+                rows.extend_from_slice(&g.to_be_bytes());
+            }
+        }
+        trailer.set("Type", Object::Name(b"XRef".to_vec()));
+        trailer.set("Size", Object::Integer(size as i64));
+        trailer.set("Index", Object::Array(index));
+        trailer.set("W", Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]));
+        trailer.set("Length", Object::Integer(rows.len() as i64));
+        let out = &mut self.out;
+        out.extend_from_slice(format!("{} {} obj\n", xref_id.0, xref_id.1).as_bytes());
+        write_dict(out, &trailer);
+        out.extend_from_slice(b"\nstream\r\n");
+        out.extend_from_slice(&rows);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+        out.extend_from_slice(format!("startxref\n{xref_pos}\n%%EOF\n").as_bytes());
+    }
+
+    /// Fills /ByteRange, digests the file around /Contents and writes the CMS there.
+    fn seal(
+        mut self,
+        at: &Placeholders,
+        key: &LoadedKey,
+        timestamp: Option<&super::TimestampAuthority>,
+    ) -> Result<Vec<u8>, SignError> {
+        let out = &mut self.out;
+        let (a, b) = at.contents;
+        let c = out.len() - b;
+        let br = format!("[0 {a} {b} {c}]");
+        if br.len() > BYTE_RANGE_PLACEHOLDER.len() {
+            return Err(SignError::Internal("file troppo grande per /ByteRange".into()));
+        }
+        let padded = format!("{br:<width$}", width = BYTE_RANGE_PLACEHOLDER.len());
+        out[at.byte_range..at.byte_range + padded.len()].copy_from_slice(padded.as_bytes());
+
+        let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
+        let mut md = [0u8; 32];
+        md.copy_from_slice(&digest);
+        let req = CmsRequest { message_digest: md, econtent: None, signing_time: None, timestamp };
+        let cms_der = cmsx::build(key, &req, false)?;
+        let hex = hex::encode_upper(&cms_der);
+        if hex.len() > at.reserve * 2 {
+            return Err(SignError::Internal("spazio riservato alla firma insufficiente".into()));
+        }
+        out[a + 1..a + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+        Ok(self.out)
+    }
+}
+
+/// Signs `input` as PAdES B-B with an incremental update.
+pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result<Vec<u8>, SignError> {
+    let doc = load(input)?;
+    check_signable(&doc)?;
+    let base = Base::read(&doc, input)?;
+    let mut ids = NewIds(base.old_size.max(doc.max_id + 1));
+    let catalog = doc
+        .get_object(base.root_id)
+        .and_then(Object::as_dict)
+        .map_err(|_| SignError::InvalidPdf("catalogo illeggibile".into()))?
+        .clone();
+    let place = placement(&doc, &catalog, opts)?;
+    let sig_id = ids.next();
+    let (field_id, new_field) = match &place.empty_field {
+        Some((id, ..)) => (*id, None),
+        None => {
+            let id = ids.next();
+            (id, Some(id))
+        }
+    };
+    // A filled field keeps its own name.
+    let field_name = match new_field {
+        Some(_) => unique_field_name(&doc, &catalog, opts.field_name.as_ref()),
+        None => String::new(),
+    };
+    let mut updates: Vec<(ObjectId, Object)> = Vec::new();
+    update_acroform(&doc, catalog, base.root_id, new_field, &mut updates)?;
+    if new_field.is_some() {
+        add_widget_to_page(&doc, place.page_id, field_id, &mut updates)?;
+    }
+    let time = opts.time.unwrap_or_else(Utc::now);
+    let (field, appearance_objects) = signature_widget(&place, &field_name, sig_id, key, &time, &mut ids)?;
 
     // Size of /Contents: exact CMS size with a maximal dummy signature, plus slack.
     // A signature timestamp (token with the TSA's certificates) gets a generous 16 KB more.
@@ -567,140 +811,25 @@ pub(crate) fn sign(input: &[u8], key: &LoadedKey, opts: &PadesOptions) -> Result
     let ts_room = if opts.timestamp.is_some() { 16 * 1024 } else { 0 };
     let reserve = cmsx::build(key, &dummy_req, true)?.len() + 64 + ts_room;
 
-    // ---- write the update
-    let mut out = input.to_vec();
-    if !matches!(out.last(), Some(b'\n') | Some(b'\r')) {
-        out.push(b'\n');
+    let mut update = Update::new(input);
+    let at = update.signature_dict(sig_id, key, opts, &time, reserve);
+    update.object(field_id, &Object::Dictionary(field));
+    for (id, o) in appearance_objects.iter().chain(&updates) {
+        update.object(*id, o);
     }
-    let mut offsets: Vec<(u32, u16, usize)> = Vec::new();
-
-    // Signature dictionary, written by hand to know where the placeholders are.
-    offsets.push((sig_id.0, sig_id.1, out.len()));
-    out.extend_from_slice(format!("{} {} obj\n", sig_id.0, sig_id.1).as_bytes());
-    out.extend_from_slice(b"<</Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n/ByteRange ");
-    let br_pos = out.len();
-    out.extend_from_slice(BYTE_RANGE_PLACEHOLDER.as_bytes());
-    out.extend_from_slice(b"\n/Contents ");
-    let contents_pos = out.len();
-    out.push(b'<');
-    out.resize(out.len() + reserve * 2, b'0');
-    out.push(b'>');
-    let contents_end = out.len();
-    out.extend_from_slice(b"\n/M ");
-    write_object(&mut out, &Object::String(pdf_date(&time).into_bytes(), StringFormat::Literal));
-    let signer_name = key.certificate().display_name();
-    out.extend_from_slice(b"\n/Name ");
-    write_object(&mut out, &text_string(&signer_name));
-    for (k, v) in [("Reason", &opts.reason), ("Location", &opts.location), ("ContactInfo", &opts.contact_info)] {
-        if let Some(v) = v {
-            out.extend_from_slice(format!("\n/{k} ").as_bytes());
-            write_object(&mut out, &text_string(v));
-        }
-    }
-    out.extend_from_slice(b"\n>>\nendobj\n");
-
-    let mut write_indirect = |out: &mut Vec<u8>, id: ObjectId, o: &Object| {
-        offsets.push((id.0, id.1, out.len()));
-        out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
-        write_object(out, o);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    write_indirect(&mut out, field_id, &Object::Dictionary(field));
-    for (id, o) in &appearance_objects {
-        write_indirect(&mut out, *id, o);
-    }
-    for (id, o) in &updates {
-        write_indirect(&mut out, *id, o);
-    }
-
     let mut trailer = Dictionary::new();
-    trailer.set("Root", Object::Reference(root_id));
-    if let Some(i) = info {
+    trailer.set("Root", Object::Reference(base.root_id));
+    if let Some(i) = base.info {
         trailer.set("Info", i);
     }
-    trailer.set("ID", id);
-    trailer.set("Prev", Object::Integer(prev as i64));
-
-    if classic_xref {
-        let size = old_size.max(offsets.iter().map(|o| o.0 + 1).max().unwrap_or(0));
-        trailer.set("Size", Object::Integer(size as i64));
-        offsets.sort();
-        let xref_pos = out.len();
-        out.extend_from_slice(b"xref\n");
-        let mut i = 0;
-        while i < offsets.len() {
-            let mut j = i + 1;
-            while j < offsets.len() && offsets[j].0 == offsets[j - 1].0 + 1 {
-                j += 1;
-            }
-            out.extend_from_slice(format!("{} {}\n", offsets[i].0, j - i).as_bytes());
-            for (_, g, off) in &offsets[i..j] {
-                out.extend_from_slice(format!("{off:010} {g:05} n\r\n").as_bytes());
-            }
-            i = j;
-        }
-        out.extend_from_slice(b"trailer\n");
-        write_dict(&mut out, &trailer);
-        out.extend_from_slice(format!("\nstartxref\n{xref_pos}\n%%EOF\n").as_bytes());
+    trailer.set("ID", base.id);
+    trailer.set("Prev", Object::Integer(base.prev as i64));
+    if base.classic_xref {
+        update.xref_table(trailer, base.old_size);
     } else {
-        let xref_id = alloc();
-        let xref_pos = out.len();
-        offsets.push((xref_id.0, xref_id.1, xref_pos));
-        offsets.sort();
-        let size = old_size.max(offsets.iter().map(|o| o.0 + 1).max().unwrap_or(0));
-        let w = if xref_pos + 4096 < u32::MAX as usize { 4 } else { 8 };
-        let mut index = Vec::new();
-        let mut rows = Vec::new();
-        let mut i = 0;
-        while i < offsets.len() {
-            let mut j = i + 1;
-            while j < offsets.len() && offsets[j].0 == offsets[j - 1].0 + 1 {
-                j += 1;
-            }
-            index.push(Object::Integer(offsets[i].0 as i64));
-            index.push(Object::Integer((j - i) as i64));
-            for (_, g, off) in &offsets[i..j] {
-                rows.push(1u8);
-                rows.extend_from_slice(&(*off as u64).to_be_bytes()[8 - w..]);
-                rows.extend_from_slice(&g.to_be_bytes());
-            }
-            i = j;
-        }
-        trailer.set("Type", Object::Name(b"XRef".to_vec()));
-        trailer.set("Size", Object::Integer(size as i64));
-        trailer.set("Index", Object::Array(index));
-        trailer.set("W", Object::Array(vec![Object::Integer(1), Object::Integer(w as i64), Object::Integer(2)]));
-        trailer.set("Length", Object::Integer(rows.len() as i64));
-        out.extend_from_slice(format!("{} {} obj\n", xref_id.0, xref_id.1).as_bytes());
-        write_dict(&mut out, &trailer);
-        out.extend_from_slice(b"\nstream\r\n");
-        out.extend_from_slice(&rows);
-        out.extend_from_slice(b"\nendstream\nendobj\n");
-        out.extend_from_slice(format!("startxref\n{xref_pos}\n%%EOF\n").as_bytes());
+        update.xref_stream(trailer, base.old_size, ids.next());
     }
-
-    // ---- byte range, digest, CMS
-    let a = contents_pos;
-    let b = contents_end;
-    let c = out.len() - b;
-    let br = format!("[0 {a} {b} {c}]");
-    if br.len() > BYTE_RANGE_PLACEHOLDER.len() {
-        return Err(SignError::Internal("file troppo grande per /ByteRange".into()));
-    }
-    let padded = format!("{br:<width$}", width = BYTE_RANGE_PLACEHOLDER.len());
-    out[br_pos..br_pos + padded.len()].copy_from_slice(padded.as_bytes());
-
-    let digest = super::certs::DigestAlg::Sha256.digest_parts(&[&out[..a], &out[b..]]);
-    let mut md = [0u8; 32];
-    md.copy_from_slice(&digest);
-    let req = CmsRequest { message_digest: md, econtent: None, signing_time: None, timestamp: opts.timestamp.as_ref() };
-    let cms_der = cmsx::build(key, &req, false)?;
-    let hex = asn1::hex_upper(&cms_der);
-    if hex.len() > reserve * 2 {
-        return Err(SignError::Internal("spazio riservato alla firma insufficiente".into()));
-    }
-    out[a + 1..a + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-    Ok(out)
+    update.seal(&at, key, opts.timestamp.as_ref())
 }
 
 // ---------------------------------------------------------------- reading signatures
@@ -786,43 +915,11 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
     if find_last(head, b"%PDF-").is_none() {
         return Err(SignError::InvalidPdf("manca l'intestazione %PDF".into()));
     }
-    let mut sigs: Vec<PdfSignature> = Vec::new();
-    let mut damaged_raw: Vec<Vec<i64>> = Vec::new();
-    for pos in find_all(data, b"/ByteRange") {
-        let Some(nums) = parse_byte_range_raw(data, pos) else {
-            continue;
-        };
-        match check_byte_range(data, &nums) {
-            Ok((br, contents)) => {
-                if sigs.iter().any(|s| s.byte_range == br) {
-                    continue;
-                }
-                let mut s = PdfSignature::empty(br, None);
-                s.contents = contents;
-                sigs.push(s);
-            }
-            Err(why) => {
-                if !damaged_raw.contains(&nums) {
-                    damaged_raw.push(nums);
-                    let br = [0, 0, 0, data.len()];
-                    sigs.push(PdfSignature::empty(br, Some(why)));
-                }
-            }
-        }
-    }
+    let mut sigs = byte_range_signatures(data);
     sigs.sort_by_key(|s| s.signed_end());
     let doc = Document::load_mem(data).ok();
     if let Some(doc) = &doc {
-        // Signature dictionaries reached from signature fields, and any /Type /Sig dictionary.
-        let mut field_of: Vec<(ObjectId, String)> = Vec::new();
-        for (_, obj) in doc.objects.iter() {
-            let Ok(d) = obj.as_dict() else { continue };
-            let is_sig_field = d.get(b"FT").ok().and_then(|o| o.as_name().ok()) == Some(b"Sig".as_slice());
-            if let (true, Ok(Object::Reference(v))) = (is_sig_field, d.get(b"V")) {
-                let name = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text).unwrap_or_default();
-                field_of.push((*v, name));
-            }
-        }
+        let field_of = signature_fields(doc);
         let mut sig_dicts: Vec<ObjectId> = field_of.iter().map(|(v, _)| *v).collect();
         for (id, obj) in doc.objects.iter() {
             let Ok(d) = obj.as_dict() else { continue };
@@ -880,30 +977,75 @@ pub(crate) fn find_signatures(data: &[u8]) -> Result<(Vec<PdfSignature>, Option<
                     }
                 }
             };
-            let s = &mut sigs[idx];
-            s.dict_id = Some(id);
-            let text = |k: &[u8]| d.get(k).ok().and_then(|o| o.as_str().ok()).map(decode_text);
-            s.sub_filter = d
-                .get(b"SubFilter")
-                .ok()
-                .and_then(|o| o.as_name().ok())
-                .map(|n| String::from_utf8_lossy(n).into_owned());
-            s.m_time = text(b"M").and_then(|m| parse_pdf_date(&m));
-            s.reason = text(b"Reason");
-            s.location = text(b"Location");
-            s.is_doc_timestamp = d.get(b"Type").ok().and_then(|o| o.as_name().ok()) == Some(b"DocTimeStamp".as_slice());
-            s.field_name = field_of.iter().find(|(v, _)| *v == id).map(|(_, n)| n.clone());
-            if s.damage.is_none() {
-                // The parsed /Contents must be the bytes in the hole (no second /Contents elsewhere).
-                let parsed = d.get(b"Contents").ok().and_then(|o| o.as_str().ok());
-                if parsed.is_some_and(|p| p != s.contents.as_slice()) {
-                    s.damage = Some("il valore /Contents non è quello escluso da /ByteRange".into());
-                }
-            }
+            describe_signature(&mut sigs[idx], id, d, &field_of);
         }
     }
     sigs.sort_by_key(|s| (s.damage.is_some(), s.signed_end()));
     Ok((sigs, doc))
+}
+
+/// The signatures found by their /ByteRange in the bytes (also where the structure is not
+/// readable), one per distinct range; damaged ranges are kept as damaged signatures.
+fn byte_range_signatures(data: &[u8]) -> Vec<PdfSignature> {
+    let mut sigs: Vec<PdfSignature> = Vec::new();
+    let mut damaged_raw: Vec<Vec<i64>> = Vec::new();
+    for pos in find_all(data, b"/ByteRange") {
+        let Some(nums) = parse_byte_range_raw(data, pos) else {
+            continue;
+        };
+        match check_byte_range(data, &nums) {
+            Ok((br, contents)) => {
+                if sigs.iter().any(|s| s.byte_range == br) {
+                    continue;
+                }
+                let mut s = PdfSignature::empty(br, None);
+                s.contents = contents;
+                sigs.push(s);
+            }
+            Err(why) => {
+                if !damaged_raw.contains(&nums) {
+                    damaged_raw.push(nums);
+                    let br = [0, 0, 0, data.len()];
+                    sigs.push(PdfSignature::empty(br, Some(why)));
+                }
+            }
+        }
+    }
+    sigs
+}
+
+/// Signature fields with a value: (signature dictionary, field name).
+fn signature_fields(doc: &Document) -> Vec<(ObjectId, String)> {
+    let mut field_of: Vec<(ObjectId, String)> = Vec::new();
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        let is_sig_field = d.get(b"FT").ok().and_then(|o| o.as_name().ok()) == Some(b"Sig".as_slice());
+        if let (true, Ok(Object::Reference(v))) = (is_sig_field, d.get(b"V")) {
+            let name = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(decode_text).unwrap_or_default();
+            field_of.push((*v, name));
+        }
+    }
+    field_of
+}
+
+/// Fills a signature from its dictionary `d` (object `id`).
+fn describe_signature(s: &mut PdfSignature, id: ObjectId, d: &Dictionary, field_of: &[(ObjectId, String)]) {
+    s.dict_id = Some(id);
+    let text = |k: &[u8]| d.get(k).ok().and_then(|o| o.as_str().ok()).map(decode_text);
+    s.sub_filter =
+        d.get(b"SubFilter").ok().and_then(|o| o.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
+    s.m_time = text(b"M").and_then(|m| parse_pdf_date(&m));
+    s.reason = text(b"Reason");
+    s.location = text(b"Location");
+    s.is_doc_timestamp = d.get(b"Type").ok().and_then(|o| o.as_name().ok()) == Some(b"DocTimeStamp".as_slice());
+    s.field_name = field_of.iter().find(|(v, _)| *v == id).map(|(_, n)| n.clone());
+    if s.damage.is_none() {
+        // The parsed /Contents must be the bytes in the hole (no second /Contents elsewhere).
+        let parsed = d.get(b"Contents").ok().and_then(|o| o.as_str().ok());
+        if parsed.is_some_and(|p| p != s.contents.as_slice()) {
+            s.damage = Some("il valore /Contents non è quello escluso da /ByteRange".into());
+        }
+    }
 }
 
 #[cfg(test)]

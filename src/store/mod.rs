@@ -1018,7 +1018,7 @@ fn fingerprint(db: &Path) -> Option<String> {
     let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     let mut head = [0u8; 100];
     std::fs::File::open(db).ok()?.read_exact(&mut head).ok()?;
-    let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(head);
     Some(format!("{} {} {hex}\n", m.len(), mtime.as_nanos()))
 }
 

@@ -10,7 +10,7 @@ pub use plan::{depth_first, ChapterDef, GeneratedDef, PlanDef, GENERATED_KINDS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::model::YearMonth;
+use crate::month::YearMonth;
 
 /// A family of forms for one regional decree / cycle (e.g. the 2021-2023 quota premiale).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

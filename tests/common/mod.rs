@@ -1,5 +1,8 @@
-//! Helpers shared by the tests that drive the real `pianozona` binary.
+//! Helpers shared by the tests that drive the real `pianozona` binary; `sign`: the test PKI and
+//! the external verifiers of the signing tests.
 #![allow(dead_code)]
+
+pub mod sign;
 
 use serde_json::Value;
 use std::path::Path;

@@ -1,4 +1,5 @@
-//! Month precision dates ("2022-04"), used by the cronoprogramma.
+//! Month precision dates ("2022-04"), used by the cronoprogramma and by template deadlines;
+//! its own module so that neither the model nor the templates owns it (re-exported by `model`).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;

@@ -1,7 +1,7 @@
-//! Shared helpers of the signing tests: a fresh test PKI (and SoftHSM2 token) per test run,
-//! made with openssl / softhsm2-util by `make_pki.sh`, test PDFs, and the external verifiers.
+//! Shared setup of the signing tests: a fresh test PKI (and SoftHSM2 token) per test run,
+//! made with openssl / softhsm2-util by tests/support/sign/make_pki.sh, test PDFs, the
+//! `pianozona` binary and the external verifiers (pyHanko, pdfsig, qpdf, openssl).
 //! A missing tool is a test failure with the install hint, never a silent skip.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -23,6 +23,16 @@ pub fn require_tool(tool: &str, hint: &str) {
         .map(|o| o.status.success())
         .unwrap_or(false);
     assert!(found, "strumento mancante: `{tool}` — installalo con `bash scripts/install-deps.sh` ({hint})");
+}
+
+/// The `pianozona` binary of this build.
+pub fn pianozona() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pianozona"))
+}
+
+/// Exit code of a finished process (-1 when killed by a signal).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
 }
 
 pub fn run(cmd: &mut Command) -> Output {
@@ -91,6 +101,19 @@ impl Pki {
     }
 }
 
+/// `openssl cms -verify` of a DER .p7m against the test CA, the content written to `out`.
+/// Returns (exit ok, output).
+pub fn openssl_cms_verify(pki: &Pki, p7m: &Path, out: &Path) -> (bool, String) {
+    let o = run(Command::new("openssl")
+        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
+        .arg(p7m)
+        .arg("-CAfile")
+        .arg(pki.path("ca.crt"))
+        .arg("-out")
+        .arg(out));
+    (o.status.success(), text(&o))
+}
+
 /// pyHanko validation with the test CA as the only trust root. Returns (exit ok, output).
 pub fn pyhanko_validate(pki: &Pki, pdf: &Path) -> (bool, String) {
     require_tool("pyhanko", "pip package pyhanko-cli, see scripts/deps/pip.txt");
@@ -128,8 +151,7 @@ pub fn qpdf_check(pdf: &Path) -> (bool, String) {
 /// The PDF the product really signs: the demo fascicolo exported by `pianozona pdf`, as soon as
 /// that command exists (then it must work); until then the PDF/A fixture of make_pdf.py.
 pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
-    let bin = env!("CARGO_BIN_EXE_pianozona");
-    let help = run(Command::new(bin).arg("--help"));
+    let help = run(pianozona().arg("--help"));
     let has_pdf = String::from_utf8_lossy(&help.stdout).lines().any(|l| l.trim_start().starts_with("pdf "));
     if !has_pdf {
         eprintln!("note: `pianozona pdf` not available yet: signing the PDF/A fixture");
@@ -144,11 +166,11 @@ pub fn demo_or_fixture_pdf(pki: &Pki) -> PathBuf {
     demos.sort();
     let demo = demos.first().unwrap_or_else(|| panic!("`pianozona pdf` exists but assets/demo has no *.json"));
     let db = pki.path("demo.db");
-    let o = run(Command::new(bin).arg("--db").arg(&db).arg("import").arg(demo));
+    let o = run(pianozona().arg("--db").arg(&db).arg("import").arg(demo));
     assert!(o.status.success(), "import {}:\n{}", demo.display(), text(&o));
     let id = String::from_utf8_lossy(&o.stdout).lines().last().unwrap_or_default().trim().to_string();
     let out = pki.path("demo.pdf");
-    let o = run(Command::new(bin).arg("--db").arg(&db).arg("pdf").arg(&id).arg("--final").arg("-o").arg(&out));
+    let o = run(pianozona().arg("--db").arg(&db).arg("pdf").arg(&id).arg("--final").arg("-o").arg(&out));
     assert!(o.status.success() && out.exists(), "pdf export of {}:\n{}", demo.display(), text(&o));
     eprintln!("note: signing the demo export of {}", demo.display());
     out
