@@ -78,7 +78,15 @@ pub fn outline(reg: &Registry, f: &Fascicolo, findings: &[Finding]) -> Result<Ve
                 }
                 OutlinePart::Document(d) => {
                     docs.push(d.id.as_str());
-                    parts.push(PartView::Document { id: d.id.clone(), label: document_label(fam, d) });
+                    // Schede are numbered per macro area: their title tells them apart.
+                    let base = document_label(fam, d);
+                    let title = d.title();
+                    let label = if title.trim().is_empty() || base.contains(title.trim()) {
+                        base
+                    } else {
+                        format!("{base} · {}", title.trim())
+                    };
+                    parts.push(PartView::Document { id: d.id.clone(), label });
                 }
                 OutlinePart::Generated(g) => parts.push(PartView::Generated {
                     title: if g.title.is_empty() { generated_title(&g.kind) } else { g.title.clone() },
@@ -364,5 +372,34 @@ mod tests {
         let rev = store.head(id).unwrap();
         let r2 = edit_stored(&mut store, id, "t", |f| add_chapter(&reg, f, None, "Mio").map(|_| ())).unwrap();
         assert!(r2 > rev);
+    }
+
+    #[test]
+    fn a_new_plan_and_a_template_chapter_not_stored() {
+        let reg = Registry::load(None).unwrap();
+        let fam = reg.families.iter().find(|f| f.plan.is_some()).unwrap();
+        let mut f = crate::model::new_fascicolo(fam, "", "Nuovo Piano", &Default::default(), None);
+        assert!(f.plan.is_none());
+        // The outline shows the template's chapters; none is stored yet, each starts with an empty text.
+        let o = outline(&reg, &f, &[]).unwrap();
+        assert!(o.iter().all(|c| !c.stored && c.empty));
+        assert!(matches!(o[0].parts[0], PartView::Text { index: None, .. }));
+        set_text(&reg, &mut f, "contesto_socioeconomico", None, "Reddito medio.").unwrap();
+        assert!(f.plan.is_some());
+        // A template chapter that is not required may be deleted; it comes back, empty, in its place
+        // when written again.
+        remove_chapter(&reg, &mut f, "contesto_demografia").unwrap();
+        let o = outline(&reg, &f, &[]).unwrap();
+        let d = o.iter().find(|c| c.id == "contesto_demografia").unwrap();
+        assert!(!d.stored && d.number == "2.1", "{}", d.number);
+        set_text(&reg, &mut f, "contesto_demografia", None, "Popolazione.").unwrap();
+        let contesto = f.plan.as_ref().unwrap().chapter("contesto").unwrap();
+        let ids: Vec<&str> = contesto.children.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["contesto_demografia", "contesto_socioeconomico", "contesto_risorse"]);
+        // A family without a plan: an Italian refusal.
+        let other = reg.families.iter().find(|f| f.plan.is_none()).unwrap();
+        let mut g = crate::model::new_fascicolo(other, "", "Schede", &Default::default(), None);
+        let e = add_chapter(&reg, &mut g, None, "X").unwrap_err().to_string();
+        assert!(e.contains("non prevede i capitoli"), "{e}");
     }
 }

@@ -582,13 +582,13 @@ async function main() {
     const sel = 'textarea[data-testid="testo-capitolo-0"]';
     const el = await browser.$(sel);
     await el.click();
-    await browser.keys("# Occupazione");
+    await browser.keys("# Il lavoro"); // no doubled letters: here the driver lost the second "c" of "Occupazione"
     await browser.keys(["Enter"]);
     await browser.keys(["Enter"]);
     await browser.keys("- primo punto");
     await browser.keys(["Enter"]);
     await browser.keys("secondo punto");
-    await browser.waitUntil(async () => (await el.getValue()) === "# Occupazione\n\n- primo punto\n- secondo punto",
+    await browser.waitUntil(async () => (await el.getValue()) === "# Il lavoro\n\n- primo punto\n- secondo punto",
       { timeout: 5000, timeoutMsg: `testo del capitolo: «${await el.getValue()}»` });
     // A block copied from Calc becomes a table of the chapter (header row first).
     await browser.execute((s) => { const t = document.querySelector(s); t.setSelectionRange(t.value.length, t.value.length); }, sel);
@@ -598,6 +598,19 @@ async function main() {
     await waitSaved();
     await waitText('[data-testid="conta-capitolo"]', /^\s*1[0-9] parole/);
     await shot("23c-capitolo-titoletto-elenco-tabella");
+    // Errors of the page, to name them if a screen does not appear.
+    await browser.execute(() => {
+      window.__errori = [];
+      addEventListener("error", (e) => window.__errori.push(String(e.error?.stack ?? e.message)));
+      addEventListener("unhandledrejection", (e) => window.__errori.push(String(e.reason?.stack ?? e.reason)));
+    });
+    const errori = async () => (await browser.execute(() => window.__errori ?? [])).join(" | ");
+    // A document placed in a chapter opens its editor: the fund table of 2.3.
+    await click(await browser.$('[data-testid="indice-capitolo"][data-capitolo="contesto_risorse"]'));
+    await capitoloAperto("contesto_risorse");
+    await click(await browser.$('[data-testid="capitolo-documento"]'));
+    await (await browser.$('[data-testid^="tabella-fondi-"]')).waitForDisplayed({ timeout: 10000 }).catch(async (e) => { throw new Error(`${e.message}; errori: ${await errori()}`); });
+    await clickT("nav-piano");
     // The chapter of the schede obiettivo: each placed scheda opens its editor.
     await click(await browser.$('[data-testid="indice-capitolo"][data-capitolo="obiettivi_tematici"]'));
     await capitoloAperto("obiettivi_tematici");
@@ -605,7 +618,7 @@ async function main() {
     const schede = await browser.$$('[data-testid="capitolo-documento"]');
     assert(schede.length >= 8, `schede collocate nel capitolo: ${schede.length}`);
     await click(schede[0]);
-    await (await browser.$("#doc-titolo")).waitForDisplayed({ timeout: 10000 });
+    await (await browser.$("#doc-titolo")).waitForDisplayed({ timeout: 10000 }).catch(async (e) => { throw new Error(`${e.message}; errori: ${await errori()}`); });
     await shot("23e-scheda-obiettivo");
     await apriVerifica();
     await shot("23f-verifica-piano");
@@ -613,7 +626,7 @@ async function main() {
     // Back to the chapters: the sub-chapter and its text are still there.
     await clickT("nav-piano");
     await click(await browser.$('[data-testid="indice-capitolo"]*=Dati sul lavoro'));
-    await browser.waitUntil(async () => (await (await browser.$(sel)).getValue()).startsWith("# Occupazione"), { timeout: 10000, timeoutMsg: "il testo del capitolo è perso" });
+    await browser.waitUntil(async () => (await (await browser.$(sel)).getValue()).startsWith("# Il lavoro"), { timeout: 10000, timeoutMsg: "il testo del capitolo è perso" });
     const pdfPiano = path.join(WORK, "piano-lodi.pdf");
     await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { pdf: p }; }, pdfPiano);
     await clickT("esporta-pdf");
@@ -624,7 +637,7 @@ async function main() {
     assert(/Indice/.test(indice), "il PDF non ha l'indice");
     assert(/2\.4 Dati sul lavoro/.test(indice), "l'indice non nomina il capitolo aggiunto");
     const tutto = execFileSync("pdftotext", [pdfPiano, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-    assert(tutto.includes("Occupazione") && tutto.includes("secondo punto") && tutto.includes("1.250"), "il testo del capitolo non è nel PDF");
+    assert(tutto.includes("Il lavoro") && tutto.includes("secondo punto") && tutto.includes("1.250"), "il testo del capitolo non è nel PDF");
   });
   await stop();
 
