@@ -66,9 +66,14 @@ pub fn outline(reg: &Registry, f: &Fascicolo, findings: &[Finding]) -> Result<Ve
         // Texts by their index among the stored parts; the outline keeps the stored order.
         let mut text_index = ch
             .map(|c| {
-                c.parts.iter().enumerate().filter(|(_, p)| matches!(p, Part::Text { .. })).map(|(i, _)| i).collect()
+                c.parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| matches!(p, Part::Text { .. }))
+                    .map(|(i, _)| i)
+                    .collect::<Vec<usize>>()
             })
-            .unwrap_or_else(Vec::new)
+            .unwrap_or_default()
             .into_iter();
         for p in &n.parts {
             match p {
@@ -217,6 +222,7 @@ fn restore_parent(def: &crate::template::PlanDef, p: &mut crate::model::Plan, id
 /// The app's autosave of a chapter's text: only that chapter is written as a new revision
 /// (`Store::save_chapter`), then the Verifica of the saved fascicolo. The fascicolo is read from
 /// the store; what it holds elsewhere is untouched.
+#[allow(clippy::too_many_arguments)] // the chapter's place (id, text index) and the save's context
 pub fn save_chapter_text(
     store: &mut Store,
     reg: &Registry,
@@ -382,7 +388,8 @@ mod tests {
         assert!(f.plan.is_none());
         // The outline shows the template's chapters; none is stored yet, each starts with an empty text.
         let o = outline(&reg, &f, &[]).unwrap();
-        assert!(o.iter().all(|c| !c.stored && c.empty));
+        assert!(o.iter().all(|c| !c.stored));
+        assert!(o[0].empty && o[0].required && o[0].title == "Premessa");
         assert!(matches!(o[0].parts[0], PartView::Text { index: None, .. }));
         set_text(&reg, &mut f, "contesto_socioeconomico", None, "Reddito medio.").unwrap();
         assert!(f.plan.is_some());
