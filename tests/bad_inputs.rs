@@ -711,6 +711,11 @@ fn help_is_italian_for_every_command() {
         "verify",
         "tokens",
         "pdf",
+        "chapters",
+        "chapter-text",
+        "chapter-add",
+        "chapter-rename",
+        "chapter-remove",
     ] {
         commands.push(vec![c.to_string(), "--help".to_string()]);
     }
@@ -732,6 +737,10 @@ fn help_is_italian_for_every_command() {
             "<TEXT>",
             "<FROM>",
             "<MODULE>",
+            "<CHAPTER>",
+            "<TITLE>",
+            "<PARENT>",
+            "<PART>",
             "[env:",
             "\n  help ",
         ] {

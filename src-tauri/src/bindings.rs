@@ -46,6 +46,8 @@ fn export_bindings() {
         Family,
         OfficeProfile,
         MoneyTable,
+        CapitoloPiano,
+        CapitoloAggiunto,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

@@ -384,3 +384,128 @@ pub fn renumber_schede(state: State<'_, AppState>, fascicolo: Fascicolo) -> IpcR
     pianozona::model::renumber_schede(fam, &mut f);
     Ok(f)
 }
+
+// ------------------------------------------------------------------ the whole plan (issue 9)
+
+/// Autosave message of a chapter's text.
+const AUTOSAVE_CHAPTER: &str = "Salvataggio automatico del capitolo";
+
+/// The plan's editors work like `add_document`: the fascicolo being edited goes in, the edited one
+/// comes back and the UI's autosave saves it; only a chapter's text is saved on its own.
+impl AppState {
+    /// The plan's outline (`service::plan::outline`) of the fascicolo being edited.
+    pub fn plan_outline(&self, f: &Fascicolo) -> IpcResult<Vec<CapitoloPiano>> {
+        Ok(service::plan::outline(&self.registry, f, &[])?.into_iter().map(CapitoloPiano::from).collect())
+    }
+
+    /// Autosave of a chapter's text: only that chapter is written (`Store::save_chapter`).
+    pub fn save_chapter(&self, id: i64, chapter: &str, index: Option<u32>, text: &str) -> IpcResult<SaveResult> {
+        let s = service::plan::save_chapter_text(
+            &mut *self.store()?,
+            &self.registry,
+            id,
+            chapter,
+            index.map(|i| i as usize),
+            text,
+            AUTOSAVE_CHAPTER,
+            service::today(),
+        )?;
+        Ok(SaveResult { revisione: s.rev, salvato_il: s.saved_at, rilievi: findings(s.findings) })
+    }
+
+    pub fn set_chapter_text(
+        &self,
+        mut f: Fascicolo,
+        chapter: &str,
+        index: Option<u32>,
+        text: &str,
+    ) -> IpcResult<Fascicolo> {
+        service::plan::set_text(&self.registry, &mut f, chapter, index.map(|i| i as usize), text)?;
+        Ok(f)
+    }
+
+    pub fn add_chapter(&self, mut f: Fascicolo, parent: Option<&str>, title: &str) -> IpcResult<CapitoloAggiunto> {
+        let id = service::plan::add_chapter(&self.registry, &mut f, parent, title)?;
+        Ok(CapitoloAggiunto { fascicolo: f, id })
+    }
+
+    pub fn rename_chapter(&self, mut f: Fascicolo, chapter: &str, title: &str) -> IpcResult<Fascicolo> {
+        service::plan::rename_chapter(&self.registry, &mut f, chapter, title)?;
+        Ok(f)
+    }
+
+    pub fn move_chapter(&self, mut f: Fascicolo, chapter: &str, delta: i32) -> IpcResult<Fascicolo> {
+        service::plan::move_chapter(&self.registry, &mut f, chapter, delta)?;
+        Ok(f)
+    }
+
+    pub fn remove_chapter(&self, mut f: Fascicolo, chapter: &str) -> IpcResult<Fascicolo> {
+        service::plan::remove_chapter(&self.registry, &mut f, chapter)?;
+        Ok(f)
+    }
+}
+
+#[tauri::command]
+pub fn plan_outline(state: State<'_, AppState>, fascicolo: Fascicolo) -> IpcResult<Vec<CapitoloPiano>> {
+    state.plan_outline(&fascicolo)
+}
+
+#[tauri::command]
+pub fn save_chapter(
+    state: State<'_, AppState>,
+    id: i64,
+    chapter: String,
+    index: Option<u32>,
+    text: String,
+) -> IpcResult<SaveResult> {
+    state.save_chapter(id, &chapter, index, &text)
+}
+
+/// The text of a chapter the fascicolo does not store yet (the plan's structure changes: the UI
+/// saves the whole fascicolo it gets back).
+#[tauri::command]
+pub fn set_chapter_text(
+    state: State<'_, AppState>,
+    fascicolo: Fascicolo,
+    chapter: String,
+    index: Option<u32>,
+    text: String,
+) -> IpcResult<Fascicolo> {
+    state.set_chapter_text(fascicolo, &chapter, index, &text)
+}
+
+#[tauri::command]
+pub fn add_chapter(
+    state: State<'_, AppState>,
+    fascicolo: Fascicolo,
+    parent: Option<String>,
+    title: String,
+) -> IpcResult<CapitoloAggiunto> {
+    state.add_chapter(fascicolo, parent.as_deref(), &title)
+}
+
+#[tauri::command]
+pub fn rename_chapter(
+    state: State<'_, AppState>,
+    fascicolo: Fascicolo,
+    chapter: String,
+    title: String,
+) -> IpcResult<Fascicolo> {
+    state.rename_chapter(fascicolo, &chapter, &title)
+}
+
+#[tauri::command]
+pub fn move_chapter(
+    state: State<'_, AppState>,
+    fascicolo: Fascicolo,
+    chapter: String,
+    delta: i32,
+) -> IpcResult<Fascicolo> {
+    state.move_chapter(fascicolo, &chapter, delta)
+}
+
+/// Deletes an office chapter; a chapter the Region requires is refused in Italian.
+#[tauri::command]
+pub fn remove_chapter(state: State<'_, AppState>, fascicolo: Fascicolo, chapter: String) -> IpcResult<Fascicolo> {
+    state.remove_chapter(fascicolo, &chapter)
+}

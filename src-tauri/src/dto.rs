@@ -265,3 +265,78 @@ pub struct TokenCertificate {
     pub titolare: String,
     pub emittente: String,
 }
+
+// ------------------------------------------------------------------ the whole plan (issue 9)
+
+/// A part of a chapter in the plan editor.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "tipo", rename_all = "snake_case")]
+pub enum ParteCapitolo {
+    /// Narrative text; `indice` = its place among the chapter's parts (null: none yet).
+    Testo { indice: Option<u32>, testo: String },
+    /// A document placed in the chapter: opens its editor.
+    Documento { id: String, nome: String },
+    /// A part computed from the data (printed in the PDF).
+    Calcolata { titolo: String },
+}
+
+/// One chapter of the plan's outline, depth first.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CapitoloPiano {
+    /// Empty for «Altri documenti del fascicolo».
+    pub id: String,
+    /// "1", "1.2"; empty for unnumbered chapters.
+    pub numero: String,
+    pub titolo: String,
+    pub livello: u8,
+    /// Required by the Region: can be empty, not deleted.
+    pub richiesto: bool,
+    /// The office's own chapter.
+    pub proprio: bool,
+    /// Stored in the fascicolo (else a template chapter not written yet).
+    pub memorizzato: bool,
+    pub parole: u32,
+    pub errori: u32,
+    pub avvisi: u32,
+    pub vuoto: bool,
+    pub guida: String,
+    pub parti: Vec<ParteCapitolo>,
+}
+
+impl From<pianozona::service::plan::ChapterView> for CapitoloPiano {
+    fn from(c: pianozona::service::plan::ChapterView) -> Self {
+        use pianozona::service::plan::PartView;
+        CapitoloPiano {
+            id: c.id,
+            numero: c.number,
+            titolo: c.title,
+            livello: c.level,
+            richiesto: c.required,
+            proprio: c.own,
+            memorizzato: c.stored,
+            parole: c.words as u32,
+            errori: c.errors as u32,
+            avvisi: c.warnings as u32,
+            vuoto: c.empty,
+            guida: c.hint,
+            parti: c
+                .parts
+                .into_iter()
+                .map(|p| match p {
+                    PartView::Text { index, text } => {
+                        ParteCapitolo::Testo { indice: index.map(|i| i as u32), testo: text }
+                    }
+                    PartView::Document { id, label } => ParteCapitolo::Documento { id, nome: label },
+                    PartView::Generated { title } => ParteCapitolo::Calcolata { titolo: title },
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A chapter just added, with the fascicolo that holds it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CapitoloAggiunto {
+    pub fascicolo: Fascicolo,
+    pub id: String,
+}

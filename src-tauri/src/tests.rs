@@ -488,3 +488,80 @@ fn a_destroyed_archive_offers_and_restores_its_latest_backup() {
     let e = app.restore_latest_backup().unwrap_err();
     assert!(e.messaggio.contains("copia di sicurezza"), "{}", e.messaggio);
 }
+
+/// The whole plan: a chapter's text written through the app's autosave (`save_chapter`) and through
+/// the CLI (`chapter-text`) gives the same fascicolo and the same Verifica; an office sub-chapter
+/// added, numbered and removed through the app's commands as through the CLI; a chapter the Region
+/// requires is refused in Italian.
+#[test]
+fn plan_chapters_through_the_app_and_the_cli() {
+    let fx = Fixture::new();
+    let demo = root().join("assets/demo/piano-di-zona-2025-2027-lodi.json");
+    let id = fx.app.import_json(&demo).unwrap();
+    let cli_db = fx.path("cli.sqlite");
+    let cli_id = cli_import(&cli_db, &demo);
+    let text = "# Il nostro Ambito\n\nUn’introduzione prima dell’elenco:\n\n- **primo** punto\n- *secondo* punto\n\n1. uno\n2. due";
+    let head = fx.head(id);
+
+    let saved = fx.app.save_chapter(id, "premessa", None, text).unwrap();
+    assert_eq!(saved.revisione, head + 1);
+    assert!(fx.app.revisions(id).unwrap()[0].nota.ends_with("1 campo"), "only the chapter is written");
+    let file = fx.path("premessa.txt");
+    std::fs::write(&file, text).unwrap();
+    cli_ok(&cli_db, &["chapter-text", &cli_id.to_string(), "premessa", file.to_str().unwrap()]);
+    let cli_store = pianozona::store::Store::open(&cli_db).unwrap();
+    let from_cli = cli_store.load(cli_id).unwrap();
+    let from_app = fx.app.store().unwrap().load(id).unwrap();
+    assert_eq!(from_app, from_cli, "the app and the CLI wrote different chapters");
+    let ch = from_app.plan.as_ref().unwrap().chapter("premessa").unwrap();
+    assert_eq!(ch.parts[0], pianozona::model::Part::Text { text: text.into() });
+    let (want, _) = cli_findings(&cli_db, cli_id);
+    assert_eq!(app_findings(&saved.rilievi), want, "Verifica after the chapter's autosave");
+
+    // The outline the app shows: numbers computed, the written words counted.
+    let opened = fx.app.open_fascicolo(id).unwrap();
+    let outline = fx.app.plan_outline(&opened.fascicolo).unwrap();
+    let premessa = outline.iter().find(|c| c.id == "premessa").unwrap();
+    assert_eq!((premessa.numero.as_str(), premessa.parole), ("", 12));
+    assert!(outline.iter().any(|c| c.numero == "2.3" && c.id == "contesto_risorse"));
+
+    // A sub-chapter of the office: added as 2.4, renamed, moved up to 2.3, then removed.
+    let added = fx.app.add_chapter(opened.fascicolo.clone(), Some("contesto"), "Dati sul lavoro").unwrap();
+    let f = fx.app.rename_chapter(added.fascicolo, &added.id, "Dati sul lavoro e l’occupazione").unwrap();
+    let f = fx.app.move_chapter(f, &added.id, -1).unwrap();
+    let saved = fx.app.save_fascicolo(id, &f).unwrap();
+    assert!(saved.revisione > head + 1);
+    let outline = fx.app.plan_outline(&fx.app.open_fascicolo(id).unwrap().fascicolo).unwrap();
+    let mine = outline.iter().find(|c| c.id == added.id).unwrap();
+    assert_eq!(
+        (mine.numero.as_str(), mine.titolo.as_str(), mine.proprio),
+        ("2.3", "Dati sul lavoro e l’occupazione", true)
+    );
+    let out = cli_ok(&cli_db, &["chapter-add", &cli_id.to_string(), "--parent", "contesto", "Dati sul lavoro"]);
+    let cli_new = out.lines().last().unwrap().trim().to_string();
+    assert_eq!(cli_new, added.id, "the CLI and the app number the new chapter alike");
+    cli_ok(&cli_db, &["chapter-rename", &cli_id.to_string(), &cli_new, "Dati sul lavoro e l’occupazione"]);
+    let from_cli = pianozona::store::Store::open(&cli_db).unwrap().load(cli_id).unwrap();
+    let cli_outline = fx.app.plan_outline(&from_cli).unwrap();
+    let cli_mine = cli_outline.iter().find(|c| c.id == cli_new).unwrap();
+    assert_eq!((cli_mine.numero.as_str(), cli_mine.titolo.as_str()), ("2.4", mine.titolo.as_str()));
+
+    let f = fx.app.remove_chapter(f, &added.id).unwrap();
+    assert!(fx.app.plan_outline(&f).unwrap().iter().all(|c| c.id != added.id));
+    for required in ["premessa", "contesto", "obiettivi_tematici"] {
+        let e = fx.app.remove_chapter(f.clone(), required).unwrap_err();
+        assert!(
+            e.messaggio.contains("richiesto dalla Regione") && e.messaggio.contains("non eliminare"),
+            "{}",
+            e.messaggio
+        );
+        let o = cli(&cli_db, &["chapter-remove", &cli_id.to_string(), required]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("richiesto dalla Regione"), "{}", err(&o));
+    }
+    // A chapter that does not exist: Italian, with its name.
+    let e = fx.app.save_chapter(id, "nessuno", None, "x").unwrap_err();
+    assert!(e.messaggio.contains("«nessuno»"), "{}", e.messaggio);
+    // An empty title is refused.
+    assert!(fx.app.add_chapter(f, None, "   ").unwrap_err().messaggio.contains("titolo"));
+}

@@ -85,6 +85,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Indice dei capitoli del Piano (numero, titolo, parole, identificativo)
+    Chapters { id: i64 },
+    /// Scrive il testo di un capitolo del Piano leggendolo da un file di testo
+    ChapterText {
+        /// Fascicolo
+        id: i64,
+        /// Identificativo del capitolo (vedi «chapters»)
+        chapter: String,
+        /// File di testo (UTF-8) con il testo del capitolo
+        file: PathBuf,
+        /// Quale testo del capitolo (posizione tra le sue parti, da 1); predefinito: il primo
+        #[arg(long)]
+        part: Option<usize>,
+    },
+    /// Aggiunge un sottocapitolo dell'ufficio
+    ChapterAdd {
+        /// Fascicolo
+        id: i64,
+        /// Titolo del nuovo capitolo
+        title: String,
+        /// Capitolo che lo contiene (predefinito: un capitolo di primo livello)
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Rinomina un capitolo (titolo vuoto: quello del modello)
+    ChapterRename {
+        /// Fascicolo
+        id: i64,
+        chapter: String,
+        title: String,
+    },
+    /// Elimina un capitolo dell'ufficio (i capitoli richiesti dalla Regione non si eliminano)
+    ChapterRemove {
+        /// Fascicolo
+        id: i64,
+        chapter: String,
+    },
     /// Firma un PDF: PAdES (firma nel PDF) o, con --cades, CAdES (.p7m)
     Sign(sign::SignArgs),
     /// Verifica un PDF firmato o un file .p7m
@@ -263,6 +300,50 @@ fn run_store(cmd: Command, store: &mut Store, reg: &Registry) -> Result<()> {
         Command::Undelete { id } => {
             store.undelete(id)?;
             println!("Fascicolo {id} recuperato.");
+        }
+        Command::Chapters { id } => {
+            let f = store.load(id)?;
+            for c in service::plan::outline(reg, &f, &[])? {
+                let indent = "  ".repeat(c.level.saturating_sub(1) as usize);
+                let num = if c.number.is_empty() { String::new() } else { format!("{} ", c.number) };
+                println!("{indent}{num}{}\t{} parole\t{}", c.title, c.words, c.id);
+            }
+        }
+        Command::ChapterText { id, chapter, file, part } => {
+            let text = service::read_import_file(&file)?;
+            let index = part.map(|n| n.saturating_sub(1));
+            let s = service::plan::save_chapter_text(
+                store,
+                reg,
+                id,
+                &chapter,
+                index,
+                &text,
+                "Testo del capitolo",
+                service::today(),
+            )?;
+            println!("Capitolo «{chapter}» salvato (revisione {}).", s.rev);
+        }
+        Command::ChapterAdd { id, title, parent } => {
+            let mut new = String::new();
+            let rev = service::plan::edit_stored(store, id, "Nuovo capitolo", |f| {
+                new = service::plan::add_chapter(reg, f, parent.as_deref(), &title)?;
+                Ok(())
+            })?;
+            println!("Capitolo «{title}» aggiunto (revisione {rev}).");
+            println!("{new}");
+        }
+        Command::ChapterRename { id, chapter, title } => {
+            let rev = service::plan::edit_stored(store, id, "Capitolo rinominato", |f| {
+                service::plan::rename_chapter(reg, f, &chapter, &title)
+            })?;
+            println!("Capitolo «{chapter}» rinominato (revisione {rev}).");
+        }
+        Command::ChapterRemove { id, chapter } => {
+            let rev = service::plan::edit_stored(store, id, "Capitolo eliminato", |f| {
+                service::plan::remove_chapter(reg, f, &chapter)
+            })?;
+            println!("Capitolo «{chapter}» eliminato (revisione {rev}).");
         }
         other => return Err(Error::Other(format!("comando non gestito: {other:?}"))),
     }

@@ -91,6 +91,9 @@ fn placeholder(name: &str) -> Option<&'static str> {
         "MODULE" => "MODULO",
         "REASON" => "MOTIVO",
         "LOCATION" => "LUOGO",
+        "CHAPTER" | "PARENT" => "CAPITOLO",
+        "TITLE" => "TITOLO",
+        "PART" => "N",
         _ => return None,
     })
 }

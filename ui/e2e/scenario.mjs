@@ -506,7 +506,8 @@ async function main() {
   });
 
   await step("esempio dimostrativo", async () => {
-    await browser.$("button=Apri esempio").click();
+    await clickT("elenco-apri-esempio");
+    await clickT("esempio-oglio-po-2021-2023-quota-premiale");
     await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
     await (await $t("banner-esempio")).waitForDisplayed({ timeout: 5000 });
     await shot("17-esempio-panoramica");
@@ -557,11 +558,93 @@ async function main() {
     await tab.scrollIntoView();
     await shot("21b-fondi-incollati");
   });
+
+  await step("2025-2027: esempio di Lodi, capitoli del Piano, titoletto, elenco e tabella da Calc, scheda obiettivo, Verifica, PDF con l'indice", async () => {
+    await clickT("torna-elenco");
+    await clickT("elenco-apri-esempio");
+    await (await $t("scegli-esempio")).waitForDisplayed({ timeout: 10000 });
+    await shot("23a-scegli-esempio");
+    await clickT("esempio-piano-di-zona-2025-2027-lodi");
+    await (await $t("nav-piano")).waitForDisplayed({ timeout: 30000 });
+    await (await $t("capitolo")).waitForDisplayed({ timeout: 15000 });
+    await shot("23b-piano-premessa");
+    const capitoloAperto = (id) => browser.waitUntil(async () => (await (await $t("capitolo")).getAttribute("data-capitolo")) === id,
+      { timeout: 10000, timeoutMsg: `il capitolo «${id}» non si apre` });
+    // A required chapter cannot be deleted: the button is not offered.
+    assert(!(await (await $t("capitolo-elimina")).isExisting()), "«Elimina» offerto per la Premessa, richiesta dalla Regione");
+    // A sub-chapter of the office under «Dati di contesto», numbered by the core.
+    await click(await browser.$('[data-testid="indice-capitolo"][data-capitolo="contesto"]'));
+    await capitoloAperto("contesto");
+    await clickT("capitolo-aggiungi");
+    await type('[data-testid="capitolo-nuovo"]', "Dati sul lavoro");
+    await browser.keys(["Enter"]);
+    await waitText('[data-testid="capitolo-titolo"]', /^2\.4 Dati sul lavoro$/);
+    const sel = 'textarea[data-testid="testo-capitolo-0"]';
+    const el = await browser.$(sel);
+    await el.click();
+    await browser.keys("# Il lavoro"); // no doubled letters: here the driver lost the second "c" of "Occupazione"
+    await browser.keys(["Enter"]);
+    await browser.keys(["Enter"]);
+    await browser.keys("- primo punto");
+    await browser.keys(["Enter"]);
+    await browser.keys("secondo punto");
+    await browser.waitUntil(async () => (await el.getValue()) === "# Il lavoro\n\n- primo punto\n- secondo punto",
+      { timeout: 5000, timeoutMsg: `testo del capitolo: «${await el.getValue()}»` });
+    // A block copied from Calc becomes a table of the chapter (header row first).
+    await browser.execute((s) => { const t = document.querySelector(s); t.setSelectionRange(t.value.length, t.value.length); }, sel);
+    await pasteTsv(sel, "Anno\tOccupati\r\n2023\t1.200\r\n2024\t1.250\r\n");
+    await browser.waitUntil(async () => (await el.getValue()).includes("| Anno | Occupati |\n|---|---|\n| 2023 | 1.200 |"),
+      { timeout: 5000, timeoutMsg: `tabella non incollata: «${await el.getValue()}»` });
+    await waitSaved();
+    await waitText('[data-testid="conta-capitolo"]', /^\s*1[0-9] parole/);
+    await shot("23c-capitolo-titoletto-elenco-tabella");
+    // Errors of the page, to name them if a screen does not appear.
+    await browser.execute(() => {
+      window.__errori = [];
+      addEventListener("error", (e) => window.__errori.push(String(e.error?.stack ?? e.message)));
+      addEventListener("unhandledrejection", (e) => window.__errori.push(String(e.reason?.stack ?? e.reason)));
+    });
+    const errori = async () => (await browser.execute(() => window.__errori ?? [])).join(" | ");
+    // A document placed in a chapter opens its editor: the fund table of 2.3.
+    await click(await browser.$('[data-testid="indice-capitolo"][data-capitolo="contesto_risorse"]'));
+    await capitoloAperto("contesto_risorse");
+    await click(await browser.$('[data-testid="capitolo-documento"]'));
+    await (await browser.$('[data-testid^="tabella-fondi-"]')).waitForDisplayed({ timeout: 10000 }).catch(async (e) => { throw new Error(`${e.message}; errori: ${await errori()}`); });
+    await clickT("nav-piano");
+    // The chapter of the schede obiettivo: each placed scheda opens its editor.
+    await click(await browser.$('[data-testid="indice-capitolo"][data-capitolo="obiettivi_tematici"]'));
+    await capitoloAperto("obiettivi_tematici");
+    await shot("23d-capitolo-schede-obiettivo");
+    const schede = await browser.$$('[data-testid="capitolo-documento"]');
+    assert(schede.length >= 8, `schede collocate nel capitolo: ${schede.length}`);
+    await click(schede[0]);
+    await (await browser.$("#doc-titolo")).waitForDisplayed({ timeout: 10000 }).catch(async (e) => { throw new Error(`${e.message}; errori: ${await errori()}`); });
+    await shot("23e-scheda-obiettivo");
+    await apriVerifica();
+    await shot("23f-verifica-piano");
+    await chiudiVerifica();
+    // Back to the chapters: the sub-chapter and its text are still there.
+    await clickT("nav-piano");
+    await click(await browser.$('[data-testid="indice-capitolo"]*=Dati sul lavoro'));
+    await browser.waitUntil(async () => (await (await browser.$(sel)).getValue()).startsWith("# Il lavoro"), { timeout: 10000, timeoutMsg: "il testo del capitolo è perso" });
+    const pdfPiano = path.join(WORK, "piano-lodi.pdf");
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { pdf: p }; }, pdfPiano);
+    await clickT("esporta-pdf");
+    await clickT("esporta-pdf-avvia");
+    await (await $t("esporta-fatto")).waitForDisplayed({ timeout: 120000 });
+    await clickT("esporta-chiudi");
+    const indice = execFileSync("pdftotext", ["-f", "1", "-l", "4", "-layout", pdfPiano, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    assert(/Indice/.test(indice), "il PDF non ha l'indice");
+    assert(/2\.4 Dati sul lavoro/.test(indice), "l'indice non nomina il capitolo aggiunto");
+    const tutto = execFileSync("pdftotext", [pdfPiano, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    assert(tutto.includes("Il lavoro") && tutto.includes("secondo punto") && tutto.includes("1.250"), "il testo del capitolo non è nel PDF");
+  });
   await stop();
 
   await step("primo avvio con «Apri esempio»: il profilo dell'ufficio non viene scritto", async () => {
     await start(path.join(WORK, "nuovo.sqlite"));
     await clickT("apri-esempio");
+    await clickT("esempio-oglio-po-2021-2023-quota-premiale");
     await (await $t("banner-esempio")).waitForDisplayed({ timeout: 30000 });
     assert(!(await browser.$(".ufficio").isExisting()), "la testata mostra l'Ambito dell'esempio");
     await shot("22a-esempio-primo-avvio");

@@ -8,6 +8,7 @@ import type {
   MoneyTotals, AmountCell, SignOutcome, VerifyOutcome, ExportProgress,
   Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
   EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot,
+  CapitoloPiano, CapitoloAggiunto,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -78,6 +79,21 @@ export const api = {
   firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string) =>
     call<SignOutcome>("sign_pdf_token", { pdf, module: modulo, slot, certificate: certificato, pin, format: formato }),
   verificaFirma: (percorso: string) => call<VerifyOutcome>("verify_signature", { path: percorso }),
+  // The whole plan (issue 9): outline and chapter edits on the fascicolo being edited; a chapter's
+  // text is saved on its own (autosave).
+  indicePiano: (fascicolo: Fascicolo) => call<CapitoloPiano[]>("plan_outline", { fascicolo }),
+  salvaCapitolo: (id: number, capitolo: string, indice: number | null, testo: string) =>
+    call<SaveResult>("save_chapter", { id, chapter: capitolo, index: indice, text: testo }),
+  testoCapitolo: (fascicolo: Fascicolo, capitolo: string, indice: number | null, testo: string) =>
+    call<Fascicolo>("set_chapter_text", { fascicolo, chapter: capitolo, index: indice, text: testo }),
+  aggiungiCapitolo: (fascicolo: Fascicolo, padre: string | null, titolo: string) =>
+    call<CapitoloAggiunto>("add_chapter", { fascicolo, parent: padre, title: titolo }),
+  rinominaCapitolo: (fascicolo: Fascicolo, capitolo: string, titolo: string) =>
+    call<Fascicolo>("rename_chapter", { fascicolo, chapter: capitolo, title: titolo }),
+  spostaCapitolo: (fascicolo: Fascicolo, capitolo: string, delta: number) =>
+    call<Fascicolo>("move_chapter", { fascicolo, chapter: capitolo, delta }),
+  eliminaCapitolo: (fascicolo: Fascicolo, capitolo: string) =>
+    call<Fascicolo>("remove_chapter", { fascicolo, chapter: capitolo }),
   onAvanzamento: (f: (a: ExportProgress) => void): Promise<UnlistenFn> =>
     listen<ExportProgress>("export-progress", (e) => f(e.payload)),
 };

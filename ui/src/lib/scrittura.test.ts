@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { avvolgi, continuaElenco } from "./scrittura";
+import { avvolgi, continuaElenco, incollaTabella, tabellaDaCalc } from "./scrittura";
 
 describe("grassetto e corsivo", () => {
   it("avvolge la selezione e la toglie al secondo comando", () => {
@@ -36,5 +36,24 @@ describe("elenchi", () => {
   });
   it("fuori da un elenco non interviene", () => {
     expect(continuaElenco("testo normale", 5)).toBeNull();
+  });
+});
+
+describe("tabella incollata da Excel / Calc", () => {
+  it("diventa righe «| a | b |» con la prima come intestazione", () => {
+    expect(tabellaDaCalc("Fonte\t2025\t2026\r\nFNPS\t1.000,00\t2.000,50\r\n")).toBe(
+      "| Fonte | 2025 | 2026 |\n|---|---|---|\n| FNPS | 1.000,00 | 2.000,50 |");
+  });
+  it("righe corte completate, «|» nelle celle non spezza la cella", () => {
+    expect(tabellaDaCalc("a\tb\tc\nx|y")).toBe("| a | b | c |\n|---|---|---|\n| x/y |  |  |");
+  });
+  it("un testo senza tabulazioni resta un incolla normale", () => {
+    expect(tabellaDaCalc("una riga\naltra riga")).toBeNull();
+    expect(incollaTabella("abc", 1, 1, "testo")).toBeNull();
+  });
+  it("la tabella va su righe sue, il cursore dopo di essa", () => {
+    const m = incollaTabella("Prima.\nDopo.", 6, 6, "a\tb\n1\t2")!;
+    expect(m.testo).toBe("Prima.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nDopo.");
+    expect(m.testo.slice(0, m.inizio).endsWith("| 1 | 2 |")).toBe(true);
   });
 });

@@ -49,3 +49,30 @@ export function continuaElenco(testo: string, pos: number): Modifica | null {
   const t = testo.slice(0, pos) + ins + dopo + testo.slice(fineRiga);
   return { testo: t, inizio: pos + ins.length, fine: pos + ins.length };
 }
+
+/** A block copied from Excel / Calc (cells separated by tabs, rows by line breaks) as a table of the
+ *  rich text: "| a | b |" rows, the first one marked as the header by a "|---|" row. A "|" typed in
+ *  a cell is kept as "/" (it would split the cell). Null when the text is not a block of cells. */
+export function tabellaDaCalc(testo: string): string | null {
+  const righe = testo.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
+  if (!righe.some((r) => r.includes("\t"))) return null;
+  const celle = righe.map((r) => r.split("\t").map((c) => c.trim().replace(/\|/g, "/")));
+  const n = Math.max(...celle.map((r) => r.length));
+  const riga = (r: string[]) => `| ${[...r, ...Array(n - r.length).fill("")].join(" | ")} |`;
+  const out = [riga(celle[0])];
+  if (celle.length > 1) out.push(`|${Array(n).fill("---").join("|")}|`);
+  for (const r of celle.slice(1)) out.push(riga(r));
+  return out.join("\n");
+}
+
+/** Pasting such a block into a rich text at the caret: the table goes on lines of its own. */
+export function incollaTabella(testo: string, inizio: number, fine: number, blocco: string): Modifica | null {
+  const t = tabellaDaCalc(blocco);
+  if (t === null) return null;
+  const prima = testo.slice(0, inizio), dopo = testo.slice(fine);
+  const sep1 = prima === "" || prima.endsWith("\n\n") ? "" : prima.endsWith("\n") ? "\n" : "\n\n";
+  const sep2 = dopo === "" || dopo.startsWith("\n\n") ? "" : dopo.startsWith("\n") ? "\n" : "\n\n";
+  const nuovo = prima + sep1 + t + sep2 + dopo;
+  const pos = prima.length + sep1.length + t.length;
+  return { testo: nuovo, inizio: pos, fine: pos };
+}

@@ -4,7 +4,7 @@ import { tick } from "svelte";
 import { api, ErroreApp } from "./api";
 import { normalizza } from "./normalizza";
 import { guida } from "./verifica.svelte";
-import type { AppStatus, Fascicolo, Family, FindingView } from "./api";
+import type { AppStatus, Fascicolo, Family, FindingView, SaveResult } from "./api";
 
 export type Schermata = "caricamento" | "benvenuto" | "profilo" | "elenco" | "fascicolo";
 export type StatoSalvataggio = "salvato" | "modificato" | "in-corso" | "errore";
@@ -33,6 +33,9 @@ class Stato {
   famiglia = $state<Family | null>(null);
   /** Document open in the editor; null = the fascicolo overview (letter + schede). */
   documentoId = $state<string | null>(null);
+  /** The plan's chapters are shown (families with a `[plan]`), at chapter `capitoloId`. */
+  vistaPiano = $state(false);
+  capitoloId = $state<string | null>(null);
   rilievi = $state<FindingView[]>([]);
   salvataggio = $state<StatoSalvataggio>("salvato");
   ultimoSalvataggio = $state<string>("");
@@ -44,6 +47,10 @@ class Stato {
   richiestaFocus = $state<{ documento: string | null; sezione: string | null; n: number } | null>(null);
 
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Chapter texts edited since the last save (saved alone, `save_chapter`), unless `intero`:
+   *  something else changed too and the whole fascicolo (which holds those texts) is saved. */
+  private capitoli = new Map<string, { capitolo: string; indice: number | null; testo: string }>();
+  private intero = false;
   private inVolo: Promise<void> | null = null;
   private ancora = false;
 
@@ -84,6 +91,11 @@ class Stato {
       this.ultimoSalvataggio = f.salvato_il;
       this.salvataggio = "salvato";
       this.documentoId = documento;
+      // A whole plan opens on its chapters (unless a document was asked for).
+      this.vistaPiano = documento === null && !!this.famiglia?.plan;
+      this.capitoloId = null;
+      this.capitoli.clear();
+      this.intero = false;
       this.schermata = "fascicolo";
       if (this.notifica?.tipo === "errore") this.notifica = null;
     } catch (e) {
@@ -103,6 +115,7 @@ class Stato {
 
   /** Call after every edit of `fascicolo`. */
   modificato() {
+    this.intero = true;
     this.salvataggio = "modificato";
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.salvaOra(), ATTESA_AUTOSALVATAGGIO_MS);
@@ -116,10 +129,15 @@ class Stato {
     if (this.fascicoloId === null || !this.fascicolo) return;
     const id = this.fascicoloId;
     const dati = $state.snapshot(this.fascicolo) as Fascicolo;
+    const capitoli = this.intero ? [] : [...this.capitoli.values()];
+    this.capitoli.clear();
+    this.intero = false;
     this.salvataggio = "in-corso";
     this.inVolo = (async () => {
       try {
-        const r = await api.salvaFascicolo(id, dati);
+        let r: SaveResult | null = null;
+        for (const c of capitoli) r = await api.salvaCapitolo(id, c.capitolo, c.indice, c.testo);
+        if (!r) r = await api.salvaFascicolo(id, dati);
         if (this.fascicoloId === id) {
           await ancorato(() => { this.rilievi = r.rilievi; });
           this.ultimoSalvataggio = r.salvato_il;
@@ -127,6 +145,7 @@ class Stato {
           this.erroreSalvataggio = "";
         }
       } catch (e) {
+        this.intero = true; // the retry saves the whole fascicolo, which holds every edit
         this.salvataggio = "errore";
         this.erroreSalvataggio = e instanceof Error ? e.message : String(e);
       } finally {
@@ -143,7 +162,22 @@ class Stato {
     this.modificato();
   }
 
+  /** A chapter's text edited in place (`testo` is already in `fascicolo.plan`): saved alone. */
+  capitoloModificato(capitolo: string, indice: number | null, testo: string) {
+    this.capitoli.set(`${capitolo}#${indice ?? ""}`, { capitolo, indice, testo });
+    this.salvataggio = "modificato";
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.salvaOra(), ATTESA_AUTOSALVATAGGIO_MS);
+  }
+
+  /** Opens a document's editor (from a chapter of the plan or anywhere else). */
+  apriDocumento(id: string | null) {
+    this.vistaPiano = false;
+    this.documentoId = id;
+  }
+
   vaiA(documento: string | null, sezione: string | null) {
+    this.vistaPiano = false;
     this.documentoId = documento;
     this.richiestaFocus = { documento, sezione, n: (this.richiestaFocus?.n ?? 0) + 1 };
   }
