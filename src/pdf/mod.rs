@@ -21,7 +21,9 @@ mod plan;
 mod richtext;
 #[doc(hidden)]
 pub mod sample;
+mod view;
 mod writer;
+pub use view::{section_view, CellMark, ViewBlock, ViewCell};
 
 use chrono::NaiveDate;
 

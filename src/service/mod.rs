@@ -5,6 +5,7 @@
 
 pub mod feedback;
 pub mod grants;
+pub mod history;
 pub mod print;
 pub mod signature;
 

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use flatten::{describe_key, flatten, unflatten};
+pub use flatten::{describe_key, flatten, search_text, unflatten};
 
 /// An open database.
 pub struct Store {
@@ -778,6 +778,15 @@ impl Store {
         let rows = st.query_map([id], |r| {
             Ok(Revision { rev: r.get(0)?, created_at: r.get(1)?, message: r.get(2)?, changed: r.get(3)? })
         })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The keys each revision wrote, oldest revision first (what a history entry is named after).
+    pub fn revision_keys(&self, id: i64) -> Result<Vec<(i64, String)>> {
+        self.head(id)?;
+        let mut st =
+            self.conn.prepare("SELECT rev, key FROM field_versions WHERE fascicolo_id = ?1 ORDER BY rev, key")?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

@@ -338,13 +338,19 @@ async function main() {
     await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
   });
 
-  await step("cronologia delle versioni con differenze", async () => {
+  await step("cronologia: sessioni di lavoro con il nome delle sezioni, differenze come tabelle", async () => {
     await clickT("apri-revisioni");
-    const voce = await browser.$("button.voce*=Versione");
+    const voce = await browser.$("dialog button.voce");
     await voce.waitForDisplayed({ timeout: 10000 });
+    const titoli = await browser.execute(() => [...document.querySelectorAll("dialog button.voce strong")].map((e) => e.textContent.trim()));
+    assert(titoli.length > 0 && titoli.every((t) => t && !/campo|campi|^Versione/.test(t)), `voci della cronologia: ${titoli.join(" | ")}`);
+    const uguali = titoli.filter((t, i) => i > 0 && t === titoli[i - 1] && t === "Salvataggio automatico");
+    assert(uguali.length === 0, `voci identiche: ${titoli.join(" | ")}`);
     const voci = await browser.$$("dialog button.voce");
-    await voci[Math.min(2, voci.length - 1)].click();
+    await voci[Math.min(1, voci.length - 1)].click();
     await browser.waitUntil(async () => (await browser.$$("dialog .diff")).length > 0, { timeout: 10000, timeoutMsg: "nessuna differenza mostrata" });
+    const testo = await browser.execute(() => document.querySelector("dialog .dettaglio").textContent);
+    assert(!/[{}]|"kind"|"rows"|activity|periods/.test(testo), `JSON nella cronologia: ${testo.slice(0, 300)}`);
     await shot("10-cronologia");
     await browser.keys(["Escape"]);
   });
