@@ -46,6 +46,7 @@ fn export_bindings() {
         Family,
         OfficeProfile,
         MoneyTable,
+        crate::writing::FoundView,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

@@ -43,6 +43,8 @@ macro_rules! ipc_commands {
             feedback::grid_feedback,
             feedback::fund_totals,
             preview::preview_pdf,
+            writing::find_in_fascicolo,
+            writing::zoom,
         }
     };
 }

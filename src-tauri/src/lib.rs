@@ -19,6 +19,7 @@ pub mod feedback;
 pub mod preview;
 pub mod signature;
 pub mod state;
+pub mod writing;
 
 #[cfg(test)]
 mod bindings;
@@ -84,6 +85,7 @@ pub fn run() {
             log::info!("started, {} template families", s.registry.families.len());
             app.manage(s);
             tune_webview(app);
+            writing::apply_saved_zoom(app, &db);
             Ok(())
         })
         .invoke_handler(ipc_commands!(handler))

@@ -35,7 +35,7 @@ pub struct Session {
 }
 
 /// Where a stored key lives, in the user's words: (document, section).
-fn place(reg: &Registry, f: &Fascicolo, key: &str) -> (String, String) {
+pub fn place(reg: &Registry, f: &Fascicolo, key: &str) -> (String, String) {
     let fam = family(reg, &f.family).ok();
     if key == "fascicolo" {
         return (String::new(), "Dati del fascicolo".into());

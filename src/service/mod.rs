@@ -4,9 +4,11 @@
 //! `crate::durable::write_file`.
 
 pub mod feedback;
+pub mod find;
 pub mod grants;
 pub mod history;
 pub mod print;
+pub mod settings;
 pub mod signature;
 
 use crate::error::{Error, Result};

@@ -845,6 +845,28 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// Full-text search inside one fascicolo (its head revision), in the order of its keys.
+    pub fn search_in(&self, id: i64, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        self.head(id)?;
+        let Some(fts) = fts_query(query) else { return Ok(vec![]) };
+        let mut st = self.conn.prepare_cached(
+            "SELECT s.fascicolo_id, f.title, s.key, snippet(search, 2, '[', ']', '…', 12)
+             FROM search s JOIN fascicoli f ON f.id = s.fascicolo_id
+             WHERE search MATCH ?1 AND s.fascicolo_id = ?2 ORDER BY s.rowid LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![fts, id, limit as i64], |r| {
+            let key: String = r.get(2)?;
+            Ok(SearchHit {
+                fascicolo_id: r.get(0)?,
+                fascicolo_title: r.get(1)?,
+                label: describe_key(&key),
+                key,
+                snippet: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     // ------------------------------------------------------------ backup
 
     /// Online backup to a file (consistent even while the app writes), after a quick check: a

@@ -7,7 +7,7 @@ import type {
   AppStatus, OpenedFascicolo, FascicoloSummary, SaveResult, RevisionInfo, FieldChangeView,
   MoneyTotals, AmountCell, SignOutcome, VerifyOutcome, ExportProgress,
   Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
-  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot,
+  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -55,6 +55,10 @@ export const api = {
   revisioni: (id: number) => call<RevisionInfo[]>("revisions", { id }),
   confronta: (id: number, revisione: number) => call<FieldChangeView[]>("compare_revision", { id, rev: revisione }),
   ripristinaRevisione: (id: number, revisione: number) => call<OpenedFascicolo>("restore_revision", { id, rev: revisione }),
+  /** Ctrl+F: where the text occurs in the fascicolo (full-text index of the archive). */
+  cercaNelFascicolo: (id: number, testo: string) => call<FoundView[]>("find_in_fascicolo", { id, text: testo }),
+  /** Ctrl+plus / minus / 0: zooms the window and remembers the level on this computer. */
+  zoom: (passo: number) => call<number>("zoom", { step: passo }),
   contaParole: (testo: string) => call<number>("count_words", { text: testo }),
   analizzaImporti: (celle: string[]) => call<AmountCell[]>("parse_amounts", { cells: celle }),
   totaliRisorse: (tabella: MoneyTable) => call<MoneyTotals>("money_totals", { table: tabella }),

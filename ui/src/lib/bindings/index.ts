@@ -29,6 +29,7 @@ export type { FieldValue } from "./FieldValue";
 export type { FindingView } from "./FindingView";
 export type { Form } from "./Form";
 export type { FormRole } from "./FormRole";
+export type { FoundView } from "./FoundView";
 export type { FundCell } from "./FundCell";
 export type { FundColumnTotal } from "./FundColumnTotal";
 export type { FundRow } from "./FundRow";
