@@ -355,6 +355,41 @@ async function main() {
     await browser.keys(["Escape"]);
   });
 
+  let larghezzaZoom = 0;
+  await step("scrivere come in Word: schema delle sezioni, Trova (Ctrl+F), zoom ricordato", async () => {
+    await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
+    const voci = await browser.$$('[data-testid="schema"] button');
+    assert(voci.length >= 8, `schema con ${voci.length} sezioni`);
+    const ultima = voci[voci.length - 1];
+    const titoloUltima = (await ultima.getText()).replace(/^\d+\.\s*/, "").trim();
+    await ultima.click();
+    await browser.waitUntil(async () => browser.execute((t) => {
+      const h = [...document.querySelectorAll(".contenuto h2.intestazione-sez")].find((e) => e.textContent.includes(t));
+      if (!h) return false;
+      const r = h.getBoundingClientRect(), c = document.querySelector(".contenuto").getBoundingClientRect();
+      return r.top >= c.top - 2 && r.top < c.top + c.height / 2;
+    }, titoloUltima), { timeout: 5000, timeoutMsg: `lo schema non porta a «${titoloUltima}»` });
+    await shot("10b-schema-sezioni");
+    await browser.keys(["Control", "f"]);
+    const campo = await $t("trova-testo");
+    await campo.waitForDisplayed({ timeout: 5000 });
+    await campo.addValue("verificato");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="trova-risultati"] li')).length >= 1, { timeout: 10000, timeoutMsg: "Trova non trova il testo scritto" });
+    const luogo = await browser.execute(() => document.querySelector('[data-testid="trova-risultati"] .luogo').textContent);
+    assert(!/scheda-\d|field|doc\//.test(luogo), `luogo con id interni: ${luogo}`);
+    await browser.keys(["Enter"]);
+    await browser.pause(400);
+    await shot("10c-trova");
+    await browser.keys(["Escape"]);
+    const prima = await browser.execute(() => window.innerWidth);
+    await browser.keys(["Control", "+"]);
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.dataset.zoom)) === "1.1", { timeout: 5000, timeoutMsg: "Ctrl++ non cambia lo zoom" });
+    await browser.pause(300);
+    larghezzaZoom = await browser.execute(() => window.innerWidth);
+    assert(larghezzaZoom < prima - 50, `zoom non applicato: ${prima} → ${larghezzaZoom} px`);
+    await shot("10d-zoom-110");
+  });
+
   const pdf = path.join(WORK, "fascicolo.pdf");
   await step("esporta PDF e ne controlla il testo", async () => {
     await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { pdf: p }; }, pdf);
@@ -457,6 +492,10 @@ async function main() {
     await start(DB);
     const voce = await browser.$("button.titolo*=Quota premiale");
     await voce.waitForDisplayed({ timeout: 30000 });
+    const larghezza = await browser.execute(() => window.innerWidth);
+    assert(Math.abs(larghezza - larghezzaZoom) < 3, `zoom non ricordato: ${larghezza} px invece di ${larghezzaZoom}`);
+    await browser.keys(["Control", "0"]);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) > larghezzaZoom + 50, { timeout: 5000, timeoutMsg: "Ctrl+0 non torna al 100%" });
     await shot("13-elenco-dopo-riavvio");
     await voce.click();
     await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
