@@ -298,6 +298,15 @@ async function main() {
     const [larga, box] = await browser.execute(() => { const t = document.querySelector('[data-testid="risorse-economiche"]'); return [t.scrollWidth, t.parentElement.clientWidth]; });
     assert(larga <= box + 1, `la riga del bilancio non sta nella pagina: ${larga} px su ${box}`);
     await shot("08-risorse-economiche");
+    // Columns resizable as in Calc: drag the right edge of a column title.
+    const th = () => browser.execute(() => { const r = document.querySelector('[data-testid="risorse-economiche"] thead th:nth-child(2)').getBoundingClientRect(); return { x: Math.round(r.right - 3), y: Math.round(r.top + r.height / 2), w: r.width }; });
+    const a = await th();
+    await browser.action("pointer").move({ origin: "viewport", x: a.x, y: a.y }).down({ button: 0 }).move({ origin: "viewport", x: a.x + 70, y: a.y, duration: 200 }).up({ button: 0 }).perform();
+    const b = await th();
+    assert(b.w > a.w + 40, `la colonna non si allarga trascinandone il bordo: ${a.w} → ${b.w} px`);
+    await shot("08b-colonna-allargata");
+    await browser.execute((x, y) => document.elementFromPoint(x, y).dispatchEvent(new MouseEvent("dblclick", { clientX: x, clientY: y, bubbles: true })), b.x, b.y);
+    await browser.waitUntil(async () => Math.abs((await th()).w - a.w) < 3, { timeout: 3000, timeoutMsg: "il doppio clic sul bordo non rimette la larghezza" });
   });
 
   await step("importo negativo: messaggio chiaro, nulla perso", async () => {
