@@ -47,6 +47,7 @@ fn export_bindings() {
         OfficeProfile,
         MoneyTable,
         crate::writing::FoundView,
+        crate::preview::SectionPage,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

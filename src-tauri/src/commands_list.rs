@@ -43,6 +43,7 @@ macro_rules! ipc_commands {
             feedback::grid_feedback,
             feedback::fund_totals,
             preview::preview_pdf,
+            preview::preview_pages,
             writing::find_in_fascicolo,
             writing::zoom,
         }

@@ -319,6 +319,19 @@ pub fn render_pdf(reg: &Registry, f: &Fascicolo, profile: &OfficeProfile, draft:
         .map_err(|e| Error::Other(format!("Esportazione PDF non riuscita: {e}.")))
 }
 
+/// Where each document and section starts in the PDF `render_pdf` writes (page from 1; section ""
+/// = the document's first page): a finding of the Verifica leads to its page of the preview.
+pub fn section_pages(
+    reg: &Registry,
+    f: &Fascicolo,
+    profile: &OfficeProfile,
+    draft: bool,
+) -> Result<Vec<(String, String, usize)>> {
+    let opts = PdfOptions { draft, ..Default::default() };
+    pdf::section_pages(family(reg, &f.family)?, f, profile, &opts)
+        .map_err(|e| Error::Other(format!("Impaginazione non riuscita: {e}.")))
+}
+
 /// Writes the PDF/A-2b of a stored fascicolo to `path`; returns its size in bytes.
 pub fn export_pdf_to(store: &Store, reg: &Registry, id: i64, draft: bool, path: &Path) -> Result<usize> {
     let bytes = export_pdf(store, reg, id, draft)?;

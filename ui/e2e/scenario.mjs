@@ -436,6 +436,15 @@ async function main() {
     await waitText('[data-testid="anteprima-pagina"]', new RegExp(`Pagina ${pagine} di ${pagine}`));
     await browser.pause(300);
     await shot("11c-anteprima-ingrandita");
+    // Verifica → Anteprima: a finding leads to the page of its section (the core's layout).
+    const rilievo = await browser.$('[data-testid="anteprima-rilievi"] button[data-pagina-rilievo]:not([disabled])');
+    await rilievo.waitForDisplayed({ timeout: 10000 });
+    const p = Number(await rilievo.getAttribute("data-pagina-rilievo"));
+    assert(p >= 1 && p <= pagine, `pagina del rilievo ${p}`);
+    await rilievo.click();
+    await waitText('[data-testid="anteprima-pagina"]', new RegExp(`Pagina ${p} di`));
+    await browser.pause(400);
+    await shot("11d-anteprima-rilievo-alla-pagina");
     // Stampa: the system dialog is modal (not drivable here): record what would be printed.
     await browser.execute(() => { window.print = () => { window.__stampate = [...document.querySelectorAll(".pagine-stampa img")].map((i) => `${i.naturalWidth}x${i.naturalHeight}`); }; });
     await clickT("anteprima-stampa");

@@ -7,7 +7,7 @@ import type {
   AppStatus, OpenedFascicolo, FascicoloSummary, SaveResult, RevisionInfo, FieldChangeView,
   MoneyTotals, AmountCell, SignOutcome, VerifyOutcome, ExportProgress,
   Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
-  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView,
+  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView, SectionPage,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -111,6 +111,11 @@ export function percorsoDiTest(tipo: "pdf" | "json" | "import"): string | null {
 }
 
 /** The bytes of the exact PDF the export writes (same core call), for the Anteprima and for printing. */
+/** The page of each document and section of that PDF (a Verifica finding → its page). */
+export function paginePdf(id: number, bozza: boolean): Promise<SectionPage[]> {
+  return call<SectionPage[]>("preview_pages", { id, draft: bozza });
+}
+
 export function anteprimaPdf(id: number, bozza: boolean): Promise<ArrayBuffer> {
   return call<ArrayBuffer>("preview_pdf", { id, draft: bozza });
 }

@@ -74,6 +74,7 @@ export type { SaveResult } from "./SaveResult";
 export type { SecondaryArea } from "./SecondaryArea";
 export type { SecondaryAreas } from "./SecondaryAreas";
 export type { Section } from "./Section";
+export type { SectionPage } from "./SectionPage";
 export type { Severity } from "./Severity";
 export type { SignOutcome } from "./SignOutcome";
 export type { StaffCell } from "./StaffCell";
