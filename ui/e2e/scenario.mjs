@@ -437,9 +437,15 @@ async function main() {
     await browser.pause(300);
     await shot("11c-anteprima-ingrandita");
     // Verifica → Anteprima: a finding leads to the page of its section (the core's layout).
-    const rilievo = await browser.$('[data-testid="anteprima-rilievi"] button[data-pagina-rilievo]:not([disabled])');
-    await rilievo.waitForDisplayed({ timeout: 10000 });
+    await (await browser.$('[data-testid="anteprima-rilievi"] button:not([disabled])')).waitForDisplayed({ timeout: 10000 });
+    // The finding on the earliest page (we are on the last one): a page that can scroll to the top.
+    await browser.execute(() => {
+      const bs = [...document.querySelectorAll('[data-testid="anteprima-rilievi"] button:not([disabled])')];
+      bs.sort((a, b) => Number(a.dataset.paginaRilievo) - Number(b.dataset.paginaRilievo))[0].setAttribute("data-testid", "rilievo-scelto");
+    });
+    const rilievo = await $t("rilievo-scelto");
     const p = Number(await rilievo.getAttribute("data-pagina-rilievo"));
+    assert(p < pagine, `il rilievo porta all'ultima pagina (${p}), già mostrata`);
     assert(p >= 1 && p <= pagine, `pagina del rilievo ${p}`);
     await rilievo.click();
     await waitText('[data-testid="anteprima-pagina"]', new RegExp(`Pagina ${p} di`));
