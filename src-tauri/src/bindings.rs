@@ -48,6 +48,7 @@ fn export_bindings() {
         MoneyTable,
         crate::writing::FoundView,
         crate::preview::SectionPage,
+        CardFound,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

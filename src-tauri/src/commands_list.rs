@@ -35,6 +35,7 @@ macro_rules! ipc_commands {
             signature::verify_signature,
             signature::pkcs11_modules,
             signature::read_token,
+            signature::find_cards,
             signature::sign_pdf_token,
             feedback::count_words,
             feedback::parse_amounts,

@@ -184,6 +184,17 @@ pub struct VerifyOutcome {
     pub dettagli: Vec<String>,
 }
 
+/// A smart-card middleware installed on this computer and the devices it sees now.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CardFound {
+    pub modulo: String,
+    /// "Bit4id (carte InfoCert, Aruba, Namirial…)".
+    pub fornitore: String,
+    pub dispositivi: Vec<TokenSlot>,
+    /// Why the library could not be read.
+    pub errore: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AddedDocument {
     pub fascicolo: Fascicolo,

@@ -350,10 +350,21 @@ fn signature_verdicts_match_the_cli() {
     let pdf = fx.path("fascicolo.pdf");
     fx.app.export_pdf(id, true, &pdf, |_, _| {}).unwrap();
     let key = pianozona::sign::KeySource::pkcs12_file(&pki.join("signer.p12"), "test1234").unwrap();
-    let signed = crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades).unwrap();
+    let signed =
+        crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades, None).unwrap();
     assert_eq!(Path::new(&signed.percorso), fx.path("fascicolo-firmato.pdf"));
-    let again = crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades).unwrap();
+    let again =
+        crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades, None).unwrap();
     assert_eq!(Path::new(&again.percorso), fx.path("fascicolo-firmato (2).pdf"), "never overwrites");
+    // The timestamp option: a bad address or an unreachable authority is an Italian message and
+    // nothing is written (no signature without the timestamp asked for).
+    for tsa in ["ftp://tsa.esempio.it", "http://127.0.0.1:9/tsa"] {
+        let e = crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades, Some(tsa))
+            .unwrap_err();
+        assert!(e.messaggio.to_lowercase().contains("marca temporale") || e.messaggio.contains("TSA"), "{tsa}: {e:?}");
+        assert!(!e.messaggio.contains("os error") && !e.messaggio.contains("Connection"), "{tsa}: {e:?}");
+        assert!(!fx.path("fascicolo-firmato (3).pdf").exists(), "{tsa}");
+    }
 
     let pw = fx.path("pw.txt");
     std::fs::write(&pw, "test1234").unwrap();

@@ -508,6 +508,18 @@ async function main() {
     await clickT("firma-verifica");
     await waitText('[data-testid="verifica-esito"]', /Firma integra/, 30000);
     await shot("12-firma");
+    // Smart card: the cards are looked for by themselves; the library path only under "Opzioni avanzate".
+    await clickT("firma-sorgente-token");
+    const carte = await $t("firma-carte");
+    await carte.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => !/Ricerca delle smart card/.test(await carte.getText()), { timeout: 30000, timeoutMsg: "la ricerca delle smart card non finisce" });
+    assert(!(await (await $t("firma-modulo")).isDisplayed()), "il percorso della libreria è in vista fuori dalle opzioni avanzate");
+    assert((await (await $t("firma-pin")).getAttribute("type")) === "password", "il PIN non è un campo password");
+    await (await $t("firma-marca")).click();
+    await (await $t("firma-tsa")).waitForDisplayed({ timeout: 5000 });
+    await shot("12b-firma-smart-card");
+    await clickT("firma-avvia");
+    await waitText('[data-testid="firma-errore"]', /smart card|PIN|marca temporale/, 10000);
     await clickT("firma-chiudi");
   });
 

@@ -7,7 +7,7 @@ import type {
   AppStatus, OpenedFascicolo, FascicoloSummary, SaveResult, RevisionInfo, FieldChangeView,
   MoneyTotals, AmountCell, SignOutcome, VerifyOutcome, ExportProgress,
   Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
-  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView, SectionPage,
+  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView, SectionPage, CardFound,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -75,12 +75,14 @@ export const api = {
   /** Replaces the archive with a copy; returns how many fascicoli it holds now. */
   ripristinaArchivio: (percorso: string) => call<number>("restore_backup", { path: percorso }),
   ripristinaUltimaCopia: () => call<number>("restore_latest_backup"),
-  firma: (pdf: string, certificato: string, pin: string, formato: string) =>
-    call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato }),
+  firma: (pdf: string, certificato: string, pin: string, formato: string, tsa: string | null = null) =>
+    call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato, tsa }),
+  /** Smart cards / tokens found by themselves (every known middleware installed, no PIN). */
+  trovaCarte: () => call<CardFound[]>("find_cards"),
   moduliPkcs11: () => call<string[]>("pkcs11_modules"),
   leggiDispositivo: (modulo: string) => call<TokenSlot[]>("read_token", { module: modulo }),
-  firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string) =>
-    call<SignOutcome>("sign_pdf_token", { pdf, module: modulo, slot, certificate: certificato, pin, format: formato }),
+  firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string, tsa: string | null = null) =>
+    call<SignOutcome>("sign_pdf_token", { pdf, module: modulo, slot, certificate: certificato, pin, format: formato, tsa }),
   verificaFirma: (percorso: string) => call<VerifyOutcome>("verify_signature", { path: percorso }),
   onAvanzamento: (f: (a: ExportProgress) => void): Promise<UnlistenFn> =>
     listen<ExportProgress>("export-progress", (e) => f(e.payload)),

@@ -5,6 +5,7 @@ export type { AddedDocument } from "./AddedDocument";
 export type { AmountCell } from "./AmountCell";
 export type { AppStatus } from "./AppStatus";
 export type { BodyBlock } from "./BodyBlock";
+export type { CardFound } from "./CardFound";
 export type { CellMark } from "./CellMark";
 export type { Chapter } from "./Chapter";
 export type { ChapterDef } from "./ChapterDef";
