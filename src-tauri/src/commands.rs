@@ -143,9 +143,10 @@ impl AppState {
             .collect())
     }
 
-    /// What changed from a past revision to the head, section by section, drawn as in the PDF.
-    pub fn compare_revision(&self, id: i64, rev: i64) -> IpcResult<Vec<FieldChangeView>> {
-        Ok(service::history::changes(&*self.store()?, &self.registry, id, rev, None)?
+    /// What changed from revision `rev` to revision `to` (None = the head), section by section,
+    /// drawn as in the PDF.
+    pub fn compare_revision(&self, id: i64, rev: i64, to: Option<i64>) -> IpcResult<Vec<FieldChangeView>> {
+        Ok(service::history::changes(&*self.store()?, &self.registry, id, rev, to)?
             .into_iter()
             .map(|c| FieldChangeView { documento: c.document, campo: c.section, prima: c.before, dopo: c.after })
             .collect())
@@ -281,8 +282,13 @@ pub fn revisions(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<RevisionI
 }
 
 #[tauri::command]
-pub fn compare_revision(state: State<'_, AppState>, id: i64, rev: i64) -> IpcResult<Vec<FieldChangeView>> {
-    state.compare_revision(id, rev)
+pub fn compare_revision(
+    state: State<'_, AppState>,
+    id: i64,
+    rev: i64,
+    to: Option<i64>,
+) -> IpcResult<Vec<FieldChangeView>> {
+    state.compare_revision(id, rev, to)
 }
 
 #[tauri::command]

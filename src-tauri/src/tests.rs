@@ -297,7 +297,8 @@ fn history_diff_and_restore_match_the_cli() {
     assert_eq!(app, cli, "history");
     assert_eq!(app.len(), 2, "{app:?}");
 
-    let changes = fx.app.compare_revision(a, 1).unwrap();
+    let changes = fx.app.compare_revision(a, 1, None).unwrap();
+    assert_eq!(fx.app.compare_revision(a, 1, Some(2)).unwrap().len(), 1, "the session's own changes");
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].campo, "Dati del fascicolo");
     let d = cli_ok(&db, &["diff", &b.to_string(), "1", "2"]);

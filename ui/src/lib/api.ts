@@ -53,7 +53,8 @@ export const api = {
   elimina: (id: number) => call<void>("delete_fascicolo", { id }),
   ripristina: (id: number) => call<void>("undelete_fascicolo", { id }),
   revisioni: (id: number) => call<RevisionInfo[]>("revisions", { id }),
-  confronta: (id: number, revisione: number) => call<FieldChangeView[]>("compare_revision", { id, rev: revisione }),
+  /** What changed from revision `revisione` to `fino` (null = now). */
+  confronta: (id: number, revisione: number, fino: number | null = null) => call<FieldChangeView[]>("compare_revision", { id, rev: revisione, to: fino }),
   ripristinaRevisione: (id: number, revisione: number) => call<OpenedFascicolo>("restore_revision", { id, rev: revisione }),
   /** Ctrl+F: where the text occurs in the fascicolo (full-text index of the archive). */
   cercaNelFascicolo: (id: number, testo: string) => call<FoundView[]>("find_in_fascicolo", { id, text: testo }),
