@@ -112,4 +112,21 @@ fn sessions_are_named_by_section_and_diffs_are_tables() {
     assert_eq!(run(&["history", &id, "--tutte"]).lines().count(), 6);
     let d = run(&["diff", &id, "1", "2"]);
     assert!(d.contains(&format!("› {gantt}")) && d.contains('█') && !d.contains('{'), "{d}");
+
+    // A document added: one entry "Nuovo documento: …", not each of its sections.
+    let id: i64 = id.parse().unwrap();
+    let mut v = serde_json::to_value(store.load(id).unwrap()).unwrap();
+    let mut doc = v["documents"][1].clone();
+    doc["id"] = "scheda-9".into();
+    doc["number"] = 9.into();
+    v["documents"].as_array_mut().unwrap().push(doc);
+    store.save(id, &serde_json::from_value(v).unwrap(), AUTOSAVE).unwrap();
+    let s = history::sessions(&store, &reg, id).unwrap();
+    let last = s.last().unwrap();
+    assert!(last.title.starts_with("Nuovo documento: ") && last.title.contains("9"), "{last:?}");
+    // (The fascicolo's own data hold the order of its documents.)
+    assert!(last.places.iter().all(|p| !p.contains(" › ")), "no section of the new document listed: {last:?}");
+    let head = store.head(id).unwrap();
+    let c = history::changes(&store, &reg, id, head - 1, None).unwrap();
+    assert!(c.iter().any(|c| c.before.is_empty() && texts(&c.after).iter().any(|t| t.contains("9"))), "{c:?}");
 }

@@ -107,8 +107,13 @@ pub fn sessions(store: &Store, reg: &Registry, id: i64) -> Result<Vec<Session>> 
     let head = store.load(id)?;
     let mut out: Vec<Session> = Vec::new();
     let mut sections: Vec<Vec<String>> = Vec::new();
+    // Keys written so far (a document header seen for the first time = a document added), and
+    // the documents added in the current session (their sections are not listed one by one).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut added: Vec<String> = Vec::new();
     for r in revs {
-        let touched: Vec<&String> = keys.iter().filter(|(rv, _)| *rv == r.rev).map(|(_, k)| k).collect();
+        let touched: Vec<(&String, bool)> =
+            keys.iter().filter(|(rv, _, _)| *rv == r.rev).map(|(_, k, present)| (k, *present)).collect();
         let joins = out.last().is_some_and(|s| {
             s.first_rev > 1
                 && r.rev > 1
@@ -130,17 +135,37 @@ pub fn sessions(store: &Store, reg: &Registry, id: i64) -> Result<Vec<Session>> 
                 message: r.message.clone(),
             });
             sections.push(Vec::new());
+            added.clear();
         }
         let (Some(s), Some(secs)) = (out.last_mut(), sections.last_mut()) else { continue };
         s.last_rev = r.rev;
         s.ended_at = r.created_at;
         s.saves += 1;
         if r.rev == 1 {
+            seen.extend(touched.iter().map(|(k, _)| k.as_str()));
             continue;
         }
-        for k in touched {
-            let (doc, sec) = place(reg, &head, k);
-            let p = if doc.is_empty() { sec.clone() } else { format!("{doc} › {sec}") };
+        for (k, present) in touched {
+            let header = k.strip_prefix("doc/").filter(|d| !d.contains('/'));
+            let owner = k.strip_prefix("doc/").and_then(|d| d.split('/').next());
+            let first = seen.insert(k.as_str());
+            let label = match header {
+                Some(d) if first && present => {
+                    added.push(d.to_string());
+                    let (doc, _) = place(reg, &head, k);
+                    Some(format!("Nuovo documento: {}", if doc.is_empty() { d.to_string() } else { doc }))
+                }
+                Some(d) if !present => Some(format!("Documento tolto ({d})")),
+                _ if owner.is_some_and(|o| added.iter().any(|a| a == o)) => continue,
+                _ => None,
+            };
+            let (p, sec) = match label {
+                Some(l) => (l.clone(), l),
+                None => {
+                    let (doc, sec) = place(reg, &head, k);
+                    (if doc.is_empty() { sec.clone() } else { format!("{doc} › {sec}") }, sec)
+                }
+            };
             if !s.places.contains(&p) {
                 s.places.push(p);
             }
@@ -167,6 +192,11 @@ pub struct Change {
 
 fn view(reg: &Registry, store: &Store, f: &Fascicolo, key: &str, json: Option<&String>) -> Vec<ViewBlock> {
     let Some(json) = json else { return Vec::new() };
+    // A document's header: its name, as the sidebar shows it.
+    if let Some(d) = key.strip_prefix("doc/").filter(|d| !d.contains('/')) {
+        let (doc, _) = place(reg, f, key);
+        return vec![ViewBlock::Text { text: if doc.is_empty() { d.to_string() } else { doc } }];
+    }
     // A field is drawn by its section; the activities by the Gantt that shows them.
     let target = key.strip_prefix("doc/").and_then(|r| match r.rsplit_once("/field/") {
         Some((d, s)) => Some((d, Some(s))),

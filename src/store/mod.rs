@@ -781,12 +781,14 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// The keys each revision wrote, oldest revision first (what a history entry is named after).
-    pub fn revision_keys(&self, id: i64) -> Result<Vec<(i64, String)>> {
+    /// The keys each revision wrote, oldest revision first (what a history entry is named after),
+    /// and whether the key holds a value after it (false = removed).
+    pub fn revision_keys(&self, id: i64) -> Result<Vec<(i64, String, bool)>> {
         self.head(id)?;
-        let mut st =
-            self.conn.prepare("SELECT rev, key FROM field_versions WHERE fascicolo_id = ?1 ORDER BY rev, key")?;
-        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut st = self.conn.prepare(
+            "SELECT rev, key, json IS NOT NULL FROM field_versions WHERE fascicolo_id = ?1 ORDER BY rev, key",
+        )?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

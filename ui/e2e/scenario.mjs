@@ -397,6 +397,8 @@ async function main() {
     larghezzaZoom = await browser.execute(() => window.innerWidth);
     assert(larghezzaZoom < prima - 50, `zoom non applicato: ${prima} → ${larghezzaZoom} px`);
     await shot("10d-zoom-110");
+    await browser.keys(["Control", "0"]);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) > larghezzaZoom + 50, { timeout: 5000, timeoutMsg: "Ctrl+0 non torna al 100%" });
   });
 
   const pdf = path.join(WORK, "fascicolo.pdf");
@@ -524,6 +526,9 @@ async function main() {
   });
 
   await step("riavvio: tutto è ancora lì", async () => {
+    // The zoom chosen before closing is there at the next start.
+    await browser.keys(["Control", "+"]);
+    await browser.waitUntil(async () => Math.abs((await browser.execute(() => window.innerWidth)) - larghezzaZoom) < 3, { timeout: 5000, timeoutMsg: "Ctrl++ non cambia lo zoom" });
     await stop();
     await start(DB);
     const voce = await browser.$("button.titolo*=Quota premiale");
