@@ -48,6 +48,9 @@ fn export_bindings() {
         MoneyTable,
         CapitoloPiano,
         CapitoloAggiunto,
+        crate::writing::FoundView,
+        crate::preview::SectionPage,
+        CardFound,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

@@ -125,35 +125,30 @@ impl AppState {
         Ok(SaveResult { revisione: s.rev, salvato_il: s.saved_at, rilievi: findings(s.findings) })
     }
 
-    /// Revisions, newest first.
+    /// The history as editing sessions named by section (`service::history`), newest first.
     pub fn revisions(&self, id: i64) -> IpcResult<Vec<RevisionInfo>> {
-        Ok(service::history(&*self.store()?, id)?
+        Ok(service::history::sessions(&*self.store()?, &self.registry, id)?
             .into_iter()
             .rev()
-            .map(|r| RevisionInfo {
-                numero: r.rev,
-                salvato_il: r.created_at,
-                nota: format!("{} · {} {}", r.message, r.changed, if r.changed == 1 { "campo" } else { "campi" }),
+            .map(|s| RevisionInfo {
+                numero: s.last_rev,
+                primo: s.first_rev,
+                iniziato_il: s.started_at,
+                salvato_il: s.ended_at,
+                salvataggi: s.saves,
+                titolo: s.title,
+                luoghi: s.places,
+                nota: s.message,
             })
             .collect())
     }
 
-    /// Per-field differences between a past revision and the head.
-    pub fn compare_revision(&self, id: i64, rev: i64) -> IpcResult<Vec<FieldChangeView>> {
-        Ok(service::diff(&*self.store()?, id, rev, None)?
+    /// What changed from revision `rev` to revision `to` (None = the head), section by section,
+    /// drawn as in the PDF.
+    pub fn compare_revision(&self, id: i64, rev: i64, to: Option<i64>) -> IpcResult<Vec<FieldChangeView>> {
+        Ok(service::history::changes(&*self.store()?, &self.registry, id, rev, to)?
             .into_iter()
-            .map(|c| {
-                let (document, field) = match c.label.split_once(" › ") {
-                    Some((d, k)) => (d.to_string(), k.to_string()),
-                    None => (String::new(), c.label.clone()),
-                };
-                FieldChangeView {
-                    documento: document,
-                    campo: field,
-                    prima: c.before.unwrap_or_default(),
-                    dopo: c.after.unwrap_or_default(),
-                }
-            })
+            .map(|c| FieldChangeView { documento: c.document, campo: c.section, prima: c.before, dopo: c.after })
             .collect())
     }
 
@@ -287,8 +282,13 @@ pub fn revisions(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<RevisionI
 }
 
 #[tauri::command]
-pub fn compare_revision(state: State<'_, AppState>, id: i64, rev: i64) -> IpcResult<Vec<FieldChangeView>> {
-    state.compare_revision(id, rev)
+pub fn compare_revision(
+    state: State<'_, AppState>,
+    id: i64,
+    rev: i64,
+    to: Option<i64>,
+) -> IpcResult<Vec<FieldChangeView>> {
+    state.compare_revision(id, rev, to)
 }
 
 #[tauri::command]

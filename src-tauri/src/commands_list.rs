@@ -42,6 +42,7 @@ macro_rules! ipc_commands {
             signature::verify_signature,
             signature::pkcs11_modules,
             signature::read_token,
+            signature::find_cards,
             signature::sign_pdf_token,
             feedback::count_words,
             feedback::parse_amounts,
@@ -50,6 +51,9 @@ macro_rules! ipc_commands {
             feedback::grid_feedback,
             feedback::fund_totals,
             preview::preview_pdf,
+            preview::preview_pages,
+            writing::find_in_fascicolo,
+            writing::zoom,
         }
     };
 }

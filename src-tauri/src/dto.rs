@@ -98,9 +98,18 @@ impl From<Finding> for FindingView {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RevisionInfo {
+    /// The last revision of the session (what «Ripristina» restores).
     #[ts(type = "number")]
     pub numero: i64,
+    #[ts(type = "number")]
+    pub primo: i64,
+    pub iniziato_il: String,
     pub salvato_il: String,
+    #[ts(type = "number")]
+    pub salvataggi: usize,
+    /// The sections changed, by their labels ("Cronoprogramma, Risorse economiche").
+    pub titolo: String,
+    pub luoghi: Vec<String>,
     pub nota: String,
 }
 
@@ -108,8 +117,8 @@ pub struct RevisionInfo {
 pub struct FieldChangeView {
     pub documento: String,
     pub campo: String,
-    pub prima: String,
-    pub dopo: String,
+    pub prima: Vec<pianozona::pdf::ViewBlock>,
+    pub dopo: Vec<pianozona::pdf::ViewBlock>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -173,6 +182,17 @@ pub struct VerifyOutcome {
     /// What `pianozona verify` exits with on the same file: 0 valid, 1 invalid, 3 intact but untrusted.
     pub codice_uscita: u8,
     pub dettagli: Vec<String>,
+}
+
+/// A smart-card middleware installed on this computer and the devices it sees now.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CardFound {
+    pub modulo: String,
+    /// "Bit4id (carte InfoCert, Aruba, Namirial…)".
+    pub fornitore: String,
+    pub dispositivi: Vec<TokenSlot>,
+    /// Why the library could not be read.
+    pub errore: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -19,6 +19,7 @@ pub mod feedback;
 pub mod preview;
 pub mod signature;
 pub mod state;
+pub mod writing;
 
 #[cfg(test)]
 mod bindings;
@@ -33,9 +34,12 @@ use tauri::Manager;
 
 /// One local document, no browsing: WebKitGTK's "document viewer" cache model and no page cache
 /// keep the web process small (see scripts/bench-app.sh).
+/// `PIANOZONA_WEBKIT_PREDEFINITO=1` leaves WebKit's defaults (for the benchmark's before/after).
 fn tune_webview(app: &tauri::App) {
     #[cfg(target_os = "linux")]
-    if let Some(w) = app.get_webview_window("main") {
+    if std::env::var_os("PIANOZONA_WEBKIT_PREDEFINITO").is_some() {
+        log::info!("WebKit settings left at their defaults");
+    } else if let Some(w) = app.get_webview_window("main") {
         let _ = w.with_webview(|wv| {
             use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
             let v = wv.inner();
@@ -84,6 +88,7 @@ pub fn run() {
             log::info!("started, {} template families", s.registry.families.len());
             app.manage(s);
             tune_webview(app);
+            writing::apply_saved_zoom(app, &db);
             Ok(())
         })
         .invoke_handler(ipc_commands!(handler))

@@ -3,7 +3,7 @@
 //! PINs and passwords are only handed to the core (zeroized there), never stored or logged.
 
 use crate::commands::user_path;
-use crate::dto::{SignOutcome, TokenCertificate, TokenSlot, VerifyOutcome};
+use crate::dto::{CardFound, SignOutcome, TokenCertificate, TokenSlot, VerifyOutcome};
 use crate::error::{IpcError, IpcResult};
 use pianozona::service::signature::{self as svc, SignFormat};
 use pianozona::sign::{self, KeySource, PadesOptions, Verdict};
@@ -17,13 +17,21 @@ fn format_of(name: &str) -> SignFormat {
     }
 }
 
-/// Signs `pdf` with `key` beside it (`default_signed_path`).
-pub fn sign_with(pdf: &Path, key: &KeySource, format: SignFormat) -> IpcResult<SignOutcome> {
+/// Signs `pdf` with `key` beside it (`default_signed_path`); `tsa`: address of a time-stamping
+/// authority for a signature timestamp (PAdES B-T / CAdES-T), as the CLI's `--tsa`.
+pub fn sign_with(pdf: &Path, key: &KeySource, format: SignFormat, tsa: Option<&str>) -> IpcResult<SignOutcome> {
+    let timestamp = svc::timestamp_authority(tsa.unwrap_or("")).map_err(|m| IpcError::new("firma", capital(&m)))?;
     let loaded = svc::open_key(key)?;
     let out = svc::default_signed_path(pdf, format);
-    let s = svc::sign_file(pdf, &out, &loaded, format, &PadesOptions::default())?;
+    let opts = PadesOptions { timestamp, ..Default::default() };
+    let s = svc::sign_file(pdf, &out, &loaded, format, &opts)?;
     log::info!("document signed ({format:?})");
     Ok(SignOutcome { percorso: s.output.display().to_string(), firmatario: s.signer, avvisi: s.warnings })
+}
+
+fn capital(m: &str) -> String {
+    let mut c = m.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str() + ".").unwrap_or_default()
 }
 
 /// Verifies a signed PDF or .p7m (no extra trusted CAs): the verdict and the lines of the CLI.
@@ -42,7 +50,11 @@ pub fn verify(path: &Path) -> IpcResult<VerifyOutcome> {
 
 /// Slots and certificates of a PKCS#11 module (no PIN needed).
 pub fn token_slots(module: &Path) -> IpcResult<Vec<TokenSlot>> {
-    Ok(sign::list_tokens(module)?
+    Ok(slots_view(sign::list_tokens(module)?))
+}
+
+fn slots_view(slots: Vec<sign::TokenSlot>) -> Vec<TokenSlot> {
+    slots
         .into_iter()
         .map(|s| TokenSlot {
             slot: s.slot_id,
@@ -64,14 +76,20 @@ pub fn token_slots(module: &Path) -> IpcResult<Vec<TokenSlot>> {
                 })
                 .collect(),
         })
-        .collect())
+        .collect()
 }
 
 /// Signs with a PKCS#12 certificate file: PAdES → "<nome>-firmato.pdf", CAdES → "<nome>.pdf.p7m".
 #[tauri::command(async)]
-pub fn sign_pdf(pdf: String, certificate: String, pin: String, format: String) -> IpcResult<SignOutcome> {
+pub fn sign_pdf(
+    pdf: String,
+    certificate: String,
+    pin: String,
+    format: String,
+    tsa: Option<String>,
+) -> IpcResult<SignOutcome> {
     let key = KeySource::pkcs12_file(&user_path(&certificate)?, &pin)?;
-    sign_with(&user_path(&pdf)?, &key, format_of(&format))
+    sign_with(&user_path(&pdf)?, &key, format_of(&format), tsa.as_deref())
 }
 
 /// PKCS#11 libraries of smart cards / tokens found on this machine.
@@ -96,7 +114,12 @@ pub fn sign_pdf_token(
     certificate: Option<String>,
     pin: String,
     format: String,
+    tsa: Option<String>,
 ) -> IpcResult<SignOutcome> {
+    // Never an empty login: a card asks for its PIN.
+    if pin.is_empty() {
+        return Err(IpcError::new("firma", "Inserite il PIN della smart card o del token."));
+    }
     let cert_id = match certificate.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
         None => None,
         Some(h) => {
@@ -107,7 +130,22 @@ pub fn sign_pdf_token(
     if let KeySource::Pkcs11 { cert_id: chosen, .. } = &mut key {
         *chosen = cert_id;
     }
-    sign_with(&user_path(&pdf)?, &key, format_of(&format))
+    sign_with(&user_path(&pdf)?, &key, format_of(&format), tsa.as_deref())
+}
+
+/// The smart cards / tokens present now, from every known middleware installed (no PIN).
+#[tauri::command(async)]
+pub fn find_cards() -> Vec<CardFound> {
+    svc::discover_tokens()
+        .into_iter()
+        .map(|(m, found)| {
+            let (dispositivi, errore) = match found {
+                Ok(slots) => (slots_view(slots), None),
+                Err(e) => (Vec::new(), Some(capital(&e))),
+            };
+            CardFound { modulo: m.path.display().to_string(), fornitore: m.vendor, dispositivi, errore }
+        })
+        .collect()
 }
 
 #[tauri::command(async)]

@@ -200,7 +200,9 @@ fn an_edit_writes_only_that_field() {
     let saved = fx.app.save_fascicolo(id, &f).unwrap();
     assert_eq!(saved.revisione, 2);
     let revs = fx.app.revisions(id).unwrap();
-    assert!(revs[0].nota.ends_with("1 campo"), "{}", revs[0].nota);
+    // One place changed, named by the template's label of the section, not by its key.
+    assert_eq!(revs[0].luoghi.len(), 1, "{:?}", revs[0]);
+    assert!(!revs[0].titolo.is_empty() && revs[0].titolo != key && !revs[0].luoghi[0].contains(&key), "{:?}", revs[0]);
     let mut want = stored;
     want.documents[doc].fields.insert(key, pianozona::model::FieldValue::Text { text: "Testo cambiato.".into() });
     assert_eq!(fx.app.store().unwrap().load(id).unwrap(), want);
@@ -282,23 +284,26 @@ fn history_diff_and_restore_match_the_cli() {
         f.title = format!("{} (rivisto)", f.title);
         fx.app.save_fascicolo(id, &f).unwrap();
     }
-    let app: Vec<(i64, String)> = fx.app.revisions(a).unwrap().into_iter().map(|r| (r.numero, r.nota)).collect();
+    // Sessions: the same entries, named the same (CLI: "first-last\tstart\tend\tN salvataggi\ttitle").
+    let app: Vec<(i64, String)> = fx.app.revisions(a).unwrap().into_iter().map(|r| (r.numero, r.titolo)).collect();
     let cli: Vec<(i64, String)> = cli_ok(&db, &["history", &b.to_string()])
         .lines()
         .rev()
         .map(|l| {
             let c: Vec<&str> = l.split('\t').collect();
-            let n: i64 = c[2].split(' ').next().unwrap().parse().unwrap();
-            (c[0].parse().unwrap(), format!("{} · {n} {}", c[3], if n == 1 { "campo" } else { "campi" }))
+            (c[0].rsplit('-').next().unwrap().parse().unwrap(), c[4].to_string())
         })
         .collect();
     assert_eq!(app, cli, "history");
+    assert_eq!(app.len(), 2, "{app:?}");
 
-    let changes = fx.app.compare_revision(a, 1).unwrap();
+    let changes = fx.app.compare_revision(a, 1, None).unwrap();
+    assert_eq!(fx.app.compare_revision(a, 1, Some(2)).unwrap().len(), 1, "the session's own changes");
     assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].campo, "Dati del fascicolo");
     let d = cli_ok(&db, &["diff", &b.to_string(), "1", "2"]);
-    assert!(d.contains(&format!("-- prima:\n{}\n", changes[0].prima)), "{d}");
-    assert!(d.contains(&format!("++ dopo:\n{}\n", changes[0].dopo)), "{d}");
+    assert!(d.starts_with("== Dati del fascicolo\n-- prima:\n"), "{d}");
+    assert!(d.contains("(rivisto)") && !d.contains('{'), "{d}");
 
     let restored = fx.app.restore_revision(a, 1).unwrap();
     let o = cli_ok(&db, &["restore", &b.to_string(), "1"]);
@@ -346,10 +351,21 @@ fn signature_verdicts_match_the_cli() {
     let pdf = fx.path("fascicolo.pdf");
     fx.app.export_pdf(id, true, &pdf, |_, _| {}).unwrap();
     let key = pianozona::sign::KeySource::pkcs12_file(&pki.join("signer.p12"), "test1234").unwrap();
-    let signed = crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades).unwrap();
+    let signed =
+        crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades, None).unwrap();
     assert_eq!(Path::new(&signed.percorso), fx.path("fascicolo-firmato.pdf"));
-    let again = crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades).unwrap();
+    let again =
+        crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades, None).unwrap();
     assert_eq!(Path::new(&again.percorso), fx.path("fascicolo-firmato (2).pdf"), "never overwrites");
+    // The timestamp option: a bad address or an unreachable authority is an Italian message and
+    // nothing is written (no signature without the timestamp asked for).
+    for tsa in ["ftp://tsa.esempio.it", "http://127.0.0.1:9/tsa"] {
+        let e = crate::signature::sign_with(&pdf, &key, pianozona::service::signature::SignFormat::Pades, Some(tsa))
+            .unwrap_err();
+        assert!(e.messaggio.to_lowercase().contains("marca temporale") || e.messaggio.contains("TSA"), "{tsa}: {e:?}");
+        assert!(!e.messaggio.contains("os error") && !e.messaggio.contains("Connection"), "{tsa}: {e:?}");
+        assert!(!fx.path("fascicolo-firmato (3).pdf").exists(), "{tsa}");
+    }
 
     let pw = fx.path("pw.txt");
     std::fs::write(&pw, "test1234").unwrap();

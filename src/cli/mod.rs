@@ -53,9 +53,14 @@ pub enum Command {
     Templates,
     /// Cerca in tutti i testi
     Search { text: Vec<String> },
-    /// Revisioni di un fascicolo
-    History { id: i64 },
-    /// Differenze campo per campo tra due revisioni
+    /// Storia di un fascicolo: una riga per sessione di lavoro, con le sezioni modificate
+    History {
+        id: i64,
+        /// Una riga per ogni revisione (anche ogni salvataggio automatico)
+        #[arg(long)]
+        tutte: bool,
+    },
+    /// Differenze sezione per sezione tra due revisioni (tabelle e cronoprogramma come nel PDF)
     Diff {
         /// Fascicolo
         id: i64,
@@ -256,20 +261,42 @@ fn run_store(cmd: Command, store: &mut Store, reg: &Registry) -> Result<()> {
                 println!("{}\t{}\t{}\t{}", h.fascicolo_id, h.fascicolo_title, h.label, h.snippet.replace('\n', " "));
             }
         }
-        Command::History { id } => {
+        Command::History { id, tutte: true } => {
             for r in service::history(store, id)? {
                 println!("{}\t{}\t{} campi\t{}", r.rev, r.created_at, r.changed, r.message);
             }
         }
+        Command::History { id, tutte: false } => {
+            for s in service::history::sessions(store, reg, id)? {
+                let revs = if s.first_rev == s.last_rev {
+                    format!("{}", s.last_rev)
+                } else {
+                    format!("{}-{}", s.first_rev, s.last_rev)
+                };
+                let saves = if s.saves == 1 { "1 salvataggio".to_string() } else { format!("{} salvataggi", s.saves) };
+                println!("{revs}\t{}\t{}\t{saves}\t{}", s.started_at, s.ended_at, s.title);
+            }
+        }
         Command::Diff { id, from, to } => {
-            let changes = service::diff(store, id, from, Some(to))?;
+            let changes = service::history::changes(store, reg, id, from, Some(to))?;
             if changes.is_empty() {
                 println!("Nessuna differenza.");
             }
             for c in changes {
-                println!("== {}", c.label);
-                println!("-- prima:\n{}", c.before.as_deref().unwrap_or("(assente)"));
-                println!("++ dopo:\n{}", c.after.as_deref().unwrap_or("(assente)"));
+                let place =
+                    if c.document.is_empty() { c.section.clone() } else { format!("{} › {}", c.document, c.section) };
+                println!("== {place}");
+                for (head, blocks) in [("-- prima:", &c.before), ("++ dopo:", &c.after)] {
+                    println!("{head}");
+                    if blocks.is_empty() {
+                        println!("(assente)");
+                    }
+                    for b in blocks {
+                        for l in service::history::block_lines(b) {
+                            println!("{l}");
+                        }
+                    }
+                }
             }
         }
         Command::Restore { id, rev } => {

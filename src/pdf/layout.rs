@@ -427,6 +427,10 @@ pub struct Layout<'a> {
     pub doc_starts: Vec<usize>,
     /// Structure elements of the tagged PDF, in reading order.
     pub elems: Vec<Elem>,
+    /// Where each document and section starts: (document id, section id or "", page index).
+    pub anchors: Vec<(String, String, usize)>,
+    /// The page index where each row of the last table drawn starts.
+    pub row_pages: Vec<usize>,
 }
 
 impl<'a> Layout<'a> {
@@ -444,6 +448,8 @@ impl<'a> Layout<'a> {
             reserve_bottom: (0.0, 0.0),
             doc_starts: Vec::new(),
             elems: Vec::new(),
+            anchors: Vec::new(),
+            row_pages: Vec::new(),
         }
     }
 
@@ -497,6 +503,14 @@ impl<'a> Layout<'a> {
         if !self.at_top() {
             self.y += h;
         }
+    }
+
+    /// Records that document `doc` (section `section`, "" for the document) starts on this page.
+    pub fn anchor(&mut self, doc: &str, section: &str) {
+        if self.pages.is_empty() {
+            self.start_document();
+        }
+        self.anchors.push((doc.to_string(), section.to_string(), self.pages.len() - 1));
     }
 
     pub fn bookmark(&mut self, title: &str, level: u8) {
@@ -683,6 +697,7 @@ impl<'a> Layout<'a> {
         }
         // Keep the header with at least the first row (or a slice of it).
         let first_h = rows.first().map(|r| r.content_h(&vec![0; r.cells.len()])).unwrap_or(0.0);
+        self.row_pages.clear();
         self.ensure(header_h + first_h.min(60.0));
         self.draw_header(t, &header);
         let header = repeat_header;
@@ -695,6 +710,9 @@ impl<'a> Layout<'a> {
                 let avail = self.bottom - self.y;
                 if need <= avail + 0.01 {
                     let to: Vec<usize> = row.cells.iter().map(|c| c.lines.len()).collect();
+                    if from.iter().all(|f| *f == 0) {
+                        self.row_pages.push(self.pages.len() - 1);
+                    }
                     self.draw_row_part(t, row, &from, &to, need, strong && from.iter().all(|f| *f == 0));
                     break;
                 }
@@ -752,6 +770,9 @@ impl<'a> Layout<'a> {
                     }
                 }
                 let h = avail;
+                if from.iter().all(|f| *f == 0) {
+                    self.row_pages.push(self.pages.len() - 1);
+                }
                 self.draw_row_part(t, row, &from, &to, h, strong && from.iter().all(|f| *f == 0));
                 let rest = |i: usize, k: usize| {
                     row.cells[i].lines.get(k..).map(|ls| ls.iter().any(|l| !l.items.is_empty())).unwrap_or(false)

@@ -21,7 +21,9 @@ mod plan;
 mod richtext;
 #[doc(hidden)]
 pub mod sample;
+mod view;
 mod writer;
+pub use view::{section_view, CellMark, ViewBlock, ViewCell};
 
 use chrono::NaiveDate;
 
@@ -115,13 +117,13 @@ impl Ctx<'_> {
     }
 }
 
-/// Renders the fascicolo to a PDF/A-2b file.
-pub fn render(
+/// Lays out every page of the fascicolo (with page furniture), ready to be written.
+fn lay_out(
     family: &Family,
     fascicolo: &Fascicolo,
     profile: &OfficeProfile,
     opts: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<Layout<'static>, PdfError> {
     if fascicolo.family != family.id {
         return Err(PdfError::WrongFamily(fascicolo.family.clone()));
     }
@@ -175,6 +177,7 @@ pub fn render(
             _ => label,
         };
         lay.bookmark(&title, 1);
+        lay.anchor(&doc.id, "");
         match form.role {
             FormRole::Letter => letter::render(&ctx, &mut lay, doc, form),
             _ => {
@@ -187,7 +190,29 @@ pub fn render(
     }
 
     furniture(&ctx, &mut lay, opts, &lh_lines, lh_h);
+    Ok(lay)
+}
 
+/// The page (from 1) where each document and section starts in the PDF `render` writes:
+/// (document id, section id or "" for the document's first page, page).
+pub fn section_pages(
+    family: &Family,
+    fascicolo: &Fascicolo,
+    profile: &OfficeProfile,
+    opts: &PdfOptions,
+) -> Result<Vec<(String, String, usize)>, PdfError> {
+    let lay = lay_out(family, fascicolo, profile, opts)?;
+    Ok(lay.anchors.into_iter().map(|(d, s, p)| (d, s, p + 1)).collect())
+}
+
+/// Renders the fascicolo to a PDF/A-2b file.
+pub fn render(
+    family: &Family,
+    fascicolo: &Fascicolo,
+    profile: &OfficeProfile,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let lay = lay_out(family, fascicolo, profile, opts)?;
     let date =
         fascicolo.date.or_else(|| letter_date(fascicolo)).unwrap_or(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
     let author = if profile.ente_capofila.trim().is_empty() {
@@ -446,6 +471,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
     if s.id == "titolo" && form.role == FormRole::Scheda {
         let title = doc.text("titolo");
         lay.bookmark(&section_title(ctx, s), 2);
+        lay.anchor(&doc.id, &s.id);
         if ctx.opt_str("title_layout") == "block" {
             lay.para(&Para::text(s.heading.clone(), Style::Bold, sz.heading).after(3.0));
             lay.para(&Para::text(format!("“{title}”"), Style::Regular, sz.body).after(12.0));
@@ -503,6 +529,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
     lay.space(if s.level >= 2 { 6.0 } else { 10.0 });
     lay.ensure(keep);
     lay.bookmark(&section_title(ctx, s), 2);
+    lay.anchor(&doc.id, &s.id);
     lay.para(&heading);
     for p in &instr {
         lay.para(p);
@@ -521,10 +548,17 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
     let widths = vec![w * 0.35, w * 0.65];
     let mut grid = Table::new(widths.clone());
     grid.repeat_first_col = true;
-    let flush = |lay: &mut Layout, grid: &mut Table| {
+    // Sections whose label is a row of the grid not yet drawn: their page is known once it is.
+    let mut pending: Vec<(usize, &str)> = Vec::new();
+    let flush = |lay: &mut Layout, grid: &mut Table, pending: &mut Vec<(usize, &str)>| {
         if !grid.rows.is_empty() {
             lay.table(grid);
             grid.rows.clear();
+            for (row, sec) in pending.drain(..) {
+                if let Some(p) = lay.row_pages.get(row).copied() {
+                    lay.anchors.push((doc.id.clone(), sec.to_string(), p));
+                }
+            }
         }
     };
     for s in sections {
@@ -549,30 +583,34 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             }
         }
         if s.kind == crate::template::FieldKind::Heading {
-            flush(lay, &mut grid);
+            flush(lay, &mut grid, &mut pending);
             lay.space(8.0);
             lay.ensure(40.0);
             lay.bookmark(&section_title(ctx, s), 2);
+            lay.anchor(&doc.id, &s.id);
             for p in label {
                 lay.para(&p);
             }
             continue;
         }
-        lay.bookmark(&section_title(ctx, s), 2);
         if answer.is_empty() && !tables.is_empty() {
             // The answer is a table printed under the label: the label spans the grid and is kept
             // on the page of the table's first rows.
-            flush(lay, &mut grid);
+            flush(lay, &mut grid, &mut pending);
             let h: f32 = label.iter().map(|p| lay.height_of(p)).sum::<f32>() + 8.0;
             lay.ensure(h + 70.0);
+            lay.bookmark(&section_title(ctx, s), 2);
+            lay.anchor(&doc.id, &s.id);
             let mut head = Table::new(widths.clone());
             head.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)).span(2)]);
             lay.table(&head);
         } else {
+            lay.bookmark(&section_title(ctx, s), 2);
+            pending.push((grid.rows.len(), s.id.as_str()));
             grid.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)), Cell::new(answer)]);
         }
         if !tables.is_empty() {
-            flush(lay, &mut grid);
+            flush(lay, &mut grid, &mut pending);
             for t in tables {
                 lay.space(4.0);
                 lay.table(&t);
@@ -580,5 +618,5 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             lay.space(6.0);
         }
     }
-    flush(lay, &mut grid);
+    flush(lay, &mut grid, &mut pending);
 }

@@ -176,6 +176,7 @@ fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool)
         lay.ensure(120.0);
     }
     lay.bookmark(&title, level);
+    lay.anchor(&doc.id, "");
     // Section bookmarks of the form would crowd the plan's outline: keep chapters and documents.
     let keep = lay.outline.len();
     render_form(ctx, lay, doc, form);

@@ -4,9 +4,12 @@
 //! `crate::durable::write_file`.
 
 pub mod feedback;
+pub mod find;
 pub mod grants;
+pub mod history;
 pub mod plan;
 pub mod print;
+pub mod settings;
 pub mod signature;
 
 use crate::error::{Error, Result};
@@ -315,6 +318,19 @@ pub fn render_pdf(reg: &Registry, f: &Fascicolo, profile: &OfficeProfile, draft:
     let opts = PdfOptions { draft, ..Default::default() };
     pdf::render(family(reg, &f.family)?, f, profile, &opts)
         .map_err(|e| Error::Other(format!("Esportazione PDF non riuscita: {e}.")))
+}
+
+/// Where each document and section starts in the PDF `render_pdf` writes (page from 1; section ""
+/// = the document's first page): a finding of the Verifica leads to its page of the preview.
+pub fn section_pages(
+    reg: &Registry,
+    f: &Fascicolo,
+    profile: &OfficeProfile,
+    draft: bool,
+) -> Result<Vec<(String, String, usize)>> {
+    let opts = PdfOptions { draft, ..Default::default() };
+    pdf::section_pages(family(reg, &f.family)?, f, profile, &opts)
+        .map_err(|e| Error::Other(format!("Impaginazione non riuscita: {e}.")))
 }
 
 /// Writes the PDF/A-2b of a stored fascicolo to `path`; returns its size in bytes.

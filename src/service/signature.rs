@@ -109,6 +109,32 @@ pub fn pkcs11_modules() -> Vec<sign::Pkcs11Module> {
     sign::discover_pkcs11_modules()
 }
 
+/// The smart cards / tokens present now, found by themselves: every known middleware installed
+/// is asked for its devices (no PIN). A library that cannot be read gives its Italian reason.
+pub fn discover_tokens() -> Vec<(sign::Pkcs11Module, std::result::Result<Vec<sign::TokenSlot>, String>)> {
+    pkcs11_modules()
+        .into_iter()
+        .map(|m| {
+            let found = sign::list_tokens(&m.path).map_err(|e| e.to_string());
+            (m, found)
+        })
+        .collect()
+}
+
+/// The time-stamping authority typed by the user ("" = none): an http(s) address.
+pub fn timestamp_authority(url: &str) -> std::result::Result<Option<sign::TimestampAuthority>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(format!(
+            "indirizzo del servizio di marca temporale non valido: «{url}» (deve iniziare con http:// o https://)"
+        ));
+    }
+    Ok(Some(sign::TimestampAuthority::new(url)))
+}
+
 /// The library to use when the user named none: the only one installed, else an Italian
 /// message listing what was found (or saying that nothing was).
 pub fn default_pkcs11_module() -> Result<PathBuf, String> {

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use flatten::{describe_key, flatten, unflatten};
+pub use flatten::{describe_key, flatten, search_text, unflatten};
 
 /// An open database.
 pub struct Store {
@@ -781,6 +781,17 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The keys each revision wrote, oldest revision first (what a history entry is named after),
+    /// and whether the key holds a value after it (false = removed).
+    pub fn revision_keys(&self, id: i64) -> Result<Vec<(i64, String, bool)>> {
+        self.head(id)?;
+        let mut st = self.conn.prepare(
+            "SELECT rev, key, json IS NOT NULL FROM field_versions WHERE fascicolo_id = ?1 ORDER BY rev, key",
+        )?;
+        let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// Per-field differences from revision `a` to revision `b`.
     pub fn diff(&self, id: i64, a: i64, b: i64) -> Result<Vec<FieldChange>> {
         let head = self.head(id)?;
@@ -824,6 +835,28 @@ impl Store {
              WHERE search MATCH ?1 AND f.deleted_at IS NULL ORDER BY s.rowid DESC LIMIT ?2",
         )?;
         let rows = st.query_map(params![fts, limit as i64], |r| {
+            let key: String = r.get(2)?;
+            Ok(SearchHit {
+                fascicolo_id: r.get(0)?,
+                fascicolo_title: r.get(1)?,
+                label: describe_key(&key),
+                key,
+                snippet: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Full-text search inside one fascicolo (its head revision), in the order of its keys.
+    pub fn search_in(&self, id: i64, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        self.head(id)?;
+        let Some(fts) = fts_query(query) else { return Ok(vec![]) };
+        let mut st = self.conn.prepare_cached(
+            "SELECT s.fascicolo_id, f.title, s.key, snippet(search, 2, '[', ']', '…', 12)
+             FROM search s JOIN fascicoli f ON f.id = s.fascicolo_id
+             WHERE search MATCH ?1 AND s.fascicolo_id = ?2 ORDER BY s.rowid LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![fts, id, limit as i64], |r| {
             let key: String = r.get(2)?;
             Ok(SearchHit {
                 fascicolo_id: r.get(0)?,

@@ -298,6 +298,15 @@ async function main() {
     const [larga, box] = await browser.execute(() => { const t = document.querySelector('[data-testid="risorse-economiche"]'); return [t.scrollWidth, t.parentElement.clientWidth]; });
     assert(larga <= box + 1, `la riga del bilancio non sta nella pagina: ${larga} px su ${box}`);
     await shot("08-risorse-economiche");
+    // Columns resizable as in Calc: drag the right edge of a column title.
+    const th = () => browser.execute(() => { const r = document.querySelector('[data-testid="risorse-economiche"] thead th:nth-child(2)').getBoundingClientRect(); return { x: Math.round(r.right - 3), y: Math.round(r.top + r.height / 2), w: r.width }; });
+    const a = await th();
+    await browser.action("pointer").move({ origin: "viewport", x: a.x, y: a.y }).down({ button: 0 }).move({ origin: "viewport", x: a.x + 70, y: a.y, duration: 200 }).up({ button: 0 }).perform();
+    const b = await th();
+    assert(b.w > a.w + 40, `la colonna non si allarga trascinandone il bordo: ${a.w} → ${b.w} px`);
+    await shot("08b-colonna-allargata");
+    await browser.execute((x, y) => document.elementFromPoint(x, y).dispatchEvent(new MouseEvent("dblclick", { clientX: x, clientY: y, bubbles: true })), b.x, b.y);
+    await browser.waitUntil(async () => Math.abs((await th()).w - a.w) < 3, { timeout: 3000, timeoutMsg: "il doppio clic sul bordo non rimette la larghezza" });
   });
 
   await step("importo negativo: messaggio chiaro, nulla perso", async () => {
@@ -338,15 +347,58 @@ async function main() {
     await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
   });
 
-  await step("cronologia delle versioni con differenze", async () => {
+  await step("cronologia: sessioni di lavoro con il nome delle sezioni, differenze come tabelle", async () => {
     await clickT("apri-revisioni");
-    const voce = await browser.$("button.voce*=Versione");
+    const voce = await browser.$("dialog button.voce");
     await voce.waitForDisplayed({ timeout: 10000 });
+    const titoli = await browser.execute(() => [...document.querySelectorAll("dialog button.voce strong")].map((e) => e.textContent.trim()));
+    assert(titoli.length > 0 && titoli.every((t) => t && !/campo|campi|^Versione/.test(t)), `voci della cronologia: ${titoli.join(" | ")}`);
+    const uguali = titoli.filter((t, i) => i > 0 && t === titoli[i - 1] && t === "Salvataggio automatico");
+    assert(uguali.length === 0, `voci identiche: ${titoli.join(" | ")}`);
     const voci = await browser.$$("dialog button.voce");
-    await voci[Math.min(2, voci.length - 1)].click();
+    await voci[Math.min(1, voci.length - 1)].click();
     await browser.waitUntil(async () => (await browser.$$("dialog .diff")).length > 0, { timeout: 10000, timeoutMsg: "nessuna differenza mostrata" });
+    const testo = await browser.execute(() => document.querySelector("dialog .dettaglio").textContent);
+    assert(!/[{}]|"kind"|"rows"|activity|periods/.test(testo), `JSON nella cronologia: ${testo.slice(0, 300)}`);
     await shot("10-cronologia");
     await browser.keys(["Escape"]);
+  });
+
+  let larghezzaZoom = 0;
+  await step("scrivere come in Word: schema delle sezioni, Trova (Ctrl+F), zoom ricordato", async () => {
+    await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();
+    const voci = await browser.$$('[data-testid="schema"] button');
+    assert(voci.length >= 8, `schema con ${voci.length} sezioni`);
+    const ultima = voci[voci.length - 1];
+    const titoloUltima = (await ultima.getText()).replace(/^\d+\.\s*/, "").trim();
+    await ultima.click();
+    await browser.waitUntil(async () => browser.execute((t) => {
+      const h = [...document.querySelectorAll(".contenuto h2.intestazione-sez")].find((e) => e.textContent.includes(t));
+      if (!h) return false;
+      const r = h.getBoundingClientRect(), c = document.querySelector(".contenuto").getBoundingClientRect();
+      return r.top >= c.top - 2 && r.top < c.top + c.height / 2;
+    }, titoloUltima), { timeout: 5000, timeoutMsg: `lo schema non porta a «${titoloUltima}»` });
+    await shot("10b-schema-sezioni");
+    await browser.keys(["Control", "f"]);
+    const campo = await $t("trova-testo");
+    await campo.waitForDisplayed({ timeout: 5000 });
+    await campo.addValue("verificato");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="trova-risultati"] li')).length >= 1, { timeout: 10000, timeoutMsg: "Trova non trova il testo scritto" });
+    const luogo = await browser.execute(() => document.querySelector('[data-testid="trova-risultati"] .luogo').textContent);
+    assert(!/scheda-\d|field|doc\//.test(luogo), `luogo con id interni: ${luogo}`);
+    await browser.keys(["Enter"]);
+    await browser.pause(400);
+    await shot("10c-trova");
+    await browser.keys(["Escape"]);
+    const prima = await browser.execute(() => window.innerWidth);
+    await browser.keys(["Control", "+"]);
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.dataset.zoom)) === "1.1", { timeout: 5000, timeoutMsg: "Ctrl++ non cambia lo zoom" });
+    await browser.pause(300);
+    larghezzaZoom = await browser.execute(() => window.innerWidth);
+    assert(larghezzaZoom < prima - 50, `zoom non applicato: ${prima} → ${larghezzaZoom} px`);
+    await shot("10d-zoom-110");
+    await browser.keys(["Control", "0"]);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) > larghezzaZoom + 50, { timeout: 5000, timeoutMsg: "Ctrl+0 non torna al 100%" });
   });
 
   const pdf = path.join(WORK, "fascicolo.pdf");
@@ -386,6 +438,21 @@ async function main() {
     await waitText('[data-testid="anteprima-pagina"]', new RegExp(`Pagina ${pagine} di ${pagine}`));
     await browser.pause(300);
     await shot("11c-anteprima-ingrandita");
+    // Verifica → Anteprima: a finding leads to the page of its section (the core's layout).
+    await (await browser.$('[data-testid="anteprima-rilievi"] button:not([disabled])')).waitForDisplayed({ timeout: 10000 });
+    // The finding on the earliest page (we are on the last one): a page that can scroll to the top.
+    await browser.execute(() => {
+      const bs = [...document.querySelectorAll('[data-testid="anteprima-rilievi"] button:not([disabled])')];
+      bs.sort((a, b) => Number(a.dataset.paginaRilievo) - Number(b.dataset.paginaRilievo))[0].setAttribute("data-testid", "rilievo-scelto");
+    });
+    const rilievo = await $t("rilievo-scelto");
+    const p = Number(await rilievo.getAttribute("data-pagina-rilievo"));
+    assert(p < pagine, `il rilievo porta all'ultima pagina (${p}), già mostrata`);
+    assert(p >= 1 && p <= pagine, `pagina del rilievo ${p}`);
+    await rilievo.click();
+    await waitText('[data-testid="anteprima-pagina"]', new RegExp(`Pagina ${p} di`));
+    await browser.pause(400);
+    await shot("11d-anteprima-rilievo-alla-pagina");
     // Stampa: the system dialog is modal (not drivable here): record what would be printed.
     await browser.execute(() => { window.print = () => { window.__stampate = [...document.querySelectorAll(".pagine-stampa img")].map((i) => `${i.naturalWidth}x${i.naturalHeight}`); }; });
     await clickT("anteprima-stampa");
@@ -443,14 +510,33 @@ async function main() {
     await clickT("firma-verifica");
     await waitText('[data-testid="verifica-esito"]', /Firma integra/, 30000);
     await shot("12-firma");
+    // Smart card: the cards are looked for by themselves; the library path only under "Opzioni avanzate".
+    await clickT("firma-sorgente-token");
+    const carte = await $t("firma-carte");
+    await carte.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => !/Ricerca delle smart card/.test(await carte.getText()), { timeout: 30000, timeoutMsg: "la ricerca delle smart card non finisce" });
+    assert(!(await (await $t("firma-modulo")).isDisplayed()), "il percorso della libreria è in vista fuori dalle opzioni avanzate");
+    assert((await (await $t("firma-pin")).getAttribute("type")) === "password", "il PIN non è un campo password");
+    await (await $t("firma-marca")).click();
+    await (await $t("firma-tsa")).waitForDisplayed({ timeout: 5000 });
+    await shot("12b-firma-smart-card");
+    await clickT("firma-avvia");
+    await waitText('[data-testid="firma-errore"]', /smart card|PIN|marca temporale/, 10000);
     await clickT("firma-chiudi");
   });
 
   await step("riavvio: tutto è ancora lì", async () => {
+    // The zoom chosen before closing is there at the next start.
+    await browser.keys(["Control", "+"]);
+    await browser.waitUntil(async () => Math.abs((await browser.execute(() => window.innerWidth)) - larghezzaZoom) < 3, { timeout: 5000, timeoutMsg: "Ctrl++ non cambia lo zoom" });
     await stop();
     await start(DB);
     const voce = await browser.$("button.titolo*=Quota premiale");
     await voce.waitForDisplayed({ timeout: 30000 });
+    const larghezza = await browser.execute(() => window.innerWidth);
+    assert(Math.abs(larghezza - larghezzaZoom) < 3, `zoom non ricordato: ${larghezza} px invece di ${larghezzaZoom}`);
+    await browser.keys(["Control", "0"]);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) > larghezzaZoom + 50, { timeout: 5000, timeoutMsg: "Ctrl+0 non torna al 100%" });
     await shot("13-elenco-dopo-riavvio");
     await voce.click();
     await (await browser.$('[data-testid="nav-doc"]*=Rete territoriale')).click();

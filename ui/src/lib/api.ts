@@ -9,6 +9,7 @@ import type {
   Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
   EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot,
   CapitoloPiano, CapitoloAggiunto,
+  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView, SectionPage, CardFound,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -54,8 +55,13 @@ export const api = {
   elimina: (id: number) => call<void>("delete_fascicolo", { id }),
   ripristina: (id: number) => call<void>("undelete_fascicolo", { id }),
   revisioni: (id: number) => call<RevisionInfo[]>("revisions", { id }),
-  confronta: (id: number, revisione: number) => call<FieldChangeView[]>("compare_revision", { id, rev: revisione }),
+  /** What changed from revision `revisione` to `fino` (null = now). */
+  confronta: (id: number, revisione: number, fino: number | null = null) => call<FieldChangeView[]>("compare_revision", { id, rev: revisione, to: fino }),
   ripristinaRevisione: (id: number, revisione: number) => call<OpenedFascicolo>("restore_revision", { id, rev: revisione }),
+  /** Ctrl+F: where the text occurs in the fascicolo (full-text index of the archive). */
+  cercaNelFascicolo: (id: number, testo: string) => call<FoundView[]>("find_in_fascicolo", { id, text: testo }),
+  /** Ctrl+plus / minus / 0: zooms the window and remembers the level on this computer. */
+  zoom: (passo: number) => call<number>("zoom", { step: passo }),
   contaParole: (testo: string) => call<number>("count_words", { text: testo }),
   analizzaImporti: (celle: string[]) => call<AmountCell[]>("parse_amounts", { cells: celle }),
   totaliRisorse: (tabella: MoneyTable) => call<MoneyTotals>("money_totals", { table: tabella }),
@@ -72,12 +78,14 @@ export const api = {
   /** Replaces the archive with a copy; returns how many fascicoli it holds now. */
   ripristinaArchivio: (percorso: string) => call<number>("restore_backup", { path: percorso }),
   ripristinaUltimaCopia: () => call<number>("restore_latest_backup"),
-  firma: (pdf: string, certificato: string, pin: string, formato: string) =>
-    call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato }),
+  firma: (pdf: string, certificato: string, pin: string, formato: string, tsa: string | null = null) =>
+    call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato, tsa }),
+  /** Smart cards / tokens found by themselves (every known middleware installed, no PIN). */
+  trovaCarte: () => call<CardFound[]>("find_cards"),
   moduliPkcs11: () => call<string[]>("pkcs11_modules"),
   leggiDispositivo: (modulo: string) => call<TokenSlot[]>("read_token", { module: modulo }),
-  firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string) =>
-    call<SignOutcome>("sign_pdf_token", { pdf, module: modulo, slot, certificate: certificato, pin, format: formato }),
+  firmaToken: (pdf: string, modulo: string, slot: number | null, certificato: string | null, pin: string, formato: string, tsa: string | null = null) =>
+    call<SignOutcome>("sign_pdf_token", { pdf, module: modulo, slot, certificate: certificato, pin, format: formato, tsa }),
   verificaFirma: (percorso: string) => call<VerifyOutcome>("verify_signature", { path: percorso }),
   // The whole plan (issue 9): outline and chapter edits on the fascicolo being edited; a chapter's
   // text is saved on its own (autosave).
@@ -123,6 +131,11 @@ export function percorsoDiTest(tipo: "pdf" | "json" | "import"): string | null {
 }
 
 /** The bytes of the exact PDF the export writes (same core call), for the Anteprima and for printing. */
+/** The page of each document and section of that PDF (a Verifica finding → its page). */
+export function paginePdf(id: number, bozza: boolean): Promise<SectionPage[]> {
+  return call<SectionPage[]>("preview_pages", { id, draft: bozza });
+}
+
 export function anteprimaPdf(id: number, bozza: boolean): Promise<ArrayBuffer> {
   return call<ArrayBuffer>("preview_pdf", { id, draft: bozza });
 }
