@@ -181,7 +181,7 @@ pub fn render(
                 if !form.body.is_empty() {
                     letter::render(&ctx, &mut lay, doc, form);
                 }
-                render_form(&ctx, &mut lay, doc, form);
+                render_form(&ctx, &mut lay, doc, form, true);
             }
         }
     }
@@ -323,6 +323,18 @@ fn flow(lay: &mut Layout, pieces: &[Piece]) {
 /// Whether a table-like block holds nothing (no rows, no Gantt period).
 fn is_absent_table(doc: &Document, s: &Section) -> bool {
     use crate::template::FieldKind as K;
+    if s.kind == K::EvaluationGrid {
+        // Values typed in an imported document and the note count as content.
+        return match doc.field(&s.id) {
+            Some(FieldValue::EvaluationGrid(g)) => {
+                g.inputs.values().all(|v| v.trim().is_empty())
+                    && g.typed.values().all(|v| v.trim().is_empty())
+                    && g.note.trim().is_empty()
+            }
+            Some(_) => false,
+            None => true,
+        };
+    }
     matches!(
         s.kind,
         K::Gantt
@@ -412,10 +424,15 @@ fn section_shown(doc: &Document, s: &Section) -> bool {
     true
 }
 
-/// Header furniture of a numbered form and then its sections.
-fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
+/// Header furniture of a numbered form and then its sections. `group_heading`: whether a
+/// section placed as the group heading (props.group, e.g. the macro area) is printed here; a
+/// whole plan prints it once per group.
+fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, group_heading: bool) {
     let sz = ctx.sz;
     let show_header = ctx.opt_bool_or("show_scheda_header", true);
+    // Headings the form prints from its own fields ("OBIETTIVO N° {n} – {titolo}") replace the
+    // form's generic heading and title.
+    let placed = form.sections.iter().any(|s| s.props.get("format").is_some());
     if form.role == FormRole::Scheda && show_header {
         if let Some(label) = &form.label {
             lay.para(&Para::text(label.clone(), Style::Regular, sz.body).align(Align::Right).after(2.0));
@@ -423,20 +440,90 @@ fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
         if let (Some(r), Some(n)) = (&form.annex_ref, doc.all_n) {
             lay.para(&Para::text(r.replace("{all_n}", &n.to_string()), Style::Regular, sz.body).after(10.0));
         }
-        if let Some(h) = &form.heading {
+        if let Some(h) = form.heading.as_ref().filter(|_| !placed) {
             let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
             lay.para(&Para::text(h.replace("{n}", &n), Style::Bold, sz.heading + 1.5).after(10.0).role("H1"));
         }
-    } else if form.role != FormRole::Scheda && form.body.is_empty() {
+    } else if form.role != FormRole::Scheda && form.body.is_empty() && !placed {
         lay.para(&Para::text(form.title.clone(), Style::Bold, sz.heading + 1.5).after(10.0).role("H1"));
     }
     let sections: Vec<&Section> = form.sections.iter().filter(|s| section_shown(doc, s)).collect();
     if form.layout == "two_column" {
+        placed_headings(ctx, lay, doc, &sections, group_heading);
         two_column(ctx, lay, doc, form, &sections);
         return;
     }
     for s in sections {
         render_section(ctx, lay, doc, form, s);
+    }
+}
+
+/// Whether a section is printed above the grid rather than as one of its rows.
+fn is_placed_heading(s: &Section) -> bool {
+    s.props.get("placement").and_then(|v| v.as_str()) == Some("heading")
+}
+
+/// The heading a section prints from its value (props.format with "{n}", "{value}", "{VALUE}"
+/// for the value in upper case, "{codes}" for the codes of the ticked items); None when the
+/// section has no format or no value.
+pub(crate) fn placed_heading(ctx: &Ctx, doc: &Document, s: &Section) -> Option<String> {
+    let format = s.props.get("format")?.as_str()?;
+    let voc = s.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v));
+    let (value, codes) = match doc.field(&s.id) {
+        Some(FieldValue::Text { text }) => (text.trim().to_string(), String::new()),
+        Some(FieldValue::Choice { selected, text }) => {
+            let codes: Vec<String> = selected
+                .iter()
+                .filter(|c| !c.starts_with("custom:"))
+                .map(|c| voc.and_then(|v| v.item(c)).and_then(|i| i.code.clone()).unwrap_or_else(|| c.clone()))
+                .collect();
+            let value = if text.trim().is_empty() {
+                let labels: Vec<String> = selected
+                    .iter()
+                    .map(|c| {
+                        voc.and_then(|v| v.item(c))
+                            .map(|i| i.label.clone())
+                            .unwrap_or_else(|| c.strip_prefix("custom:").unwrap_or(c).to_string())
+                    })
+                    .collect();
+                labels.join(" / ")
+            } else {
+                text.trim().to_string()
+            };
+            (value, codes.join(", "))
+        }
+        _ => (String::new(), String::new()),
+    };
+    if value.is_empty() && codes.is_empty() {
+        return None;
+    }
+    let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
+    let out = rules::fill(format, &[("n", n), ("VALUE", value.to_uppercase()), ("value", value), ("codes", codes)]);
+    Some(out.trim().trim_end_matches([' ', '\u{2013}', '-', ':']).trim().to_string())
+}
+
+/// The sections of a two-column form placed above its grid: formatted headings (the group one
+/// only when asked), then rich text such as the premessa. Editor-only fields print nothing.
+fn placed_headings(ctx: &Ctx, lay: &mut Layout, doc: &Document, sections: &[&Section], group_heading: bool) {
+    let sz = ctx.sz;
+    for s in sections.iter().filter(|s| is_placed_heading(s)) {
+        let group = s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false);
+        if let Some(h) = placed_heading(ctx, doc, s) {
+            if group && !group_heading {
+                continue;
+            }
+            let (size, role) = if group { (sz.heading + 2.0, "H2") } else { (sz.heading + 0.5, "H3") };
+            let p = Para::text(h, Style::Bold, size).after(if group { 8.0 } else { 6.0 }).role(role);
+            // Never alone at a page foot.
+            lay.ensure(lay.height_of(&p) + sz.body * 4.5);
+            lay.para(&p);
+        } else if s.props.get("format").is_none() && s.kind == crate::template::FieldKind::RichText {
+            let text = doc.text(&s.id);
+            if !text.trim().is_empty() {
+                flow(lay, &richtext::pieces(ctx.fonts, text, &sz, lay.width()));
+                lay.space(4.0);
+            }
+        }
     }
 }
 
@@ -489,7 +576,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
         "H2"
     });
     let instr = instruction_paras(ctx, s, sz.instruction);
-    let pieces = if is_absent_table(doc, s) {
+    let pieces = if is_absent_table(doc, s) && ctx.opt_bool_or("non_compilato", true) {
         // An empty table block reads "non compilato", not as an empty Gantt or a zero budget.
         vec![Piece::Para(Para::text("non compilato", Style::Italic, sz.body).after(4.0).color(GREY_TEXT))]
     } else {
@@ -521,17 +608,38 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
     let widths = vec![w * 0.35, w * 0.65];
     let mut grid = Table::new(widths.clone());
     grid.repeat_first_col = true;
+    // The grid's header row as the form prints it (props.header = ["DIMENSIONE", "OUTPUT"]), once.
+    if let Some(h) = sections.iter().find_map(|s| s.props.get("header").and_then(|v| v.as_array())) {
+        let cells: Vec<Cell> = h
+            .iter()
+            .filter_map(|x| x.as_str())
+            .map(|t| Cell::text(t.to_string(), Style::Bold, sz.table + 0.4).fill(HEADER_FILL))
+            .collect();
+        if cells.len() == widths.len() {
+            grid.header.push(cells);
+        }
+    }
+    // The header goes on whichever table comes first: the grid or a label row above a table.
+    let mut header = std::mem::take(&mut grid.header);
     let flush = |lay: &mut Layout, grid: &mut Table| {
         if !grid.rows.is_empty() {
             lay.table(grid);
             grid.rows.clear();
+            grid.header.clear();
         }
     };
-    for s in sections {
+    // Sub-rows (level 2) left empty are not printed: no empty sub-tables, no lone dash.
+    let shown = |s: &&&Section| !is_placed_heading(s) && !(s.level >= 2 && rules::is_empty(doc, s));
+    for s in sections.iter().filter(shown) {
         let mut label = vec![Para::text(section_title(ctx, s), Style::Bold, sz.table + 0.4).after(2.0)];
         label.extend(instruction_paras(ctx, s, sz.small).into_iter().map(|p| p.align(Align::Left)));
-        let pieces =
-            if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
+        let pieces = if s.kind == crate::template::FieldKind::Heading {
+            Vec::new()
+        } else if is_absent_table(doc, s) && ctx.opt_bool_or("non_compilato", true) {
+            vec![Piece::Para(Para::text("non compilato", Style::Italic, sz.table + 0.4).color(GREY_TEXT))]
+        } else {
+            kinds::render(ctx, doc, s)
+        };
         let mut answer: Vec<Para> = Vec::new();
         let mut tables: Vec<Table> = Vec::new();
         for p in pieces {
@@ -566,9 +674,13 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             let h: f32 = label.iter().map(|p| lay.height_of(p)).sum::<f32>() + 8.0;
             lay.ensure(h + 70.0);
             let mut head = Table::new(widths.clone());
+            head.header = std::mem::take(&mut header);
             head.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)).span(2)]);
             lay.table(&head);
         } else {
+            if grid.rows.is_empty() && grid.header.is_empty() {
+                grid.header = std::mem::take(&mut header);
+            }
             grid.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)), Cell::new(answer)]);
         }
         if !tables.is_empty() {

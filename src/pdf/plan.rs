@@ -143,10 +143,33 @@ fn chapter<'a>(
     }
     lay.bookmark(&n.heading(), n.level);
     lay.para(&heading);
+    // A form's group heading (the macro area) is printed once per group: not when the previous
+    // document had the same one, nor when the text since then already wrote it as a heading.
+    let mut last_group: Option<String> = None;
+    let mut text_headings: Vec<String> = Vec::new();
     for (k, p) in n.parts.iter().enumerate() {
         match p {
-            OutlinePart::Text(t) => flow(lay, &richtext::pieces(ctx.fonts, t, &sz, lay.width())),
-            OutlinePart::Document(d) => document(ctx, lay, d, n.level + 1, k == 0),
+            OutlinePart::Text(t) => {
+                text_headings.extend(richtext::parse_rich(t).into_iter().filter_map(|b| match b {
+                    richtext::Block::Heading(_, h) => Some(h),
+                    _ => None,
+                }));
+                flow(lay, &richtext::pieces(ctx.fonts, t, &sz, lay.width()))
+            }
+            OutlinePart::Document(d) => {
+                let print = match group_heading(ctx, d) {
+                    Some((h, prefix)) => {
+                        let written = !prefix.is_empty()
+                            && text_headings.iter().any(|t| t.to_uppercase().starts_with(&prefix.to_uppercase()));
+                        let print = !written && last_group.as_deref() != Some(h.as_str());
+                        last_group = Some(h);
+                        print
+                    }
+                    None => true,
+                };
+                text_headings.clear();
+                document(ctx, lay, d, n.level + 1, k == 0, print)
+            }
             OutlinePart::Generated(g) => generated(ctx, lay, g),
         }
     }
@@ -155,12 +178,23 @@ fn chapter<'a>(
     }
 }
 
+/// The group heading a document prints (props.group on a placed heading) and the literal start
+/// of its format ("MACRO AREA"), by which a heading written in the text is recognised.
+fn group_heading(ctx: &Ctx, d: &Document) -> Option<(String, String)> {
+    let form = ctx.family.form(&d.form)?;
+    let s = form.sections.iter().find(|s| s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false))?;
+    let h = super::placed_heading(ctx, d, s)?;
+    let format = s.props.get("format").and_then(|v| v.as_str()).unwrap_or("");
+    let prefix = format.split('{').next().unwrap_or("").trim().to_string();
+    Some((h, prefix))
+}
+
 fn is_scheda(ctx: &Ctx, d: &Document) -> bool {
     ctx.family.form(&d.form).is_some_and(|f| f.role == FormRole::Scheda)
 }
 
 /// A document of the chapter; `first` when it follows the chapter heading directly.
-fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool) {
+fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool, group_heading: bool) {
     let Some(form) = ctx.family.form(&doc.form) else { return };
     let label = crate::rules::document_label(ctx.family, doc);
     let title = match form.role {
@@ -178,7 +212,7 @@ fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool)
     lay.bookmark(&title, level);
     // Section bookmarks of the form would crowd the plan's outline: keep chapters and documents.
     let keep = lay.outline.len();
-    render_form(ctx, lay, doc, form);
+    render_form(ctx, lay, doc, form, group_heading);
     lay.outline.truncate(keep);
     lay.space(8.0);
 }
