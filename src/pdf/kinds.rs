@@ -252,6 +252,18 @@ fn yes_no(ctx: &Ctx, s: &Section, v: &YesNoValue) -> Vec<Piece> {
                     .or_else(|| {
                         s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id)).map(|voc| voc.display(r))
                     })
+                    .or_else(|| {
+                        // A link to another document of the fascicolo: its label, never its id.
+                        ctx.fasc.documents.iter().find(|d| d.id == *r).map(|d| {
+                            let label = crate::rules::document_label(ctx.family, d);
+                            let title = d.title();
+                            if title.trim().is_empty() || label.contains(title) {
+                                label
+                            } else {
+                                format!("{label} – {title}")
+                            }
+                        })
+                    })
                     .unwrap_or_else(|| r.clone())
             })
             .collect();
@@ -920,6 +932,44 @@ fn level_label(l: IndicatorLevel) -> &'static str {
     }
 }
 
+/// An indicator's value as the form writes it: "60%", "1 documento", "almeno 3", "7/10"; the
+/// unit's words come from the vocabulary named by the section's props.units.
+pub(super) fn indicator_value(ctx: &Ctx, units: Option<&str>, i: &Indicator) -> String {
+    let value = i.value.trim();
+    let qualifier = if i.qualifier == "none" { "" } else { i.qualifier.as_str() };
+    let voc = units.and_then(|u| ctx.family.vocabulary(u));
+    let suffix = if let Some(range) = i.unit.strip_prefix("scale:") {
+        // "scale:0-10": "7/10".
+        range.rsplit('-').next().filter(|m| !m.is_empty()).map(|m| format!("/{m}")).unwrap_or_default()
+    } else {
+        match voc.and_then(|v| v.item(&i.unit)) {
+            Some(item) => {
+                let one = value.parse::<f64>().is_ok_and(|v| (v - 1.0).abs() < f64::EPSILON);
+                let word = if one { &item.label } else { item.plural.as_ref().unwrap_or(&item.label) };
+                match word.chars().next() {
+                    Some(c) if c.is_alphanumeric() => format!(" {word}"),
+                    _ => word.clone(),
+                }
+            }
+            // Without a vocabulary: the percent sign only, never an internal id.
+            None if i.unit == "percent" => "%".into(),
+            None if voc.is_none() => String::new(),
+            None => format!(" {}", i.unit),
+        }
+    };
+    if value.is_empty() {
+        return String::new();
+    }
+    let value =
+        if suffix.starts_with('%') && value.ends_with('%') { value.to_string() } else { format!("{value}{suffix}") };
+    [qualifier, value.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
+
+/// The vocabulary of indicator units a section names (props.units).
+pub(super) fn units_of(s: &Section) -> Option<&str> {
+    s.props.get("units").and_then(|v| v.as_str())
+}
+
 fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
     if items.is_empty() {
         return Vec::new();
@@ -944,8 +994,7 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
             ["Indicatore", cols[0].as_str(), cols[1].as_str()].iter().map(|h| header_cell(ctx, h, size)).collect(),
         );
         for i in items {
-            let unit = if i.unit == "percent" { "%" } else { "" };
-            let planned = if i.value.is_empty() { String::new() } else { format!("{}{unit}", i.value) };
+            let planned = indicator_value(ctx, units_of(s), &Indicator { qualifier: String::new(), ..i.clone() });
             t.rows.push(vec![
                 Cell::text(i.text.clone(), Style::Regular, size),
                 Cell::text(planned, Style::Regular, size),
@@ -962,23 +1011,7 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
             .collect(),
     );
     for i in items {
-        let unit = match i.unit.as_str() {
-            "percent" => "%",
-            "n" | "" => "",
-            u => u
-                .strip_prefix("scale:")
-                .map(|r| r.rsplit('-').next().unwrap_or(r))
-                .map(|max| if max.is_empty() { u } else { max })
-                .unwrap_or(u),
-        };
-        let unit = if i.unit.starts_with("scale:") && !unit.is_empty() { format!("/{unit}") } else { unit.to_string() };
-        let unit = unit.as_str();
-        let value = [i.qualifier.as_str(), i.value.as_str(), unit]
-            .iter()
-            .filter(|x| !x.is_empty() && **x != "none")
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let value = indicator_value(ctx, units_of(s), i);
         let when = [i.period.as_str(), i.source.as_str()]
             .iter()
             .filter(|x| !x.is_empty())

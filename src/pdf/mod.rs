@@ -587,10 +587,21 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
     if let Some(Piece::Para(p)) = pieces.first() {
         keep += lay.height_of(p).min(30.0);
     }
+    // No label printed twice: a table whose first header cell repeats the heading ("FONDI")
+    // stands without it.
+    let repeated = match pieces.first() {
+        Some(Piece::Table(t)) => t.header.first().and_then(|r| r.first()).is_some_and(|c| {
+            let text: String = c.paras.iter().flat_map(|p| p.spans.iter().map(|sp| sp.text.as_str())).collect();
+            text.trim() == section_title(ctx, s).trim()
+        }),
+        _ => false,
+    };
     lay.space(if s.level >= 2 { 6.0 } else { 10.0 });
     lay.ensure(keep);
     lay.bookmark(&section_title(ctx, s), 2);
-    lay.para(&heading);
+    if !repeated {
+        lay.para(&heading);
+    }
     for p in &instr {
         lay.para(p);
     }

@@ -305,12 +305,12 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                     let Some(FieldValue::Indicators { items }) = d.field(s) else { continue };
                     for i in items.iter().filter(|i| !i.text.trim().is_empty()) {
                         let level = format!("{:?}", i.level).to_lowercase();
-                        let value = [i.qualifier.as_str(), i.value.as_str(), unit(&i.unit, &i.value)]
-                            .iter()
-                            .filter(|x| !x.is_empty() && **x != "none")
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(" ");
+                        let units = ctx
+                            .family
+                            .form(&d.form)
+                            .and_then(|f| f.sections.iter().find(|x| x.id == *s))
+                            .and_then(super::kinds::units_of);
+                        let value = super::kinds::indicator_value(ctx, units, i);
                         t.rows.push(vec![
                             cell(ctx, if first { objective(d) } else { String::new() }),
                             cell(ctx, level),
@@ -443,15 +443,4 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
         _ => {}
     }
     lay.space(8.0);
-}
-
-/// The unit as the form writes it after a value ("%" after a percentage, nothing for plain numbers).
-fn unit<'u>(unit: &'u str, value: &str) -> &'u str {
-    match unit {
-        "percent" if !value.ends_with('%') => "%",
-        "percent" | "n" | "" => "",
-        "document" => "",
-        "scale" | "time" | "boolean" => "",
-        u => u,
-    }
 }
