@@ -427,6 +427,8 @@ pub struct Layout<'a> {
     pub doc_starts: Vec<usize>,
     /// Structure elements of the tagged PDF, in reading order.
     pub elems: Vec<Elem>,
+    /// Empty signature fields to write with the pages.
+    pub sig_fields: Vec<SigField>,
 }
 
 impl<'a> Layout<'a> {
@@ -444,6 +446,7 @@ impl<'a> Layout<'a> {
             reserve_bottom: (0.0, 0.0),
             doc_starts: Vec::new(),
             elems: Vec::new(),
+            sig_fields: Vec::new(),
         }
     }
 
@@ -490,6 +493,31 @@ impl<'a> Layout<'a> {
         }
         if self.y + h > self.bottom && !self.at_top() {
             self.new_page();
+        }
+    }
+
+    /// An empty signature field of `w`×`h` at the right margin below the cursor (`w` = 0: an
+    /// invisible field on the current page). One per document: a second one is ignored.
+    pub fn signature_field(&mut self, name: &str, w: f32, h: f32) {
+        if self.sig_fields.iter().any(|f| f.name == name) {
+            return;
+        }
+        if w > 0.0 {
+            self.ensure(h);
+        } else if self.pages.is_empty() {
+            self.start_document();
+        }
+        let (x, y) = if w > 0.0 { (self.right - w, self.y) } else { (0.0, 0.0) };
+        self.sig_fields.push(SigField {
+            name: name.to_string(),
+            page: self.pages.len() - 1,
+            x,
+            y,
+            w,
+            h: h * f32::from(u8::from(w > 0.0)),
+        });
+        if w > 0.0 {
+            self.y += h;
         }
     }
 

@@ -193,6 +193,7 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                         }
                     }
                 }
+                super::signature_field(ctx, lay);
                 lay.space(gap * 3.0);
             }
             "note" => lay.para(&Para::text(fill(&b.text), Style::Regular, sz.small).color(GREY_TEXT).before(gap)),

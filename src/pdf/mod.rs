@@ -205,7 +205,7 @@ pub fn render(
         date,
         lang: "it-IT".into(),
     };
-    writer::write(&lay.pages, &lay.outline, &lay.elems, &meta)
+    writer::write(&lay.pages, &lay.outline, &lay.elems, &lay.sig_fields, &meta)
 }
 
 fn letter_date(f: &Fascicolo) -> Option<NaiveDate> {
@@ -307,6 +307,23 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
         }
     }
 }
+
+/// The empty signature field of the legal representative where the template's option
+/// `signature_field` puts it: "box" (a visible box here, filled and drawn by the signer),
+/// "invisible", or "none" (the default when the template does not say).
+fn signature_field(ctx: &Ctx, lay: &mut Layout) {
+    match ctx.opt_str("signature_field").as_str() {
+        "box" => {
+            lay.space(4.0);
+            lay.signature_field(SIGNATURE_FIELD, 180.0, 60.0);
+        }
+        "invisible" => lay.signature_field(SIGNATURE_FIELD, 0.0, 0.0),
+        _ => {}
+    }
+}
+
+/// Name of the empty signature field (`pianozona firma --campo` can name it).
+pub const SIGNATURE_FIELD: &str = "FirmaLegaleRappresentante";
 
 /// Places renderer pieces in the flow.
 fn flow(lay: &mut Layout, pieces: &[Piece]) {

@@ -439,6 +439,7 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                     .align(Align::Right),
                 );
             }
+            super::signature_field(ctx, lay);
         }
         _ => {}
     }
