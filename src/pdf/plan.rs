@@ -209,7 +209,22 @@ fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool,
         lay.space(10.0);
         lay.ensure(120.0);
     }
-    lay.bookmark(&title, level);
+    // Bookmarks name what the page prints: the group heading when printed here ("MACRO AREA A –
+    // …"), then the document's own heading ("OBIETTIVO N° 1 – …"), else its label and title.
+    let is_group = |s: &crate::template::Section| s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false);
+    let mut own = None;
+    for s in form.sections.iter().filter(|s| s.props.get("format").is_some()) {
+        match super::placed_heading(ctx, doc, s) {
+            Some(h) if is_group(s) => {
+                if group_heading {
+                    lay.bookmark(&h, level);
+                }
+            }
+            Some(h) => own = own.or(Some(h)),
+            None => {}
+        }
+    }
+    lay.bookmark(&own.unwrap_or(title), level);
     // Section bookmarks of the form would crowd the plan's outline: keep chapters and documents.
     let keep = lay.outline.len();
     render_form(ctx, lay, doc, form, group_heading);
@@ -407,6 +422,16 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                     c.population.map(|n| group_thousands(n.into())).unwrap_or_default(),
                 ));
             }
+            let pop: u64 = p.comuni.iter().filter_map(|c| c.population).map(u64::from).sum();
+            if p.comuni.len() > 1 && pop > 0 {
+                t.strong_rows.push(t.rows.len());
+                t.rows.push(vec![
+                    Cell::text(format!("{} Comuni", p.comuni.len()), Style::Bold, ctx.sz.table),
+                    cell(ctx, String::new()),
+                    Cell::text(group_thousands(pop), Style::Bold, ctx.sz.table).align(Align::Right),
+                    cell(ctx, String::new()),
+                ]);
+            }
             if !p.ats.trim().is_empty() {
                 t.rows.push(row("ATS", &p.ats, String::new()));
             }
@@ -426,19 +451,16 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                 lay.table(&t);
             }
             lay.space(18.0);
+            // The signatory's role always, the name when known; the signature field goes below.
             let signer = &ctx.fasc.signer;
-            if !signer.name.trim().is_empty() {
-                lay.para(
-                    &Para::text(
-                        format!("Il legale rappresentante dell’ente capofila\n{} {}", signer.title, signer.name)
-                            .trim()
-                            .to_string(),
-                        Style::Regular,
-                        ctx.sz.body,
-                    )
-                    .align(Align::Right),
-                );
-            }
+            let name = format!("{} {}", signer.title, signer.name).trim().to_string();
+            let who = if name.is_empty() {
+                "Il legale rappresentante dell’ente capofila".to_string()
+            } else {
+                format!("Il legale rappresentante dell’ente capofila\n{name}")
+            };
+            lay.ensure(lay.height_of(&Para::text(who.clone(), Style::Regular, ctx.sz.body)) + 70.0);
+            lay.para(&Para::text(who, Style::Regular, ctx.sz.body).align(Align::Right));
             super::signature_field(ctx, lay);
         }
         _ => {}
