@@ -207,6 +207,16 @@ fn keypoint_table(ctx: &Ctx, s: &Section, selected: &[String], text: &str) -> Ve
 fn enumeration(ctx: &Ctx, s: &Section, value: Option<&str>, note: &str) -> Vec<Piece> {
     let size = ctx.sz.body;
     let mut out = Vec::new();
+    // props.print = "selected": the chosen answer as the form writes it, not every box.
+    let only_selected = s.props.get("print").and_then(|v| v.as_str()) == Some("selected");
+    if only_selected {
+        if let Some(v) = value {
+            let label = s.choices.iter().find(|c| c.id == v).map(|c| c.label.as_str()).unwrap_or(v);
+            out.push(Piece::Para(body(ctx, label, Style::Regular).after(4.0)));
+        }
+        out.extend(rich(ctx, note));
+        return out;
+    }
     if s.choices.is_empty() {
         if let Some(v) = value {
             out.push(Piece::Para(body(ctx, v, Style::Bold).after(4.0)));
@@ -923,7 +933,7 @@ fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
 
 // ------------------------------------------------------------------- 2025-2027 kinds (generic)
 
-fn level_label(l: IndicatorLevel) -> &'static str {
+pub(super) fn level_label(l: IndicatorLevel) -> &'static str {
     match l {
         IndicatorLevel::Input => "input",
         IndicatorLevel::Processo => "processo",
@@ -1003,29 +1013,40 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
         }
         return vec![Piece::Table(t), Piece::Space(6.0)];
     }
-    let mut t = Table::new(vec![w * 0.46, w * 0.14, w * 0.2, w * 0.2]);
-    t.header.push(
-        ["Indicatore", "Livello", "Valore atteso", "Periodo / fonte"]
-            .iter()
-            .map(|h| header_cell(ctx, h, size))
-            .collect(),
-    );
-    for i in items {
-        let value = indicator_value(ctx, units_of(s), i);
-        let when = [i.period.as_str(), i.source.as_str()]
-            .iter()
-            .filter(|x| !x.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" – ");
-        t.rows.push(vec![
-            Cell::text(i.text.clone(), Style::Regular, size),
-            Cell::text(level_label(i.level), Style::Regular, size),
-            Cell::text(value, Style::Regular, size),
-            Cell::text(when, Style::Regular, size),
-        ]);
+    // The form's bullets: "• {text} – valore atteso {value}{unit}" ("stima" in place of "valore
+    // atteso"); the value, period and source only where the text does not already hold them.
+    let texts: Vec<String> = items.iter().map(|i| indicator_line(ctx, s, i)).collect();
+    let mut out = bullets(ctx, &texts);
+    out.push(Piece::Space(4.0));
+    out
+}
+
+fn indicator_line(ctx: &Ctx, s: &Section, i: &Indicator) -> String {
+    let text = i.text.trim();
+    let mut line = text.to_string();
+    let value = i.value.trim();
+    if !value.is_empty() && !text.contains(value) {
+        let stima = i.qualifier == "stima";
+        let v = indicator_value(
+            ctx,
+            units_of(s),
+            &Indicator { qualifier: if stima { String::new() } else { i.qualifier.clone() }, ..i.clone() },
+        );
+        let word = if stima {
+            "stima"
+        } else if i.level == IndicatorLevel::Input {
+            "valore rilevato"
+        } else {
+            "valore atteso"
+        };
+        line = if line.is_empty() { format!("{word} {v}") } else { format!("{line} – {word} {v}") };
     }
-    vec![Piece::Table(t), Piece::Space(6.0)]
+    for extra in [i.period.trim(), i.source.trim()] {
+        if !extra.is_empty() && !text.contains(extra) {
+            line = format!("{line} ({extra})");
+        }
+    }
+    line
 }
 
 fn resource_lines(ctx: &Ctx, s: &Section, r: &ResourceLines) -> Vec<Piece> {

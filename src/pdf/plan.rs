@@ -319,7 +319,7 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                 for s in &g.sections {
                     let Some(FieldValue::Indicators { items }) = d.field(s) else { continue };
                     for i in items.iter().filter(|i| !i.text.trim().is_empty()) {
-                        let level = format!("{:?}", i.level).to_lowercase();
+                        let level = super::kinds::level_label(i.level).to_string();
                         let units = ctx
                             .family
                             .form(&d.form)
