@@ -511,7 +511,9 @@ pub(crate) fn placed_heading(ctx: &Ctx, doc: &Document, s: &Section) -> Option<S
         }
         _ => (String::new(), String::new()),
     };
-    if value.is_empty() && codes.is_empty() {
+    // Without a value the heading still prints when it carries the document's number.
+    let numbered = format.contains("{n}") && doc.number.is_some();
+    if value.is_empty() && codes.is_empty() && !numbered {
         return None;
     }
     let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
