@@ -449,7 +449,7 @@ fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, group_h
     let show_header = ctx.opt_bool_or("show_scheda_header", true);
     // Headings the form prints from its own fields ("OBIETTIVO N° {n} – {titolo}") replace the
     // form's generic heading and title.
-    let placed = form.sections.iter().any(|s| s.props.get("format").is_some());
+    let placed = form.sections.iter().any(|s| s.props.contains_key("format"));
     if form.role == FormRole::Scheda && show_header {
         if let Some(label) = &form.label {
             lay.para(&Para::text(label.clone(), Style::Regular, sz.body).align(Align::Right).after(2.0));
@@ -536,7 +536,7 @@ fn placed_headings(ctx: &Ctx, lay: &mut Layout, doc: &Document, sections: &[&Sec
             // Never alone at a page foot.
             lay.ensure(lay.height_of(&p) + sz.body * 4.5);
             lay.para(&p);
-        } else if s.props.get("format").is_none() && s.kind == crate::template::FieldKind::RichText {
+        } else if !s.props.contains_key("format") && s.kind == crate::template::FieldKind::RichText {
             let text = doc.text(&s.id);
             if !text.trim().is_empty() {
                 flow(lay, &richtext::pieces(ctx.fonts, text, &sz, lay.width()));
@@ -659,7 +659,7 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
         }
     };
     // Sub-rows (level 2) left empty are not printed: no empty sub-tables, no lone dash.
-    let shown = |s: &&&Section| !is_placed_heading(s) && !(s.level >= 2 && rules::is_empty(doc, s));
+    let shown = |s: &&&Section| !(is_placed_heading(s) || (s.level >= 2 && rules::is_empty(doc, s)));
     for s in sections.iter().filter(shown) {
         let mut label = vec![Para::text(section_title(ctx, s), Style::Bold, sz.table + 0.4).after(2.0)];
         label.extend(instruction_paras(ctx, s, sz.small).into_iter().map(|p| p.align(Align::Left)));

@@ -213,13 +213,10 @@ fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool,
     // …"), then the document's own heading ("OBIETTIVO N° 1 – …"), else its label and title.
     let is_group = |s: &crate::template::Section| s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false);
     let mut own = None;
-    for s in form.sections.iter().filter(|s| s.props.get("format").is_some()) {
+    for s in form.sections.iter().filter(|s| s.props.contains_key("format")) {
         match super::placed_heading(ctx, doc, s) {
-            Some(h) if is_group(s) => {
-                if group_heading {
-                    lay.bookmark(&h, level);
-                }
-            }
+            Some(h) if is_group(s) && group_heading => lay.bookmark(&h, level),
+            Some(_) if is_group(s) => {}
             Some(h) => own = own.or(Some(h)),
             None => {}
         }
