@@ -311,14 +311,19 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
 /// The empty signature field of the legal representative where the template's option
 /// `signature_field` puts it: "box" (a visible box here, filled and drawn by the signer),
 /// "invisible", or "none" (the default when the template does not say).
-fn signature_field(ctx: &Ctx, lay: &mut Layout) {
+/// Returns the height it took in the flow.
+fn signature_field(ctx: &Ctx, lay: &mut Layout, w: f32, h: f32) -> f32 {
     match ctx.opt_str("signature_field").as_str() {
         "box" => {
             lay.space(4.0);
-            lay.signature_field(SIGNATURE_FIELD, 180.0, 60.0);
+            lay.signature_field(SIGNATURE_FIELD, w, h);
+            h + 4.0
         }
-        "invisible" => lay.signature_field(SIGNATURE_FIELD, 0.0, 0.0),
-        _ => {}
+        "invisible" => {
+            lay.signature_field(SIGNATURE_FIELD, 0.0, 0.0);
+            0.0
+        }
+        _ => 0.0,
     }
 }
 

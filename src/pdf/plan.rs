@@ -458,7 +458,7 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
             };
             lay.ensure(lay.height_of(&Para::text(who.clone(), Style::Regular, ctx.sz.body)) + 70.0);
             lay.para(&Para::text(who, Style::Regular, ctx.sz.body).align(Align::Right));
-            super::signature_field(ctx, lay);
+            super::signature_field(ctx, lay, 180.0, 60.0);
         }
         _ => {}
     }
