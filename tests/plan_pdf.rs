@@ -325,3 +325,47 @@ fn bookmarks_name_every_chapter_and_every_scheda() {
         assert!(titles.iter().any(|t| t == want), "no bookmark «{want}»: {titles:#?}");
     }
 }
+
+/// The approval page lists the signatories of the Accordo di Programma from the office profile:
+/// each Comune with its population and their total, ATS, ASST and the Terzo Settore bodies, then
+/// the legal representative with the empty signature field. The Lodi seed does not list its 61
+/// Comuni, so the profile here is the demo's with four of them added.
+#[test]
+fn the_approval_page_lists_the_signatories_from_the_profile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut demo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(DEMO).expect("demo")).expect("json");
+    demo["profile"]["comuni"] = serde_json::json!([
+        { "name": "Lodi", "population": 45_318 },
+        { "name": "Codogno", "population": 15_832 },
+        { "name": "Casalpusterlengo", "population": 15_187 },
+        { "name": "Meleti" }
+    ]);
+    demo["profile"]["terzo_settore"] = serde_json::json!(["Forum del Terzo Settore di Lodi"]);
+    let json = dir.path().join("lodi-profilo.json");
+    std::fs::write(&json, serde_json::to_string(&demo).expect("json")).expect("write");
+    let db = dir.path().join("lodi.sqlite");
+    let id = import(&db, &json);
+    let pdf = dir.path().join("lodi.pdf");
+    let o = run(&db, &["pdf", &id, "--final", "-o", pdf.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(0), "pdf: {}", text(&o));
+    let pages = pages(&pdf);
+    let page = pages
+        .iter()
+        .find(|p| p.contains("Approvazione dell’Accordo di Programma") && p.contains("Sottoscrittore"))
+        .expect("no approval page");
+    let flat = squash(page);
+    for want in [
+        "Comune Lodi 45.318",
+        "Comune Codogno 15.832",
+        "Comune Casalpusterlengo 15.187",
+        "Comune Meleti",
+        "4 Comuni 76.337",
+        "ATS ATS della Città Metropolitana di",
+        "ASST ASST di Lodi",
+        "Terzo Settore Forum del Terzo Settore di Lodi",
+        "Il legale rappresentante dell’ente capofila",
+    ] {
+        assert!(flat.contains(want), "approval page lacks «{want}»:\n{page}");
+    }
+}

@@ -207,6 +207,16 @@ fn keypoint_table(ctx: &Ctx, s: &Section, selected: &[String], text: &str) -> Ve
 fn enumeration(ctx: &Ctx, s: &Section, value: Option<&str>, note: &str) -> Vec<Piece> {
     let size = ctx.sz.body;
     let mut out = Vec::new();
+    // props.print = "selected": the chosen answer as the form writes it, not every box.
+    let only_selected = s.props.get("print").and_then(|v| v.as_str()) == Some("selected");
+    if only_selected {
+        if let Some(v) = value {
+            let label = s.choices.iter().find(|c| c.id == v).map(|c| c.label.as_str()).unwrap_or(v);
+            out.push(Piece::Para(body(ctx, label, Style::Regular).after(4.0)));
+        }
+        out.extend(rich(ctx, note));
+        return out;
+    }
     if s.choices.is_empty() {
         if let Some(v) = value {
             out.push(Piece::Para(body(ctx, v, Style::Bold).after(4.0)));
@@ -251,6 +261,18 @@ fn yes_no(ctx: &Ctx, s: &Section, v: &YesNoValue) -> Vec<Piece> {
                     .map(|c| c.label.clone())
                     .or_else(|| {
                         s.vocabulary.as_deref().and_then(|id| ctx.family.vocabulary(id)).map(|voc| voc.display(r))
+                    })
+                    .or_else(|| {
+                        // A link to another document of the fascicolo: its label, never its id.
+                        ctx.fasc.documents.iter().find(|d| d.id == *r).map(|d| {
+                            let label = crate::rules::document_label(ctx.family, d);
+                            let title = d.title();
+                            if title.trim().is_empty() || label.contains(title) {
+                                label
+                            } else {
+                                format!("{label} – {title}")
+                            }
+                        })
                     })
                     .unwrap_or_else(|| r.clone())
             })
@@ -911,13 +933,51 @@ fn staff_table(ctx: &Ctx, s: &Section, t: &StaffTable) -> Vec<Piece> {
 
 // ------------------------------------------------------------------- 2025-2027 kinds (generic)
 
-fn level_label(l: IndicatorLevel) -> &'static str {
+pub(super) fn level_label(l: IndicatorLevel) -> &'static str {
     match l {
         IndicatorLevel::Input => "input",
         IndicatorLevel::Processo => "processo",
         IndicatorLevel::Risultato => "risultato",
         IndicatorLevel::Impatto => "impatto",
     }
+}
+
+/// An indicator's value as the form writes it: "60%", "1 documento", "almeno 3", "7/10"; the
+/// unit's words come from the vocabulary named by the section's props.units.
+pub(super) fn indicator_value(ctx: &Ctx, units: Option<&str>, i: &Indicator) -> String {
+    let value = i.value.trim();
+    let qualifier = if i.qualifier == "none" { "" } else { i.qualifier.as_str() };
+    let voc = units.and_then(|u| ctx.family.vocabulary(u));
+    let suffix = if let Some(range) = i.unit.strip_prefix("scale:") {
+        // "scale:0-10": "7/10".
+        range.rsplit('-').next().filter(|m| !m.is_empty()).map(|m| format!("/{m}")).unwrap_or_default()
+    } else {
+        match voc.and_then(|v| v.item(&i.unit)) {
+            Some(item) => {
+                let one = value.parse::<f64>().is_ok_and(|v| (v - 1.0).abs() < f64::EPSILON);
+                let word = if one { &item.label } else { item.plural.as_ref().unwrap_or(&item.label) };
+                match word.chars().next() {
+                    Some(c) if c.is_alphanumeric() => format!(" {word}"),
+                    _ => word.clone(),
+                }
+            }
+            // Without a vocabulary: the percent sign only, never an internal id.
+            None if i.unit == "percent" => "%".into(),
+            None if voc.is_none() => String::new(),
+            None => format!(" {}", i.unit),
+        }
+    };
+    if value.is_empty() {
+        return String::new();
+    }
+    let value =
+        if suffix.starts_with('%') && value.ends_with('%') { value.to_string() } else { format!("{value}{suffix}") };
+    [qualifier, value.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
+
+/// The vocabulary of indicator units a section names (props.units).
+pub(super) fn units_of(s: &Section) -> Option<&str> {
+    s.props.get("units").and_then(|v| v.as_str())
 }
 
 fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
@@ -944,8 +1004,7 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
             ["Indicatore", cols[0].as_str(), cols[1].as_str()].iter().map(|h| header_cell(ctx, h, size)).collect(),
         );
         for i in items {
-            let unit = if i.unit == "percent" { "%" } else { "" };
-            let planned = if i.value.is_empty() { String::new() } else { format!("{}{unit}", i.value) };
+            let planned = indicator_value(ctx, units_of(s), &Indicator { qualifier: String::new(), ..i.clone() });
             t.rows.push(vec![
                 Cell::text(i.text.clone(), Style::Regular, size),
                 Cell::text(planned, Style::Regular, size),
@@ -954,45 +1013,40 @@ fn indicators(ctx: &Ctx, s: &Section, items: &[Indicator]) -> Vec<Piece> {
         }
         return vec![Piece::Table(t), Piece::Space(6.0)];
     }
-    let mut t = Table::new(vec![w * 0.46, w * 0.14, w * 0.2, w * 0.2]);
-    t.header.push(
-        ["Indicatore", "Livello", "Valore atteso", "Periodo / fonte"]
-            .iter()
-            .map(|h| header_cell(ctx, h, size))
-            .collect(),
-    );
-    for i in items {
-        let unit = match i.unit.as_str() {
-            "percent" => "%",
-            "n" | "" => "",
-            u => u
-                .strip_prefix("scale:")
-                .map(|r| r.rsplit('-').next().unwrap_or(r))
-                .map(|max| if max.is_empty() { u } else { max })
-                .unwrap_or(u),
+    // The form's bullets: "• {text} – valore atteso {value}{unit}" ("stima" in place of "valore
+    // atteso"); the value, period and source only where the text does not already hold them.
+    let texts: Vec<String> = items.iter().map(|i| indicator_line(ctx, s, i)).collect();
+    let mut out = bullets(ctx, &texts);
+    out.push(Piece::Space(4.0));
+    out
+}
+
+fn indicator_line(ctx: &Ctx, s: &Section, i: &Indicator) -> String {
+    let text = i.text.trim();
+    let mut line = text.to_string();
+    let value = i.value.trim();
+    if !value.is_empty() && !text.contains(value) {
+        let stima = i.qualifier == "stima";
+        let v = indicator_value(
+            ctx,
+            units_of(s),
+            &Indicator { qualifier: if stima { String::new() } else { i.qualifier.clone() }, ..i.clone() },
+        );
+        let word = if stima {
+            "stima"
+        } else if i.level == IndicatorLevel::Input {
+            "valore rilevato"
+        } else {
+            "valore atteso"
         };
-        let unit = if i.unit.starts_with("scale:") && !unit.is_empty() { format!("/{unit}") } else { unit.to_string() };
-        let unit = unit.as_str();
-        let value = [i.qualifier.as_str(), i.value.as_str(), unit]
-            .iter()
-            .filter(|x| !x.is_empty() && **x != "none")
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let when = [i.period.as_str(), i.source.as_str()]
-            .iter()
-            .filter(|x| !x.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" – ");
-        t.rows.push(vec![
-            Cell::text(i.text.clone(), Style::Regular, size),
-            Cell::text(level_label(i.level), Style::Regular, size),
-            Cell::text(value, Style::Regular, size),
-            Cell::text(when, Style::Regular, size),
-        ]);
+        line = if line.is_empty() { format!("{word} {v}") } else { format!("{line} – {word} {v}") };
     }
-    vec![Piece::Table(t), Piece::Space(6.0)]
+    for extra in [i.period.trim(), i.source.trim()] {
+        if !extra.is_empty() && !text.contains(extra) {
+            line = format!("{line} ({extra})");
+        }
+    }
+    line
 }
 
 fn resource_lines(ctx: &Ctx, s: &Section, r: &ResourceLines) -> Vec<Piece> {

@@ -431,6 +431,8 @@ pub struct Layout<'a> {
     pub anchors: Vec<(String, String, usize)>,
     /// The page index where each row of the last table drawn starts.
     pub row_pages: Vec<usize>,
+    /// Empty signature fields to write with the pages.
+    pub sig_fields: Vec<SigField>,
 }
 
 impl<'a> Layout<'a> {
@@ -450,6 +452,7 @@ impl<'a> Layout<'a> {
             elems: Vec::new(),
             anchors: Vec::new(),
             row_pages: Vec::new(),
+            sig_fields: Vec::new(),
         }
     }
 
@@ -496,6 +499,31 @@ impl<'a> Layout<'a> {
         }
         if self.y + h > self.bottom && !self.at_top() {
             self.new_page();
+        }
+    }
+
+    /// An empty signature field of `w`×`h` at the right margin below the cursor (`w` = 0: an
+    /// invisible field on the current page). One per document: a second one is ignored.
+    pub fn signature_field(&mut self, name: &str, w: f32, h: f32) {
+        if self.sig_fields.iter().any(|f| f.name == name) {
+            return;
+        }
+        if w > 0.0 {
+            self.ensure(h);
+        } else if self.pages.is_empty() {
+            self.start_document();
+        }
+        let (x, y) = if w > 0.0 { (self.right - w, self.y) } else { (0.0, 0.0) };
+        self.sig_fields.push(SigField {
+            name: name.to_string(),
+            page: self.pages.len() - 1,
+            x,
+            y,
+            w,
+            h: h * f32::from(u8::from(w > 0.0)),
+        });
+        if w > 0.0 {
+            self.y += h;
         }
     }
 

@@ -181,7 +181,7 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                 lay.para(&Para::text(t, Style::Regular, body).before(gap * 0.5).after(gap * 2.0));
             }
             "signature" => {
-                lay.ensure(70.0);
+                lay.ensure(76.0);
                 let w = lay.width();
                 let col = Para::text(fill(&b.text), Style::Regular, body).align(Align::Center).indent(w * 0.5);
                 lay.para(&col);
@@ -193,7 +193,9 @@ pub fn render(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
                         }
                     }
                 }
-                lay.space(gap * 3.0);
+                // The box takes the room left for the signature.
+                let used = super::signature_field(ctx, lay, 160.0, 42.0);
+                lay.space((gap * 3.0 - used).max(gap * 0.5));
             }
             "note" => lay.para(&Para::text(fill(&b.text), Style::Regular, sz.small).color(GREY_TEXT).before(gap)),
             _ => {

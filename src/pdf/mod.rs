@@ -184,7 +184,7 @@ fn lay_out(
                 if !form.body.is_empty() {
                     letter::render(&ctx, &mut lay, doc, form);
                 }
-                render_form(&ctx, &mut lay, doc, form);
+                render_form(&ctx, &mut lay, doc, form, true);
             }
         }
     }
@@ -230,7 +230,7 @@ pub fn render(
         date,
         lang: "it-IT".into(),
     };
-    writer::write(&lay.pages, &lay.outline, &lay.elems, &meta)
+    writer::write(&lay.pages, &lay.outline, &lay.elems, &lay.sig_fields, &meta)
 }
 
 fn letter_date(f: &Fascicolo) -> Option<NaiveDate> {
@@ -333,6 +333,28 @@ fn furniture(ctx: &Ctx, lay: &mut Layout, opts: &PdfOptions, lh_lines: &[&str], 
     }
 }
 
+/// The empty signature field of the legal representative where the template's option
+/// `signature_field` puts it: "box" (a visible box here, filled and drawn by the signer),
+/// "invisible", or "none" (the default when the template does not say).
+/// Returns the height it took in the flow.
+fn signature_field(ctx: &Ctx, lay: &mut Layout, w: f32, h: f32) -> f32 {
+    match ctx.opt_str("signature_field").as_str() {
+        "box" => {
+            lay.space(4.0);
+            lay.signature_field(SIGNATURE_FIELD, w, h);
+            h + 4.0
+        }
+        "invisible" => {
+            lay.signature_field(SIGNATURE_FIELD, 0.0, 0.0);
+            0.0
+        }
+        _ => 0.0,
+    }
+}
+
+/// Name of the empty signature field (`pianozona firma --campo` can name it).
+pub const SIGNATURE_FIELD: &str = "FirmaLegaleRappresentante";
+
 /// Places renderer pieces in the flow.
 fn flow(lay: &mut Layout, pieces: &[Piece]) {
     for p in pieces {
@@ -348,6 +370,18 @@ fn flow(lay: &mut Layout, pieces: &[Piece]) {
 /// Whether a table-like block holds nothing (no rows, no Gantt period).
 fn is_absent_table(doc: &Document, s: &Section) -> bool {
     use crate::template::FieldKind as K;
+    if s.kind == K::EvaluationGrid {
+        // Values typed in an imported document and the note count as content.
+        return match doc.field(&s.id) {
+            Some(FieldValue::EvaluationGrid(g)) => {
+                g.inputs.values().all(|v| v.trim().is_empty())
+                    && g.typed.values().all(|v| v.trim().is_empty())
+                    && g.note.trim().is_empty()
+            }
+            Some(_) => false,
+            None => true,
+        };
+    }
     matches!(
         s.kind,
         K::Gantt
@@ -437,10 +471,15 @@ fn section_shown(doc: &Document, s: &Section) -> bool {
     true
 }
 
-/// Header furniture of a numbered form and then its sections.
-fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
+/// Header furniture of a numbered form and then its sections. `group_heading`: whether a
+/// section placed as the group heading (props.group, e.g. the macro area) is printed here; a
+/// whole plan prints it once per group.
+fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, group_heading: bool) {
     let sz = ctx.sz;
     let show_header = ctx.opt_bool_or("show_scheda_header", true);
+    // Headings the form prints from its own fields ("OBIETTIVO N° {n} – {titolo}") replace the
+    // form's generic heading and title.
+    let placed = form.sections.iter().any(|s| s.props.contains_key("format"));
     if form.role == FormRole::Scheda && show_header {
         if let Some(label) = &form.label {
             lay.para(&Para::text(label.clone(), Style::Regular, sz.body).align(Align::Right).after(2.0));
@@ -448,20 +487,92 @@ fn render_form(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form) {
         if let (Some(r), Some(n)) = (&form.annex_ref, doc.all_n) {
             lay.para(&Para::text(r.replace("{all_n}", &n.to_string()), Style::Regular, sz.body).after(10.0));
         }
-        if let Some(h) = &form.heading {
+        if let Some(h) = form.heading.as_ref().filter(|_| !placed) {
             let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
             lay.para(&Para::text(h.replace("{n}", &n), Style::Bold, sz.heading + 1.5).after(10.0).role("H1"));
         }
-    } else if form.role != FormRole::Scheda && form.body.is_empty() {
+    } else if form.role != FormRole::Scheda && form.body.is_empty() && !placed {
         lay.para(&Para::text(form.title.clone(), Style::Bold, sz.heading + 1.5).after(10.0).role("H1"));
     }
     let sections: Vec<&Section> = form.sections.iter().filter(|s| section_shown(doc, s)).collect();
     if form.layout == "two_column" {
+        placed_headings(ctx, lay, doc, &sections, group_heading);
         two_column(ctx, lay, doc, form, &sections);
         return;
     }
     for s in sections {
         render_section(ctx, lay, doc, form, s);
+    }
+}
+
+/// Whether a section is printed above the grid rather than as one of its rows.
+fn is_placed_heading(s: &Section) -> bool {
+    s.props.get("placement").and_then(|v| v.as_str()) == Some("heading")
+}
+
+/// The heading a section prints from its value (props.format with "{n}", "{value}", "{VALUE}"
+/// for the value in upper case, "{codes}" for the codes of the ticked items); None when the
+/// section has no format or no value.
+pub(crate) fn placed_heading(ctx: &Ctx, doc: &Document, s: &Section) -> Option<String> {
+    let format = s.props.get("format")?.as_str()?;
+    let voc = s.vocabulary.as_deref().and_then(|v| ctx.family.vocabulary(v));
+    let (value, codes) = match doc.field(&s.id) {
+        Some(FieldValue::Text { text }) => (text.trim().to_string(), String::new()),
+        Some(FieldValue::Choice { selected, text }) => {
+            let codes: Vec<String> = selected
+                .iter()
+                .filter(|c| !c.starts_with("custom:"))
+                .map(|c| voc.and_then(|v| v.item(c)).and_then(|i| i.code.clone()).unwrap_or_else(|| c.clone()))
+                .collect();
+            let value = if text.trim().is_empty() {
+                let labels: Vec<String> = selected
+                    .iter()
+                    .map(|c| {
+                        voc.and_then(|v| v.item(c))
+                            .map(|i| i.label.clone())
+                            .unwrap_or_else(|| c.strip_prefix("custom:").unwrap_or(c).to_string())
+                    })
+                    .collect();
+                labels.join(" / ")
+            } else {
+                text.trim().to_string()
+            };
+            (value, codes.join(", "))
+        }
+        _ => (String::new(), String::new()),
+    };
+    // Without a value the heading still prints when it carries the document's number.
+    let numbered = format.contains("{n}") && doc.number.is_some();
+    if value.is_empty() && codes.is_empty() && !numbered {
+        return None;
+    }
+    let n = doc.number.map(|n| n.to_string()).unwrap_or_default();
+    let out = rules::fill(format, &[("n", n), ("VALUE", value.to_uppercase()), ("value", value), ("codes", codes)]);
+    Some(out.trim().trim_end_matches([' ', '\u{2013}', '-', ':']).trim().to_string())
+}
+
+/// The sections of a two-column form placed above its grid: formatted headings (the group one
+/// only when asked), then rich text such as the premessa. Editor-only fields print nothing.
+fn placed_headings(ctx: &Ctx, lay: &mut Layout, doc: &Document, sections: &[&Section], group_heading: bool) {
+    let sz = ctx.sz;
+    for s in sections.iter().filter(|s| is_placed_heading(s)) {
+        let group = s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false);
+        if let Some(h) = placed_heading(ctx, doc, s) {
+            if group && !group_heading {
+                continue;
+            }
+            let (size, role) = if group { (sz.heading + 2.0, "H2") } else { (sz.heading + 0.5, "H3") };
+            let p = Para::text(h, Style::Bold, size).after(if group { 8.0 } else { 6.0 }).role(role);
+            // Never alone at a page foot.
+            lay.ensure(lay.height_of(&p) + sz.body * 4.5);
+            lay.para(&p);
+        } else if !s.props.contains_key("format") && s.kind == crate::template::FieldKind::RichText {
+            let text = doc.text(&s.id);
+            if !text.trim().is_empty() {
+                flow(lay, &richtext::pieces(ctx.fonts, text, &sz, lay.width()));
+                lay.space(4.0);
+            }
+        }
     }
 }
 
@@ -515,7 +626,7 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
         "H2"
     });
     let instr = instruction_paras(ctx, s, sz.instruction);
-    let pieces = if is_absent_table(doc, s) {
+    let pieces = if is_absent_table(doc, s) && ctx.opt_bool_or("non_compilato", true) {
         // An empty table block reads "non compilato", not as an empty Gantt or a zero budget.
         vec![Piece::Para(Para::text("non compilato", Style::Italic, sz.body).after(4.0).color(GREY_TEXT))]
     } else {
@@ -526,11 +637,22 @@ fn render_section(ctx: &Ctx, lay: &mut Layout, doc: &Document, form: &Form, s: &
     if let Some(Piece::Para(p)) = pieces.first() {
         keep += lay.height_of(p).min(30.0);
     }
+    // No label printed twice: a table whose first header cell repeats the heading ("FONDI")
+    // stands without it.
+    let repeated = match pieces.first() {
+        Some(Piece::Table(t)) => t.header.first().and_then(|r| r.first()).is_some_and(|c| {
+            let text: String = c.paras.iter().flat_map(|p| p.spans.iter().map(|sp| sp.text.as_str())).collect();
+            text.trim() == section_title(ctx, s).trim()
+        }),
+        _ => false,
+    };
     lay.space(if s.level >= 2 { 6.0 } else { 10.0 });
     lay.ensure(keep);
     lay.bookmark(&section_title(ctx, s), 2);
     lay.anchor(&doc.id, &s.id);
-    lay.para(&heading);
+    if !repeated {
+        lay.para(&heading);
+    }
     for p in &instr {
         lay.para(p);
     }
@@ -548,12 +670,26 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
     let widths = vec![w * 0.35, w * 0.65];
     let mut grid = Table::new(widths.clone());
     grid.repeat_first_col = true;
+    // The grid's header row as the form prints it (props.header = ["DIMENSIONE", "OUTPUT"]), once.
+    if let Some(h) = sections.iter().find_map(|s| s.props.get("header").and_then(|v| v.as_array())) {
+        let cells: Vec<Cell> = h
+            .iter()
+            .filter_map(|x| x.as_str())
+            .map(|t| Cell::text(t.to_string(), Style::Bold, sz.table + 0.4).fill(HEADER_FILL))
+            .collect();
+        if cells.len() == widths.len() {
+            grid.header.push(cells);
+        }
+    }
+    // The header goes on whichever table comes first: the grid or a label row above a table.
+    let mut header = std::mem::take(&mut grid.header);
     // Sections whose label is a row of the grid not yet drawn: their page is known once it is.
     let mut pending: Vec<(usize, &str)> = Vec::new();
     let flush = |lay: &mut Layout, grid: &mut Table, pending: &mut Vec<(usize, &str)>| {
         if !grid.rows.is_empty() {
             lay.table(grid);
             grid.rows.clear();
+            grid.header.clear();
             for (row, sec) in pending.drain(..) {
                 if let Some(p) = lay.row_pages.get(row).copied() {
                     lay.anchors.push((doc.id.clone(), sec.to_string(), p));
@@ -561,11 +697,18 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             }
         }
     };
-    for s in sections {
+    // Sub-rows (level 2) left empty are not printed: no empty sub-tables, no lone dash.
+    let shown = |s: &&&Section| !(is_placed_heading(s) || (s.level >= 2 && rules::is_empty(doc, s)));
+    for s in sections.iter().filter(shown) {
         let mut label = vec![Para::text(section_title(ctx, s), Style::Bold, sz.table + 0.4).after(2.0)];
         label.extend(instruction_paras(ctx, s, sz.small).into_iter().map(|p| p.align(Align::Left)));
-        let pieces =
-            if s.kind == crate::template::FieldKind::Heading { Vec::new() } else { kinds::render(ctx, doc, s) };
+        let pieces = if s.kind == crate::template::FieldKind::Heading {
+            Vec::new()
+        } else if is_absent_table(doc, s) && ctx.opt_bool_or("non_compilato", true) {
+            vec![Piece::Para(Para::text("non compilato", Style::Italic, sz.table + 0.4).color(GREY_TEXT))]
+        } else {
+            kinds::render(ctx, doc, s)
+        };
         let mut answer: Vec<Para> = Vec::new();
         let mut tables: Vec<Table> = Vec::new();
         for p in pieces {
@@ -602,9 +745,13 @@ fn two_column(ctx: &Ctx, lay: &mut Layout, doc: &Document, _form: &Form, section
             lay.bookmark(&section_title(ctx, s), 2);
             lay.anchor(&doc.id, &s.id);
             let mut head = Table::new(widths.clone());
+            head.header = std::mem::take(&mut header);
             head.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)).span(2)]);
             lay.table(&head);
         } else {
+            if grid.rows.is_empty() && grid.header.is_empty() {
+                grid.header = std::mem::take(&mut header);
+            }
             lay.bookmark(&section_title(ctx, s), 2);
             pending.push((grid.rows.len(), s.id.as_str()));
             grid.rows.push(vec![Cell::new(label).fill(Rgb(0.95, 0.95, 0.95)), Cell::new(answer)]);

@@ -78,3 +78,15 @@ pub struct Elem {
     /// Alternative text (e.g. "X" for a filled Gantt cell, which has no text of its own).
     pub alt: Option<String>,
 }
+
+/// An empty signature field (/FT /Sig widget) to be filled by the signer: page index, box in
+/// layout coordinates (x, y from the top, width, height; a zero box is an invisible field).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigField {
+    pub name: String,
+    pub page: usize,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}

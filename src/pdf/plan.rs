@@ -143,10 +143,33 @@ fn chapter<'a>(
     }
     lay.bookmark(&n.heading(), n.level);
     lay.para(&heading);
+    // A form's group heading (the macro area) is printed once per group: not when the previous
+    // document had the same one, nor when the text since then already wrote it as a heading.
+    let mut last_group: Option<String> = None;
+    let mut text_headings: Vec<String> = Vec::new();
     for (k, p) in n.parts.iter().enumerate() {
         match p {
-            OutlinePart::Text(t) => flow(lay, &richtext::pieces(ctx.fonts, t, &sz, lay.width())),
-            OutlinePart::Document(d) => document(ctx, lay, d, n.level + 1, k == 0),
+            OutlinePart::Text(t) => {
+                text_headings.extend(richtext::parse_rich(t).into_iter().filter_map(|b| match b {
+                    richtext::Block::Heading(_, h) => Some(h),
+                    _ => None,
+                }));
+                flow(lay, &richtext::pieces(ctx.fonts, t, &sz, lay.width()))
+            }
+            OutlinePart::Document(d) => {
+                let print = match group_heading(ctx, d) {
+                    Some((h, prefix)) => {
+                        let written = !prefix.is_empty()
+                            && text_headings.iter().any(|t| t.to_uppercase().starts_with(&prefix.to_uppercase()));
+                        let print = !written && last_group.as_deref() != Some(h.as_str());
+                        last_group = Some(h);
+                        print
+                    }
+                    None => true,
+                };
+                text_headings.clear();
+                document(ctx, lay, d, n.level + 1, k == 0, print)
+            }
             OutlinePart::Generated(g) => generated(ctx, lay, g),
         }
     }
@@ -155,12 +178,23 @@ fn chapter<'a>(
     }
 }
 
+/// The group heading a document prints (props.group on a placed heading) and the literal start
+/// of its format ("MACRO AREA"), by which a heading written in the text is recognised.
+fn group_heading(ctx: &Ctx, d: &Document) -> Option<(String, String)> {
+    let form = ctx.family.form(&d.form)?;
+    let s = form.sections.iter().find(|s| s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false))?;
+    let h = super::placed_heading(ctx, d, s)?;
+    let format = s.props.get("format").and_then(|v| v.as_str()).unwrap_or("");
+    let prefix = format.split('{').next().unwrap_or("").trim().to_string();
+    Some((h, prefix))
+}
+
 fn is_scheda(ctx: &Ctx, d: &Document) -> bool {
     ctx.family.form(&d.form).is_some_and(|f| f.role == FormRole::Scheda)
 }
 
 /// A document of the chapter; `first` when it follows the chapter heading directly.
-fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool) {
+fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool, group_heading: bool) {
     let Some(form) = ctx.family.form(&doc.form) else { return };
     let label = crate::rules::document_label(ctx.family, doc);
     let title = match form.role {
@@ -175,11 +209,23 @@ fn document(ctx: &Ctx, lay: &mut Layout, doc: &Document, level: u8, first: bool)
         lay.space(10.0);
         lay.ensure(120.0);
     }
-    lay.bookmark(&title, level);
+    // Bookmarks name what the page prints: the group heading when printed here ("MACRO AREA A –
+    // …"), then the document's own heading ("OBIETTIVO N° 1 – …"), else its label and title.
+    let is_group = |s: &crate::template::Section| s.props.get("group").and_then(|v| v.as_bool()).unwrap_or(false);
+    let mut own = None;
+    for s in form.sections.iter().filter(|s| s.props.contains_key("format")) {
+        match super::placed_heading(ctx, doc, s) {
+            Some(h) if is_group(s) && group_heading => lay.bookmark(&h, level),
+            Some(_) if is_group(s) => {}
+            Some(h) => own = own.or(Some(h)),
+            None => {}
+        }
+    }
+    lay.bookmark(&own.unwrap_or(title), level);
     lay.anchor(&doc.id, "");
     // Section bookmarks of the form would crowd the plan's outline: keep chapters and documents.
     let keep = lay.outline.len();
-    render_form(ctx, lay, doc, form);
+    render_form(ctx, lay, doc, form, group_heading);
     lay.outline.truncate(keep);
     lay.space(8.0);
 }
@@ -271,13 +317,13 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                 for s in &g.sections {
                     let Some(FieldValue::Indicators { items }) = d.field(s) else { continue };
                     for i in items.iter().filter(|i| !i.text.trim().is_empty()) {
-                        let level = format!("{:?}", i.level).to_lowercase();
-                        let value = [i.qualifier.as_str(), i.value.as_str(), unit(&i.unit, &i.value)]
-                            .iter()
-                            .filter(|x| !x.is_empty() && **x != "none")
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(" ");
+                        let level = super::kinds::level_label(i.level).to_string();
+                        let units = ctx
+                            .family
+                            .form(&d.form)
+                            .and_then(|f| f.sections.iter().find(|x| x.id == *s))
+                            .and_then(super::kinds::units_of);
+                        let value = super::kinds::indicator_value(ctx, units, i);
                         t.rows.push(vec![
                             cell(ctx, if first { objective(d) } else { String::new() }),
                             cell(ctx, level),
@@ -374,6 +420,16 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                     c.population.map(|n| group_thousands(n.into())).unwrap_or_default(),
                 ));
             }
+            let pop: u64 = p.comuni.iter().filter_map(|c| c.population).map(u64::from).sum();
+            if p.comuni.len() > 1 && pop > 0 {
+                t.strong_rows.push(t.rows.len());
+                t.rows.push(vec![
+                    Cell::text(format!("{} Comuni", p.comuni.len()), Style::Bold, ctx.sz.table),
+                    cell(ctx, String::new()),
+                    Cell::text(group_thousands(pop), Style::Bold, ctx.sz.table).align(Align::Right),
+                    cell(ctx, String::new()),
+                ]);
+            }
             if !p.ats.trim().is_empty() {
                 t.rows.push(row("ATS", &p.ats, String::new()));
             }
@@ -393,32 +449,19 @@ fn generated(ctx: &Ctx, lay: &mut Layout, g: &GeneratedDef) {
                 lay.table(&t);
             }
             lay.space(18.0);
+            // The signatory's role always, the name when known; the signature field goes below.
             let signer = &ctx.fasc.signer;
-            if !signer.name.trim().is_empty() {
-                lay.para(
-                    &Para::text(
-                        format!("Il legale rappresentante dell’ente capofila\n{} {}", signer.title, signer.name)
-                            .trim()
-                            .to_string(),
-                        Style::Regular,
-                        ctx.sz.body,
-                    )
-                    .align(Align::Right),
-                );
-            }
+            let name = format!("{} {}", signer.title, signer.name).trim().to_string();
+            let who = if name.is_empty() {
+                "Il legale rappresentante dell’ente capofila".to_string()
+            } else {
+                format!("Il legale rappresentante dell’ente capofila\n{name}")
+            };
+            lay.ensure(lay.height_of(&Para::text(who.clone(), Style::Regular, ctx.sz.body)) + 70.0);
+            lay.para(&Para::text(who, Style::Regular, ctx.sz.body).align(Align::Right));
+            super::signature_field(ctx, lay, 180.0, 60.0);
         }
         _ => {}
     }
     lay.space(8.0);
-}
-
-/// The unit as the form writes it after a value ("%" after a percentage, nothing for plain numbers).
-fn unit<'u>(unit: &'u str, value: &str) -> &'u str {
-    match unit {
-        "percent" if !value.ends_with('%') => "%",
-        "percent" | "n" | "" => "",
-        "document" => "",
-        "scale" | "time" | "boolean" => "",
-        u => u,
-    }
 }

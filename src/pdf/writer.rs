@@ -14,7 +14,7 @@ use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextS
 use sha2::{Digest, Sha256};
 
 use super::fonts::{Fonts, Style};
-use super::page::{Elem, Op, Page, Rgb, PAGE_H, PAGE_W};
+use super::page::{Elem, Op, Page, Rgb, SigField, PAGE_H, PAGE_W};
 use super::PdfError;
 
 static SRGB_ICC: &[u8] = include_bytes!("../../assets/icc/sRGB.icc");
@@ -271,7 +271,13 @@ fn subset_tag(seed: &[u8]) -> String {
 }
 
 /// Serialises the pages into a PDF/A-2b file.
-pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Meta) -> Result<Vec<u8>, PdfError> {
+pub fn write(
+    pages: &[Page],
+    outline: &[OutlineEntry],
+    elems: &[Elem],
+    fields: &[SigField],
+    meta: &Meta,
+) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::get()?;
     let mut uses: Vec<Option<FaceUse>> = (0..fonts.faces.len()).map(|_| None).collect();
     let mut page_mcids: Vec<Vec<u32>> = Vec::new();
@@ -297,6 +303,8 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
     let doc_elem = alloc.next();
     let elem_ids: Vec<Ref> = elems.iter().map(|_| alloc.next()).collect();
     let parent_arrays: Vec<Ref> = pages.iter().map(|_| alloc.next()).collect();
+    // Signature fields: widget and its appearance.
+    let field_ids: Vec<(Ref, Ref)> = fields.iter().map(|_| (alloc.next(), alloc.next())).collect();
 
     let mut pdf = Pdf::with_settings(pdf_writer::Settings { pretty: false });
     pdf.set_version(1, 7);
@@ -379,6 +387,11 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
             .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
             .contents(*content_id)
             .struct_parents(pi as i32);
+        let annots: Vec<Ref> =
+            fields.iter().zip(&field_ids).filter(|(f, _)| f.page == pi).map(|(_, (w, _))| *w).collect();
+        if !annots.is_empty() {
+            page.annotations(annots);
+        }
         let mut res = page.resources();
         let mut fd = res.fonts();
         for (fi, r) in &font_refs {
@@ -389,6 +402,8 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
         page.finish();
         pdf.stream(*content_id, content).filter(Filter::FlateDecode);
     }
+
+    write_sig_fields(&mut pdf, fields, &field_ids, &page_ids);
 
     // Outline: documents (level 1) with their sections (level 2), documents closed.
     let mut tops: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -531,6 +546,10 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
     cat.pages(pages_id).metadata(meta_id).lang(TextStr(&meta.lang));
     cat.pair(Name(b"StructTreeRoot"), struct_root);
     cat.mark_info().marked(true);
+    if !fields.is_empty() {
+        // No /SigFlags yet: the document holds no signature until the signer fills the field.
+        cat.insert(Name(b"AcroForm")).dict().insert(Name(b"Fields")).array().items(field_ids.iter().map(|(w, _)| *w));
+    }
     if !tops.is_empty() {
         cat.outlines(outline_id);
         cat.pair(Name(b"PageMode"), Name(b"UseOutlines"));
@@ -551,4 +570,39 @@ pub fn write(pages: &[Page], outline: &[OutlineEntry], elems: &[Elem], meta: &Me
 
     pdf.set_file_id((id.clone(), id));
     Ok(pdf.finish())
+}
+
+/// Empty signature fields: a merged field/widget, printed (PDF/A), with an appearance showing a
+/// thin grey frame where the signature goes (an invisible field has a zero box and an empty
+/// appearance).
+fn write_sig_fields(pdf: &mut Pdf, fields: &[SigField], ids: &[(Ref, Ref)], page_ids: &[(Ref, Ref)]) {
+    for (f, (wid, apid)) in fields.iter().zip(ids) {
+        let Some((page_ref, _)) = page_ids.get(f.page) else { continue };
+        let rect = if f.w > 0.0 {
+            Rect::new(f.x, PAGE_H - f.y - f.h, f.x + f.w, PAGE_H - f.y)
+        } else {
+            Rect::new(0.0, 0.0, 0.0, 0.0)
+        };
+        let mut c = Content::new();
+        if f.w > 0.0 {
+            rgb_stroke(&mut c, Rgb(0.6, 0.6, 0.6));
+            c.set_line_width(0.5);
+            c.rect(0.25, 0.25, f.w - 0.5, f.h - 0.5);
+            c.stroke();
+        }
+        let content = c.finish();
+        let mut x = pdf.form_xobject(*apid, &content);
+        x.bbox(Rect::new(0.0, 0.0, f.w.max(0.0), f.h.max(0.0)));
+        x.finish();
+        let mut d = pdf.indirect(*wid).dict();
+        d.pair(Name(b"Type"), Name(b"Annot"));
+        d.pair(Name(b"Subtype"), Name(b"Widget"));
+        d.pair(Name(b"FT"), Name(b"Sig"));
+        d.pair(Name(b"T"), TextStr(&f.name));
+        d.pair(Name(b"F"), 4);
+        d.pair(Name(b"P"), *page_ref);
+        d.pair(Name(b"Rect"), rect);
+        d.insert(Name(b"AP")).dict().pair(Name(b"N"), *apid);
+        d.finish();
+    }
 }

@@ -102,6 +102,9 @@ pub struct VocItem {
     /// Spans of the label printed in italics (exact substrings).
     #[serde(default)]
     pub italic: Vec<String>,
+    /// Plural of the label, for units printed after a number ("1 documento", "2 documenti").
+    #[serde(default)]
+    pub plural: Option<String>,
 }
 
 /// The role a form plays in a fascicolo.

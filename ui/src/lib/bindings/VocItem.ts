@@ -12,4 +12,8 @@ aliases: Array<string>,
 /**
  * Spans of the label printed in italics (exact substrings).
  */
-italic: Array<string>, };
+italic: Array<string>, 
+/**
+ * Plural of the label, for units printed after a number ("1 documento", "2 documenti").
+ */
+plural: string | null, };
