@@ -46,6 +46,9 @@ fn export_bindings() {
         Family,
         OfficeProfile,
         MoneyTable,
+        RestoreOutcome,
+        BackupList,
+        BackupView,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

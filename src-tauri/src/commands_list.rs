@@ -43,6 +43,8 @@ macro_rules! ipc_commands {
             feedback::grid_feedback,
             feedback::fund_totals,
             preview::preview_pdf,
+            files::choose_file,
+            files::list_backups,
         }
     };
 }

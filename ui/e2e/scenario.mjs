@@ -505,6 +505,22 @@ async function main() {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
   });
 
+  await step("ripristino da copia: un file che non è un nostro archivio è rifiutato in italiano e nulla cambia", async () => {
+    const vuoto = path.join(WORK, "vuoto.sqlite");
+    fs.writeFileSync(vuoto, "");
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { ripristino: p }; }, vuoto);
+    await clickT("apri-ripristino");
+    await (await $t("ripristino")).waitForDisplayed({ timeout: 10000 });
+    await clickT("ripristino-scegli");
+    await clickT("ripristino-conferma");
+    const msg = await waitText('[data-testid="ripristino-errore"]', /\S/);
+    assert(/vuoto|archivio/i.test(msg) && !/\b(error|database|file is)\b/i.test(msg), `messaggio: ${msg}`);
+    await shot("16b-ripristino-rifiutato");
+    await browser.keys(["Escape"]);
+    await browser.execute(() => { window.__PDZ_TEST_PATHS__ = {}; });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
+  });
+
   await step("esempio dimostrativo", async () => {
     await browser.$("button=Apri esempio").click();
     await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
