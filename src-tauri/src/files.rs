@@ -48,7 +48,9 @@ impl AppState {
 
     /// The automatic backups of the open archive with the fascicoli each holds.
     pub fn list_backups(&self) -> IpcResult<BackupList> {
-        let store = self.store()?;
+        let mut store = self.store()?;
+        // Today's backup, if it is being made in the background, is listed once complete.
+        let _ = store.wait_backup();
         let copie = service::backups(&store)
             .into_iter()
             .map(|b| BackupView {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { posto, comeScritto, dimentica, aggiorna, togliRiga, suggerimento } from "./comeScritto";
+import { posto, comeScritto, dimentica, aggiorna, togliRiga, scambiaRighe, suggerimento } from "./comeScritto";
 import type { Document } from "./bindings";
 
 const doc = (as_typed: Record<string, string>) => ({ id: "s", form: "f", fields: {}, as_typed }) as unknown as Document;
@@ -24,5 +24,10 @@ describe("importi come scritti", () => {
     const d = doc({ "r/rows/0/cost": "a", "r/rows/1/amounts/x": "b", "r/rows/2/cost": "c", "q/rows/2/cost": "d" });
     togliRiga(d, "r", "rows", 1);
     expect(d.as_typed).toEqual({ "r/rows/0/cost": "a", "r/rows/1/cost": "c", "q/rows/2/cost": "d" });
+  });
+  it("follows two rows swapped", () => {
+    const d = doc({ "f/rows/0/cells/2023/value": "a", "f/rows/1/cells/2024/value": "b", "f/rows/3/cells/2023/value": "c" });
+    scambiaRighe(d, "f", "rows", 0, 1);
+    expect(d.as_typed).toEqual({ "f/rows/1/cells/2023/value": "a", "f/rows/0/cells/2024/value": "b", "f/rows/3/cells/2023/value": "c" });
   });
 });

@@ -32,6 +32,24 @@ export function aggiorna(doc: Document, p: string, testo: string): void {
   if (doc.as_typed && p in doc.as_typed) doc.as_typed[p] = testo;
 }
 
+/** Two rows of an array of `sezione` at `percorso` swapped (a row moved up or down): their
+ *  entries follow them. */
+export function scambiaRighe(doc: Document, sezione: string, percorso: string, a: number, b: number): void {
+  const m = doc.as_typed;
+  if (!m || a === b) return;
+  const prefisso = `${posto(sezione, ...percorso.split("/"))}/`;
+  const nuovi: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (v === undefined) continue;
+    if (!k.startsWith(prefisso)) { nuovi[k] = v; continue; }
+    const [i, ...resto] = k.slice(prefisso.length).split("/");
+    const n = Number(i);
+    const dove = n === a ? b : n === b ? a : n;
+    nuovi[[`${prefisso}${dove}`, ...resto].join("/")] = v;
+  }
+  doc.as_typed = nuovi;
+}
+
 /** A row removed from an array of `sezione` at `percorso` ("rows"): its entries go, those of the
  *  following rows move up one place. */
 export function togliRiga(doc: Document, sezione: string, percorso: string, riga: number): void {
