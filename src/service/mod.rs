@@ -406,9 +406,10 @@ pub fn backups(store: &Store) -> Vec<BackupEntry> {
         .backups()
         .into_iter()
         .map(|b| {
+            // In a list, a short reason; the restore itself says it in full if chosen anyway.
             let (fascicoli, problem) = match crate::store::inspect_archive(&b.path, false) {
                 Ok(n) => (Some(n), None),
-                Err(e) => (None, Some(e.to_string())),
+                Err(_) => (None, Some("copia danneggiata o non leggibile: non si può ripristinare".to_string())),
             };
             BackupEntry { path: b.path, name: b.name, modified: b.modified, bytes: b.bytes, fascicoli, problem }
         })
