@@ -483,3 +483,44 @@ fn start_screen_recovery_of_a_destroyed_archive() {
     assert!(pianozona::store::replace_with_backup(&other, &r.kept_copy).is_err());
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
+
+#[test]
+fn save_compares_per_key_over_a_long_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("archivio.sqlite")).unwrap();
+    let id = s.create(&sample("Storia lunga", "Prima."), "creato").unwrap();
+    let mut f = s.load(id).unwrap();
+    // Many revisions of one field: the save compares head values, not the history.
+    let mut head = 1;
+    for i in 0..40 {
+        let d = f.document_mut("scheda-1").unwrap();
+        d.fields.insert("obiettivo".into(), FieldValue::Text { text: format!("Stesura {i}.") });
+        head = s.save(id, &f, "modifica").unwrap();
+    }
+    assert_eq!(head, 41);
+    assert_eq!(s.save(id, &f, "identico").unwrap(), 41, "identical content makes no revision");
+    // A removed field is written as removed once; saving again without it changes nothing.
+    f.document_mut("scheda-1").unwrap().fields.remove("titolo");
+    assert_eq!(s.save(id, &f, "tolto").unwrap(), 42);
+    assert_eq!(s.save(id, &f, "ancora").unwrap(), 42);
+    assert_eq!(s.load(id).unwrap(), f);
+    assert!(!s.stored_fields(id).unwrap().fields.contains(&("scheda-1".into(), "titolo".into())));
+    // Put back with an old value (present in the history, not at the head): a new revision.
+    f.document_mut("scheda-1")
+        .unwrap()
+        .fields
+        .insert("titolo".into(), FieldValue::Text { text: "AGENZIA PER LA VITA INDIPENDENTE".into() });
+    assert_eq!(s.save(id, &f, "rimesso").unwrap(), 43);
+    assert_eq!(s.load(id).unwrap(), f);
+    let changes = s.diff(id, 42, 43).unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    // A whole document removed: its header and fields go, the other keys stay.
+    f.documents.retain(|d| d.id != "lettera");
+    assert_eq!(s.save(id, &f, "senza lettera").unwrap(), 44);
+    assert_eq!(s.load(id).unwrap(), f);
+    assert!(!s.stored_fields(id).unwrap().documents.contains("lettera"));
+    // Another fascicolo's keys are never mixed in.
+    let other = s.create(&sample("Altro", "Altro obiettivo."), "creato").unwrap();
+    assert_eq!(s.save(id, &f, "ancora").unwrap(), 44);
+    assert_eq!(text(&s.load(other).unwrap(), "scheda-1", "obiettivo"), "Altro obiettivo.");
+}

@@ -83,6 +83,10 @@ if command -v dbus-launch >/dev/null; then eval "$(dbus-launch --sh-syntax)"; PI
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 NO_AT_BRIDGE=1
 export LANG=C.UTF-8
 
+# Test-only grant (debug builds only, src-tauri/src/state.rs): the scenario hands paths in these
+# folders through window.__PDZ_TEST_PATHS__ instead of the native dialogs.
+export PIANOZONA_TEST_GRANT="$WORK:$ROOT/assets/demo"
+
 PORT=4444
 while (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do PORT=$((PORT + 2)); done
 tauri-driver --port "$PORT" --native-port $((PORT + 1)) >"$WORK/tauri-driver.log" 2>&1 &

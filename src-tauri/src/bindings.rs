@@ -51,6 +51,9 @@ fn export_bindings() {
         crate::writing::FoundView,
         crate::preview::SectionPage,
         CardFound,
+        RestoreOutcome,
+        BackupList,
+        BackupView,
     );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

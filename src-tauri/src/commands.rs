@@ -158,11 +158,13 @@ impl AppState {
     }
 
     pub fn export_json(&self, id: i64, path: &Path) -> IpcResult<()> {
+        self.grants.check_write(path)?;
         Ok(service::export_json_to(&*self.store()?, id, path)?)
     }
 
     /// Imports a fascicolo file (`service::import_file`: 64 MB, UTF-8, strict format).
     pub fn import_json(&self, path: &Path) -> IpcResult<i64> {
+        self.grants.check_read(path)?;
         let id = service::import_file(&mut *self.store()?, &self.registry, path)?.id;
         log::info!("fascicolo {id} imported");
         Ok(id)
@@ -179,6 +181,7 @@ impl AppState {
 
     /// Writes the PDF/A of a fascicolo to `path`; returns its size in bytes.
     pub fn export_pdf(&self, id: i64, draft: bool, path: &Path, progress: impl Fn(u8, &str)) -> IpcResult<usize> {
+        self.grants.check_write(path)?;
         progress(20, "Impaginazione del PDF/A…");
         let bytes = self.pdf_bytes(id, draft)?;
         progress(90, "Scrittura del file…");
@@ -189,14 +192,22 @@ impl AppState {
     }
 
     pub fn backup(&self, path: &Path) -> IpcResult<()> {
+        self.grants.check_write(path)?;
         Ok(service::backup(&*self.store()?, path)?)
     }
 
-    /// Replaces the archive with a backup; returns how many fascicoli it now holds.
-    pub fn restore_backup(&self, path: &Path) -> IpcResult<u32> {
+    /// Replaces the archive with a backup (an automatic one or a file picked in the dialog): only
+    /// an intact archive of ours, the replaced one kept; what happened, with both counts.
+    pub fn restore_backup(&self, path: &Path) -> IpcResult<RestoreOutcome> {
+        self.grants.check_read(path)?;
         let r = service::restore_backup(&mut *self.store()?, path)?;
         log::info!("archive restored from a backup");
-        Ok(r.restored_fascicoli as u32)
+        Ok(RestoreOutcome {
+            fascicoli: r.restored_fascicoli as u32,
+            fascicoli_prima: r.previous_fascicoli.map(|n| n as u32),
+            copia_conservata: r.kept_copy.display().to_string(),
+            messaggio: service::restore_summary(path, &r),
+        })
     }
 }
 
@@ -325,8 +336,9 @@ pub async fn export_pdf(
 
 /// Opens a file we exported with the desktop's default program (viewer → print dialog).
 #[tauri::command]
-pub fn open_file(path: String) -> IpcResult<()> {
+pub fn open_file(state: State<'_, AppState>, path: String) -> IpcResult<()> {
     let p = user_path(&path)?;
+    state.grants.check_read(&p)?;
     let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if !["pdf", "p7m", "json"].contains(&ext.as_str()) || !p.is_file() {
         return Err(IpcError::new("file", "Si possono aprire solo i PDF e i file esportati dal programma."));
@@ -353,7 +365,7 @@ pub fn restore_latest_backup(state: State<'_, AppState>) -> IpcResult<u32> {
 
 /// Replaces the archive with a backup (the replaced one is kept beside it).
 #[tauri::command]
-pub fn restore_backup(state: State<'_, AppState>, path: String) -> IpcResult<u32> {
+pub fn restore_backup(state: State<'_, AppState>, path: String) -> IpcResult<RestoreOutcome> {
     state.restore_backup(&user_path(&path)?)
 }
 

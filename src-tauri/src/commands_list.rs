@@ -54,6 +54,8 @@ macro_rules! ipc_commands {
             preview::preview_pages,
             writing::find_in_fascicolo,
             writing::zoom,
+            files::choose_file,
+            files::list_backups,
         }
     };
 }

@@ -360,3 +360,36 @@ pub struct CapitoloAggiunto {
     pub fascicolo: Fascicolo,
     pub id: String,
 }
+
+// ------------------------------------------------------------------ files and restore (issue 11)
+
+/// What «Ripristina» did: the fascicoli of the restored copy and of the replaced archive (None when
+/// it could not be read), where the replaced archive is kept, and the sentence the CLI prints.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RestoreOutcome {
+    pub fascicoli: u32,
+    pub fascicoli_prima: Option<u32>,
+    pub copia_conservata: String,
+    pub messaggio: String,
+}
+
+/// One automatic backup on the «Ripristina da copia…» screen.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupView {
+    pub percorso: String,
+    pub nome: String,
+    /// «YYYY-MM-DD HH:MM», local time.
+    pub data: String,
+    pub byte: u32,
+    /// Fascicoli it holds; None when it cannot be restored (see `problema`).
+    pub fascicoli: Option<u32>,
+    pub problema: Option<String>,
+}
+
+/// The «Ripristina da copia…» screen: the open archive and its automatic backups, newest first.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupList {
+    pub archivio: String,
+    pub fascicoli_attuali: Option<u32>,
+    pub copie: Vec<BackupView>,
+}

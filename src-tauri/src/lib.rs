@@ -16,6 +16,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod feedback;
+pub mod files;
 pub mod preview;
 pub mod signature;
 pub mod state;

@@ -5,6 +5,7 @@
 use crate::commands::user_path;
 use crate::dto::{CardFound, SignOutcome, TokenCertificate, TokenSlot, VerifyOutcome};
 use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
 use pianozona::service::signature::{self as svc, SignFormat};
 use pianozona::sign::{self, KeySource, PadesOptions, Verdict};
 use std::path::Path;
@@ -79,17 +80,65 @@ fn slots_view(slots: Vec<sign::TokenSlot>) -> Vec<TokenSlot> {
         .collect()
 }
 
+/// Paths of the signing commands: the PDF and the certificate file are read only when the user
+/// picked (or saved) them, a PKCS#11 library is loaded only from the known list or when picked
+/// (`service::grants`); the signed file is written beside the PDF under the name the core gives it
+/// (never a path from the web view) and may then be verified and opened.
+impl AppState {
+    pub fn sign_p12(
+        &self,
+        pdf: &Path,
+        certificate: &Path,
+        pin: &str,
+        format: SignFormat,
+        tsa: Option<&str>,
+    ) -> IpcResult<SignOutcome> {
+        self.grants.check_read(pdf)?;
+        self.grants.check_read(certificate)?;
+        let key = KeySource::pkcs12_file(certificate, pin)?;
+        self.signed(sign_with(pdf, &key, format, tsa)?)
+    }
+
+    pub fn sign_token(
+        &self,
+        pdf: &Path,
+        module: &Path,
+        key: &KeySource,
+        format: SignFormat,
+        tsa: Option<&str>,
+    ) -> IpcResult<SignOutcome> {
+        self.grants.check_read(pdf)?;
+        self.grants.check_module(module)?;
+        self.signed(sign_with(pdf, key, format, tsa)?)
+    }
+
+    pub fn read_token(&self, module: &Path) -> IpcResult<Vec<TokenSlot>> {
+        self.grants.check_module(module)?;
+        token_slots(module)
+    }
+
+    pub fn verify_signature(&self, path: &Path) -> IpcResult<VerifyOutcome> {
+        self.grants.check_read(path)?;
+        verify(path)
+    }
+
+    fn signed(&self, out: SignOutcome) -> IpcResult<SignOutcome> {
+        self.grants.allow_read(Path::new(&out.percorso));
+        Ok(out)
+    }
+}
+
 /// Signs with a PKCS#12 certificate file: PAdES → "<nome>-firmato.pdf", CAdES → "<nome>.pdf.p7m".
 #[tauri::command(async)]
 pub fn sign_pdf(
+    state: tauri::State<'_, AppState>,
     pdf: String,
     certificate: String,
     pin: String,
     format: String,
     tsa: Option<String>,
 ) -> IpcResult<SignOutcome> {
-    let key = KeySource::pkcs12_file(&user_path(&certificate)?, &pin)?;
-    sign_with(&user_path(&pdf)?, &key, format_of(&format), tsa.as_deref())
+    state.sign_p12(&user_path(&pdf)?, &user_path(&certificate)?, &pin, format_of(&format), tsa.as_deref())
 }
 
 /// PKCS#11 libraries of smart cards / tokens found on this machine.
@@ -100,14 +149,15 @@ pub fn pkcs11_modules() -> Vec<String> {
 
 /// Slots and certificates of a smart card / token (no PIN).
 #[tauri::command(async)]
-pub fn read_token(module: String) -> IpcResult<Vec<TokenSlot>> {
-    token_slots(&user_path(&module)?)
+pub fn read_token(state: tauri::State<'_, AppState>, module: String) -> IpcResult<Vec<TokenSlot>> {
+    state.read_token(&user_path(&module)?)
 }
 
 /// Signs with a smart card / token; `certificate` is the CKA_ID (hex) chosen in the UI, None lets
 /// the core pick the signing certificate.
 #[tauri::command(async)]
 pub fn sign_pdf_token(
+    state: tauri::State<'_, AppState>,
     pdf: String,
     module: String,
     slot: Option<u64>,
@@ -126,11 +176,12 @@ pub fn sign_pdf_token(
             Some(svc::cert_id_from_hex(h).ok_or_else(|| IpcError::new("firma", "Certificato scelto non valido."))?)
         }
     };
-    let mut key = KeySource::pkcs11(&user_path(&module)?, slot, &pin);
+    let module = user_path(&module)?;
+    let mut key = KeySource::pkcs11(&module, slot, &pin);
     if let KeySource::Pkcs11 { cert_id: chosen, .. } = &mut key {
         *chosen = cert_id;
     }
-    sign_with(&user_path(&pdf)?, &key, format_of(&format), tsa.as_deref())
+    state.sign_token(&user_path(&pdf)?, &module, &key, format_of(&format), tsa.as_deref())
 }
 
 /// The smart cards / tokens present now, from every known middleware installed (no PIN).
@@ -149,6 +200,6 @@ pub fn find_cards() -> Vec<CardFound> {
 }
 
 #[tauri::command(async)]
-pub fn verify_signature(path: String) -> IpcResult<VerifyOutcome> {
-    verify(&user_path(&path)?)
+pub fn verify_signature(state: tauri::State<'_, AppState>, path: String) -> IpcResult<VerifyOutcome> {
+    state.verify_signature(&user_path(&path)?)
 }

@@ -17,6 +17,29 @@ pub struct AppState {
     templates_notice: Option<String>,
     /// `--esempio`: open the demo fascicolo at start (scripts/run-demo.sh).
     pub demo_at_start: bool,
+    /// Paths the user chose in this session's dialogs (`files::choose_file`) and the app's own
+    /// folders: every command that takes a path checks them.
+    pub grants: service::grants::Grants,
+}
+
+/// Test-only grant: in debug builds (the end-to-end tests build the app with `--debug`) the folders
+/// listed in this variable (separated as in PATH) may be read and written without a dialog, so the
+/// scenario can hand paths through `window.__PDZ_TEST_PATHS__`. A release build ignores it, and the
+/// web view cannot set the environment of the process in any build.
+pub const TEST_GRANT_ENV: &str = "PIANOZONA_TEST_GRANT";
+
+fn grants_for(db_path: &Path) -> service::grants::Grants {
+    let g = service::grants::Grants::default();
+    // The automatic backups may be offered for a restore without a dialog.
+    g.allow_folder(&pianozona::store::backup_dir(db_path), false);
+    #[cfg(debug_assertions)]
+    if let Some(v) = std::env::var_os(TEST_GRANT_ENV) {
+        for d in std::env::split_paths(&v).filter(|d| d.is_absolute()) {
+            log::warn!("test-only grant of {}", d.display());
+            g.allow_folder(&d, true);
+        }
+    }
+    g
 }
 
 /// An archive that did not open: the Italian reason and, when it is damaged, a backup to offer.
@@ -65,6 +88,7 @@ impl AppState {
             }
         };
         let demo_at_start = std::env::args().any(|a| a == "--esempio");
+        let grants = grants_for(&db_path);
         Ok(AppState {
             registry,
             db_path,
@@ -72,6 +96,7 @@ impl AppState {
             archive_issue: Mutex::new(issue),
             templates_notice: templates_error,
             demo_at_start,
+            grants,
         })
     }
 

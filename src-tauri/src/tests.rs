@@ -83,6 +83,10 @@ impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let app = AppState::start(dir.path().join("app.sqlite"), None).unwrap();
+        // As the end-to-end tests' grant (PIANOZONA_TEST_GRANT): the test's folder and the demos
+        // stand for files picked in the dialogs; `paths_need_the_users_choice` tests without it.
+        app.grants.allow_folder(dir.path(), true);
+        app.grants.allow_folder(&root().join("assets/demo"), false);
         Fixture { dir, app }
     }
     fn path(&self, name: &str) -> PathBuf {
@@ -330,7 +334,14 @@ fn backup_and_restore_match_the_cli() {
 
     let o = cli_ok(&cli_db, &["restore-backup", app_copy.to_str().unwrap()]);
     assert!(o.contains("ora contiene 1 fascicoli"), "{o}");
-    assert_eq!(fx.app.restore_backup(&cli_copy).unwrap(), 2);
+    let r = fx.app.restore_backup(&cli_copy).unwrap();
+    assert_eq!((r.fascicoli, r.fascicoli_prima), (2, Some(1)));
+    assert!(
+        r.messaggio.contains("ora contiene 2 fascicoli") && r.messaggio.contains("(1 fascicoli)"),
+        "{}",
+        r.messaggio
+    );
+    assert!(Path::new(&r.copia_conservata).is_file(), "the replaced archive is kept");
     assert_eq!(fx.app.list_fascicoli(Listing::Active, "").unwrap().len(), 2);
     let junk = fx.path("non-archivio.sqlite");
     std::fs::write(&junk, b"non un archivio").unwrap();
@@ -581,4 +592,100 @@ fn plan_chapters_through_the_app_and_the_cli() {
     assert!(e.messaggio.contains("«nessuno»"), "{}", e.messaggio);
     // An empty title is refused.
     assert!(fx.app.add_chapter(f, None, "   ").unwrap_err().messaggio.contains("titolo"));
+}
+
+/// Every command that takes a path refuses one the user did not choose in the app's dialog (or
+/// that is not in the app's own folders), in Italian, touching nothing; after the choice
+/// (`grant_chosen`, what `files::choose_file` does) it works. A PKCS#11 library comes only from
+/// the known list or the dialog. The restore screen lists the automatic backups with their
+/// fascicoli, restores one without a dialog, and refuses another program's file or an empty one.
+#[test]
+fn paths_need_the_users_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("archivio.sqlite");
+    let app = AppState::start(db.clone(), None).unwrap();
+    let refused = |e: crate::error::IpcError| {
+        assert!(e.messaggio.contains("non è stato scelto"), "{}", e.messaggio);
+        assert!(!e.messaggio.contains("os error"), "{}", e.messaggio);
+    };
+    let demo = &demos()[0];
+    refused(app.import_json(demo).unwrap_err());
+    assert!(app.list_fascicoli(Listing::Active, "").unwrap().is_empty(), "a refused import wrote");
+    app.grant_chosen("import", demo).unwrap();
+    let id = app.import_json(demo).unwrap();
+
+    let json = dir.path().join("uscita.json");
+    refused(app.export_json(id, &json).unwrap_err());
+    let pdf = dir.path().join("uscita.pdf");
+    refused(app.export_pdf(id, true, &pdf, |_, _| {}).unwrap_err());
+    let copy = dir.path().join("copia.sqlite");
+    refused(app.backup(&copy).unwrap_err());
+    // The archive itself, named by the web view, is never a place to write.
+    refused(app.export_json(id, &db).unwrap_err());
+    assert!(!json.exists() && !pdf.exists() && !copy.exists(), "a refused path was written");
+    // A file chosen to be read is not one to write over.
+    app.grant_chosen("import", &json).unwrap();
+    refused(app.export_json(id, &json).unwrap_err());
+    app.grant_chosen("json", &json).unwrap();
+    app.export_json(id, &json).unwrap();
+    app.grant_chosen("pdf", &pdf).unwrap();
+    app.export_pdf(id, true, &pdf, |_, _| {}).unwrap();
+    app.grant_chosen("copia", &copy).unwrap();
+    app.backup(&copy).unwrap();
+    assert!(app.grant_chosen("qualsiasi", &copy).is_err(), "unknown dialog kind");
+
+    // Signing: the PDF and the certificate are read only when chosen; a library only when known or chosen.
+    let cert = dir.path().join("firma.p12");
+    std::fs::write(&cert, b"non un certificato").unwrap();
+    refused(app.sign_p12(&pdf, &cert, "1234", pianozona::service::signature::SignFormat::Pades, None).unwrap_err());
+    let other_pdf = dir.path().join("altro.pdf");
+    std::fs::copy(&pdf, &other_pdf).unwrap();
+    app.grant_chosen("certificato", &cert).unwrap();
+    refused(
+        app.sign_p12(&other_pdf, &cert, "1234", pianozona::service::signature::SignFormat::Pades, None).unwrap_err(),
+    );
+    refused(app.verify_signature(&other_pdf).unwrap_err());
+    let lib = dir.path().join("libqualsiasi.so");
+    std::fs::write(&lib, b"\x7fELF").unwrap();
+    let e = app.read_token(&lib).unwrap_err();
+    assert!(e.messaggio.contains("Sfoglia"), "{}", e.messaggio);
+    let key = pianozona::sign::KeySource::pkcs11(&lib, None, "1234");
+    let e = app.sign_token(&pdf, &lib, &key, pianozona::service::signature::SignFormat::Pades, None).unwrap_err();
+    assert!(e.messaggio.contains("Sfoglia"), "{}", e.messaggio);
+
+    // Restore: another program's SQLite file and an empty file are refused even when chosen.
+    let foreign = dir.path().join("altro-programma.sqlite");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch("CREATE TABLE clienti (nome TEXT); INSERT INTO clienti VALUES ('x');").unwrap();
+    }
+    let empty = dir.path().join("vuoto.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    refused(app.restore_backup(&foreign).unwrap_err());
+    for f in [&foreign, &empty] {
+        let before = std::fs::read(f).unwrap();
+        app.grant_chosen("ripristino", f).unwrap();
+        let e = app.restore_backup(f).unwrap_err().messaggio;
+        assert!(!e.contains("non è stato scelto") && !e.contains("file is not a database"), "{e}");
+        assert_eq!(std::fs::read(f).unwrap(), before, "the refused file was changed");
+        assert_eq!(app.list_fascicoli(Listing::Active, "").unwrap().len(), 1, "a refused restore changed the archive");
+    }
+    drop(app);
+
+    // The restore screen: the automatic backup of today, with its fascicoli, restorable without a dialog.
+    let app = AppState::start(db.clone(), None).unwrap();
+    // Today's backup (1 fascicolo) is made in the background at this opening: complete it before
+    // the archive changes, so it holds what the archive held.
+    let _ = app.store().unwrap().wait_backup();
+    app.grant_chosen("import", demo).unwrap();
+    app.import_json(demo).unwrap();
+    let list = app.list_backups().unwrap();
+    assert_eq!(list.fascicoli_attuali, Some(2));
+    let auto = list.copie.iter().find(|c| c.fascicoli == Some(1)).unwrap_or_else(|| panic!("{list:?}"));
+    assert!(auto.problema.is_none() && auto.data.len() == 16, "{auto:?}");
+    let r = app.restore_backup(Path::new(&auto.percorso)).unwrap();
+    assert_eq!((r.fascicoli, r.fascicoli_prima), (1, Some(2)));
+    assert_eq!(app.list_fascicoli(Listing::Active, "").unwrap().len(), 1);
+    let kept = app.list_backups().unwrap();
+    assert!(kept.copie.iter().any(|c| c.percorso == r.copia_conservata && c.fascicoli == Some(2)), "{kept:?}");
 }

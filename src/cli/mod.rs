@@ -309,16 +309,7 @@ fn run_store(cmd: Command, store: &mut Store, reg: &Registry) -> Result<()> {
         }
         Command::RestoreBackup { file } => {
             let r = service::restore_backup(store, &file)?;
-            let before = r
-                .previous_fascicoli
-                .map(|n| format!("{n} fascicoli"))
-                .unwrap_or_else(|| "contenuto illeggibile".into());
-            println!(
-                "Archivio ripristinato da {}: ora contiene {} fascicoli. L'archivio sostituito ({before}) è conservato in {}",
-                file.display(),
-                r.restored_fascicoli,
-                r.kept_copy.display()
-            );
+            println!("{}", service::restore_summary(&file, &r));
         }
         Command::Delete { id } => {
             store.delete(id)?;

@@ -145,7 +145,26 @@ pub fn save_edited(
             });
         }
     }
+    for d in &mut f.documents {
+        settle_as_typed(d);
+    }
     save_and_check(store, reg, id, &f, message, today)
+}
+
+/// Amounts kept as typed (`Document::as_typed`) once the user corrected them in the editor: an
+/// entry whose cell holds an amount again, or whose cell is gone (row removed), is dropped, so
+/// what is saved keeps only the amounts still waiting for a correction. An entry the user
+/// retyped, still not an amount, keeps the new text; an emptied one goes.
+pub fn settle_as_typed(d: &mut crate::model::Document) {
+    let done: Vec<String> = d
+        .as_typed
+        .iter()
+        .filter(|(place, text)| text.trim().is_empty() || !exchange::as_typed::still_empty(d, place))
+        .map(|(place, _)| place.clone())
+        .collect();
+    for place in done {
+        d.as_typed.remove(&place);
+    }
 }
 
 // ------------------------------------------------------------------ list
@@ -371,6 +390,49 @@ pub fn restore_backup(store: &mut Store, path: &Path) -> Result<crate::store::Re
     store.restore_from(path)
 }
 
+/// What a restore did, in the words of the CLI and of the app's restore screen.
+pub fn restore_summary(file: &Path, r: &crate::store::RestoreReport) -> String {
+    let before =
+        r.previous_fascicoli.map(|n| format!("{n} fascicoli")).unwrap_or_else(|| "contenuto illeggibile".into());
+    format!(
+        "Archivio ripristinato da {}: ora contiene {} fascicoli. L'archivio sostituito ({before}) è conservato in {}",
+        file.display(),
+        r.restored_fascicoli,
+        r.kept_copy.display()
+    )
+}
+
+/// One automatic backup as «Ripristina da copia…» lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupEntry {
+    pub path: std::path::PathBuf,
+    pub name: String,
+    /// Local time «YYYY-MM-DD HH:MM».
+    pub modified: String,
+    pub bytes: u64,
+    /// Fascicoli (not in the bin) it holds; None when it is not an intact archive of ours.
+    pub fascicoli: Option<i64>,
+    /// Why it cannot be restored (Italian), when it cannot.
+    pub problem: Option<String>,
+}
+
+/// The automatic backups of the open archive, newest first, each with how many fascicoli it holds
+/// (a quick check; the restore itself runs the full one).
+pub fn backups(store: &Store) -> Vec<BackupEntry> {
+    store
+        .backups()
+        .into_iter()
+        .map(|b| {
+            // In a list, a short reason; the restore itself says it in full if chosen anyway.
+            let (fascicoli, problem) = match crate::store::inspect_archive(&b.path, false) {
+                Ok(n) => (Some(n), None),
+                Err(_) => (None, Some("copia danneggiata o non leggibile: non si può ripristinare".to_string())),
+            };
+            BackupEntry { path: b.path, name: b.name, modified: b.modified, bytes: b.bytes, fascicoli, problem }
+        })
+        .collect()
+}
+
 // ------------------------------------------------------------------ opening the archive
 
 /// The archive as the app's start screen needs it: the store when it could be opened (writable or
@@ -462,6 +524,75 @@ mod tests {
         let im2 = import_example(&mut store, &reg, &again).unwrap();
         assert_eq!(store.load(im2.id).unwrap().title.matches(EXAMPLE_PREFIX).count(), 1);
         assert_eq!(store.profile().unwrap().unwrap().ambito, "Mio Ambito");
+    }
+
+    /// A malformed amount imported «as typed», corrected in the editor: the cell becomes the
+    /// amount and the entry is dropped on save; another one, not corrected, stays with the
+    /// Verifica's finding.
+    #[test]
+    fn corrected_amounts_drop_their_as_typed_entry_on_save() {
+        let d = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&d.path().join("a.sqlite")).unwrap();
+        let reg = Registry::load(None).unwrap();
+        let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/oglio-po-2021-2023-quota-premiale.json");
+        let text = std::fs::read_to_string(demo).unwrap();
+        let text = text.replacen("\"cost\": \"2.150,00\"", "\"cost\": \"1.23,4\"", 1).replacen(
+            "\"ats\": \"100,00\"",
+            "\"ats\": \"10.0,0\"",
+            1,
+        );
+        let id = import_text(&mut store, &reg, &text, "import").unwrap().id;
+        let stored = store.load(id).unwrap();
+        let s1 = stored.document("scheda-1").unwrap();
+        assert_eq!(s1.as_typed.get("risorse_economiche/rows/0/cost").map(String::as_str), Some("1.23,4"));
+        assert_eq!(
+            stored
+                .document("scheda-2")
+                .unwrap()
+                .as_typed
+                .get("risorse_economiche/rows/0/amounts/ats")
+                .map(String::as_str),
+            Some("10.0,0")
+        );
+        let rule = |f: &Fascicolo| {
+            check(&reg, f, &OfficeProfile::default(), today())
+                .unwrap()
+                .iter()
+                .filter(|x| x.rule.contains("as_typed") || x.message.contains("1.23,4") || x.message.contains("10.0,0"))
+                .count()
+        };
+        let before = rule(&stored);
+        assert!(before >= 2, "the Verifica reports both amounts kept as typed");
+
+        // The editor: the first cell corrected (the UI writes the amount and may leave the entry).
+        let mut f = editable(&reg, &stored);
+        let doc = f.document_mut("scheda-1").unwrap();
+        let Some(FieldValue::MoneyTable(t)) = doc.fields.get_mut("risorse_economiche") else { panic!("money table") };
+        t.rows[0].cost = Some(crate::money::Money::parse_it("1.234,00").unwrap());
+        // The second one retyped, still not an amount: kept with the new text.
+        f.document_mut("scheda-2")
+            .unwrap()
+            .as_typed
+            .insert("risorse_economiche/rows/0/amounts/ats".into(), "10.0,00".into());
+        save_edited(&mut store, &reg, id, &f, "correzione", today()).unwrap();
+        let saved = store.load(id).unwrap();
+        let s1 = saved.document("scheda-1").unwrap();
+        assert!(s1.as_typed.is_empty(), "{:?}", s1.as_typed);
+        let Some(FieldValue::MoneyTable(t)) = s1.fields.get("risorse_economiche") else { panic!("money table") };
+        assert_eq!(t.rows[0].cost.map(|m| m.cents()), Some(123_400));
+        assert_eq!(
+            saved
+                .document("scheda-2")
+                .unwrap()
+                .as_typed
+                .get("risorse_economiche/rows/0/amounts/ats")
+                .map(String::as_str),
+            Some("10.0,00")
+        );
+        assert_eq!(rule(&saved), before - 1);
+        // The export writes the corrected amount and the retyped text in their cells.
+        let out = export_json(&store, id).unwrap();
+        assert!(!out.contains("1.23,4") && out.contains("10.0,00"), "export");
     }
 
     #[test]

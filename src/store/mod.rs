@@ -576,8 +576,21 @@ impl Store {
             .query_row("SELECT head_rev FROM fascicoli WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("fascicolo {id}")))?;
-        let current = load_map(&tx, id, head)?;
+        // Compared per key: the head value of each key being written (a primary-key seek) and the
+        // keys that are gone; never the fascicolo's history, whatever its length or the archive's.
         let next = flatten(f)?;
+        let mut current = BTreeMap::new();
+        for k in next.keys() {
+            if let Some(v) = head_value(&tx, id, k)? {
+                current.insert(k.clone(), v);
+            }
+        }
+        for k in head_keys(&tx, id)? {
+            if !next.contains_key(&k) {
+                // Gone from the fascicolo: `write_revision` writes its removal.
+                current.insert(k, String::new());
+            }
+        }
         if current == next {
             return Ok(head);
         }
@@ -659,16 +672,9 @@ impl Store {
     /// What the head revision holds, by key only (values are neither read nor parsed; the app's
     /// autosave asks this on every save): the stored documents and their (document, section) pairs.
     pub fn stored_fields(&self, id: i64) -> Result<StoredFields> {
-        let head = self.head(id)?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT v.key FROM field_versions v
-             WHERE v.fascicolo_id = ?1 AND v.key LIKE 'doc/%' AND v.json IS NOT NULL AND v.rev = (
-                SELECT MAX(w.rev) FROM field_versions w WHERE w.fascicolo_id = ?1 AND w.key = v.key AND w.rev <= ?2)",
-        )?;
-        let keys = st.query_map(params![id, head], |r| r.get::<_, String>(0))?;
+        self.head(id)?;
         let mut out = StoredFields::default();
-        for k in keys {
-            let k = k?;
+        for k in head_keys(&self.conn, id)? {
             let Some(rest) = k.strip_prefix("doc/") else { continue };
             if let Some((doc, field)) = rest.split_once("/field/") {
                 out.fields.insert((doc.to_string(), field.to_string()));
@@ -1239,6 +1245,34 @@ impl<'a> Indexer<'a> {
         }
         Ok(())
     }
+}
+
+/// Keys that hold a value at the head of a fascicolo, one primary-key seek per key (a skip scan
+/// over (fascicolo_id, key, rev)): the cost follows the number of keys, not of revisions.
+fn head_keys(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(
+        "WITH RECURSIVE k(key) AS (
+            SELECT (SELECT MIN(key) FROM field_versions WHERE fascicolo_id = ?1)
+            UNION ALL
+            SELECT (SELECT MIN(key) FROM field_versions WHERE fascicolo_id = ?1 AND key > k.key)
+            FROM k WHERE k.key IS NOT NULL)
+         SELECT key FROM k WHERE key IS NOT NULL AND (
+            SELECT json IS NOT NULL FROM field_versions
+            WHERE fascicolo_id = ?1 AND key = k.key ORDER BY rev DESC LIMIT 1)",
+    )?;
+    let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The head value of one key of a fascicolo (None when absent or removed): one seek.
+fn head_value(conn: &Connection, id: i64, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT json FROM field_versions WHERE fascicolo_id = ?1 AND key = ?2 ORDER BY rev DESC LIMIT 1",
+        )?
+        .query_row(params![id, key], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }
 
 /// Field map (key → JSON) of a fascicolo at a revision.

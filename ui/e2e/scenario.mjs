@@ -591,6 +591,22 @@ async function main() {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
   });
 
+  await step("ripristino da copia: un file che non è un nostro archivio è rifiutato in italiano e nulla cambia", async () => {
+    const vuoto = path.join(WORK, "vuoto.sqlite");
+    fs.writeFileSync(vuoto, "");
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { ripristino: p }; }, vuoto);
+    await clickT("apri-ripristino");
+    await (await $t("ripristino")).waitForDisplayed({ timeout: 10000 });
+    await clickT("ripristino-scegli");
+    await clickT("ripristino-conferma");
+    const msg = await waitText('[data-testid="ripristino-errore"]', /\S/);
+    assert(/vuoto|archivio/i.test(msg) && !/\b(error|database|file is)\b/i.test(msg), `messaggio: ${msg}`);
+    await shot("16b-ripristino-rifiutato");
+    await browser.keys(["Escape"]);
+    await browser.execute(() => { window.__PDZ_TEST_PATHS__ = {}; });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="elenco-fascicoli"] li')).length === 1, { timeout: 10000, timeoutMsg: "l'elenco è cambiato" });
+  });
+
   await step("esempio dimostrativo", async () => {
     await clickT("elenco-apri-esempio");
     await clickT("esempio-oglio-po-2021-2023-quota-premiale");
@@ -606,6 +622,41 @@ async function main() {
     await shot("19-esempio-cronoprogramma");
     await (await $t("risorse-economiche")).scrollIntoView();
     await shot("20-esempio-risorse");
+  });
+
+  await step("importo scritto male: importato com'è scritto, in rosso con il suggerimento, e corretto diventa un numero", async () => {
+    await clickT("torna-elenco");
+    const demo = JSON.parse(fs.readFileSync(path.join(process.cwd(), "assets/demo/oglio-po-2021-2023-quota-premiale.json"), "utf8"));
+    const s1 = demo.fascicolo.documents.find((d) => d.fields?.risorse_economiche?.rows?.length);
+    s1.fields.risorse_economiche.rows[0].cost = "1.23,4";
+    const f = path.join(WORK, "come-scritto.json");
+    fs.writeFileSync(f, JSON.stringify(demo));
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { import: p }; }, f);
+    await clickT("importa");
+    await (await $t("nav-panoramica")).waitForDisplayed({ timeout: 30000 });
+    const docs = await browser.$$('[data-testid="nav-doc"]');
+    let trovato = false;
+    for (const d of docs) {
+      await d.click();
+      await browser.pause(400);
+      if (await browser.$("input[data-come-scritto]").isExisting()) { trovato = true; break; }
+    }
+    assert(trovato, "nessuna cella con l'importo come scritto");
+    const cella = await browser.$("input[data-come-scritto]");
+    await cella.scrollIntoView({ block: "center" });
+    assert((await cella.getValue()) === "1.23,4", `valore: ${await cella.getValue()}`);
+    const titolo = await cella.getAttribute("title");
+    assert(titolo === "Importo non valido: «1.23,4»", `suggerimento: ${titolo}`);
+    await shot("20b-importo-come-scritto");
+    await cella.click();
+    await cella.clearValue();
+    await cella.addValue("2.150,00");
+    await browser.keys(["Tab"]);
+    await browser.waitUntil(async () => !(await browser.$("input[data-come-scritto]").isExisting()),
+      { timeout: 10000, timeoutMsg: "la cella corretta è ancora segnata come scritta male" });
+    await browser.pause(300);
+    await shot("20c-importo-corretto");
+    await browser.execute(() => { window.__PDZ_TEST_PATHS__ = {}; });
   });
 
   await step("2025: tabella dei fondi, righe incollate da Calc e fondo scelto dai suggerimenti con Invio", async () => {
@@ -776,6 +827,24 @@ async function main() {
     const copie = fs.readdirSync(path.join(dir, "copie-di-sicurezza"));
     assert(copie.some((n) => fs.readFileSync(path.join(dir, "copie-di-sicurezza", n)).subarray(0, 4096).every((x) => x === 0)),
       `il file danneggiato non è conservato tra le copie: ${copie.join(", ")}`);
+    // «Ripristina da copia…»: the automatic backups with their fascicoli; another program's SQLite
+    // file chosen instead is refused in Italian and nothing changes.
+    await clickT("apri-ripristino");
+    await (await $t("ripristino")).waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="ripristino-copie"] li')).length >= 1,
+      { timeout: 10000, timeoutMsg: "nessuna copia automatica elencata" });
+    const righe = await browser.execute(() => [...document.querySelectorAll('[data-testid="ripristino-copie"] li')].map((l) => l.textContent));
+    assert(righe.some((t) => new RegExp(`\\b${prima} fascicol`).test(t)), `copie: ${righe.join(" | ")}`);
+    const estraneo = path.join(WORK, "altro-programma.sqlite");
+    execFileSync("python3", ["-c", `import sqlite3; c=sqlite3.connect(${JSON.stringify(estraneo)}); c.execute("create table clienti(nome)"); c.commit()`]);
+    await browser.execute((p) => { window.__PDZ_TEST_PATHS__ = { ripristino: p }; }, estraneo);
+    await clickT("ripristino-scegli");
+    await clickT("ripristino-conferma");
+    const rifiuto = await waitText('[data-testid="ripristino-errore"]', /\S/);
+    assert(/non è un archivio/i.test(rifiuto) && !/\b(error|database|file is)\b/i.test(rifiuto), rifiuto);
+    await shot("21e-ripristino-da-copia");
+    await browser.keys(["Escape"]);
+    assert((await browser.$$('[data-testid="elenco-fascicoli"] li')).length === prima, "il rifiuto ha cambiato l'archivio");
     await stop();
   });
 

@@ -2,14 +2,13 @@
 // `cargo test -p pianozona-app --lib export_bindings`); nothing here is written twice.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { open, save } from "@tauri-apps/plugin-dialog";
 import type {
   AppStatus, OpenedFascicolo, FascicoloSummary, SaveResult, RevisionInfo, FieldChangeView,
   MoneyTotals, AmountCell, SignOutcome, VerifyOutcome, ExportProgress,
   Fascicolo, Family, OfficeProfile, MoneyTable, NewFascicolo, StaffCell, AddedDocument,
   EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot,
-  CapitoloPiano, CapitoloAggiunto,
-  EvaluationGrid, GridResult, FundTable, FundTotals, TokenSlot, FoundView, SectionPage, CardFound,
+  CapitoloPiano, CapitoloAggiunto, FoundView, SectionPage, CardFound,
+  RestoreOutcome, BackupList,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -75,8 +74,12 @@ export const api = {
   apriFile: (percorso: string) => call<void>("open_file", { path: percorso }),
   /** Online copy of the whole archive to `percorso`. */
   copiaArchivio: (percorso: string) => call<void>("backup", { path: percorso }),
-  /** Replaces the archive with a copy; returns how many fascicoli it holds now. */
-  ripristinaArchivio: (percorso: string) => call<number>("restore_backup", { path: percorso }),
+  /** Replaces the archive with a copy (the replaced one is kept); both counts and the sentence to show. */
+  ripristinaArchivio: (percorso: string) => call<RestoreOutcome>("restore_backup", { path: percorso }),
+  /** «Ripristina da copia…»: the automatic backups with date and fascicoli. */
+  copieAutomatiche: () => call<BackupList>("list_backups"),
+  /** The native dialog of `tipo`, opened by the app, which grants the chosen path to its commands. */
+  scegliFile: (tipo: TipoDialogo, nome?: string) => call<string | null>("choose_file", { kind: tipo, name: nome ?? null }),
   ripristinaUltimaCopia: () => call<number>("restore_latest_backup"),
   firma: (pdf: string, certificato: string, pin: string, formato: string, tsa: string | null = null) =>
     call<SignOutcome>("sign_pdf", { pdf, certificate: certificato, pin, format: formato, tsa }),
@@ -106,26 +109,26 @@ export const api = {
     listen<ExportProgress>("export-progress", (e) => f(e.payload)),
 };
 
-/** Save / open dialogs (the only plugin permission the window has). */
+/** Kinds of the app's file dialogs (src-tauri/src/files.rs, DIALOGS). */
+export type TipoDialogo = "pdf" | "json" | "copia" | "import" | "certificato" | "da-firmare" | "firmato" | "ripristino" | "modulo";
+
+/** Save / open dialogs: opened by the app (choose_file), which then lets its commands use the
+ *  chosen path; a path the web view names on its own is refused. */
 export const dialoghi = {
-  salvaPdf: (nome: string) => save({ title: "Esporta PDF", defaultPath: nome, filters: [{ name: "PDF", extensions: ["pdf"] }] }),
-  salvaJson: (nome: string) => save({ title: "Esporta fascicolo", defaultPath: nome, filters: [{ name: "Fascicolo (JSON)", extensions: ["json"] }] }),
-  apriJson: async () => {
-    const r = await open({ title: "Importa fascicolo", multiple: false, filters: [{ name: "Fascicolo (JSON)", extensions: ["json"] }] });
-    return typeof r === "string" ? r : null;
-  },
-  apriCertificato: async () => {
-    const r = await open({ title: "Certificato di firma", multiple: false, filters: [{ name: "Certificato PKCS#12", extensions: ["p12", "pfx"] }] });
-    return typeof r === "string" ? r : null;
-  },
-  apriFirmato: async () => {
-    const r = await open({ title: "File firmato", multiple: false, filters: [{ name: "PDF o P7M", extensions: ["pdf", "p7m"] }] });
-    return typeof r === "string" ? r : null;
-  },
+  salvaPdf: (nome: string) => api.scegliFile("pdf", nome),
+  salvaJson: (nome: string) => api.scegliFile("json", nome),
+  salvaCopia: (nome: string) => api.scegliFile("copia", nome),
+  apriJson: () => api.scegliFile("import"),
+  apriCertificato: () => api.scegliFile("certificato"),
+  apriFirmato: () => api.scegliFile("firmato"),
+  apriCopia: () => api.scegliFile("ripristino"),
+  apriModulo: () => api.scegliFile("modulo"),
 };
 
-/** Test hook: the e2e suite sets window.__PDZ_TEST_PATHS__ so dialogs are not needed. */
-export function percorsoDiTest(tipo: "pdf" | "json" | "import"): string | null {
+/** Test hook: the e2e suite sets window.__PDZ_TEST_PATHS__ so dialogs are not needed. The paths
+ *  still pass the commands' grants only because scripts/test.d/e2e.sh grants its folders to a
+ *  debug build through PIANOZONA_TEST_GRANT (src-tauri/src/state.rs); a release build refuses them. */
+export function percorsoDiTest(tipo: "pdf" | "json" | "import" | "ripristino"): string | null {
   const w = window as unknown as { __PDZ_TEST_PATHS__?: Record<string, string> };
   return w.__PDZ_TEST_PATHS__?.[tipo] ?? null;
 }
