@@ -155,6 +155,8 @@ pub fn read_token(state: tauri::State<'_, AppState>, module: String) -> IpcResul
 
 /// Signs with a smart card / token; `certificate` is the CKA_ID (hex) chosen in the UI, None lets
 /// the core pick the signing certificate.
+// An IPC command: each argument is a named field of the UI's call (api.ts), not a Rust signature to shrink.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command(async)]
 pub fn sign_pdf_token(
     state: tauri::State<'_, AppState>,
