@@ -840,16 +840,7 @@ impl Store {
              FROM search s JOIN fascicoli f ON f.id = s.fascicolo_id
              WHERE search MATCH ?1 AND f.deleted_at IS NULL ORDER BY s.rowid DESC LIMIT ?2",
         )?;
-        let rows = st.query_map(params![fts, limit as i64], |r| {
-            let key: String = r.get(2)?;
-            Ok(SearchHit {
-                fascicolo_id: r.get(0)?,
-                fascicolo_title: r.get(1)?,
-                label: describe_key(&key),
-                key,
-                snippet: r.get(3)?,
-            })
-        })?;
+        let rows = st.query_map(params![fts, limit as i64], search_hit)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -862,16 +853,7 @@ impl Store {
              FROM search s JOIN fascicoli f ON f.id = s.fascicolo_id
              WHERE search MATCH ?1 AND s.fascicolo_id = ?2 ORDER BY s.rowid LIMIT ?3",
         )?;
-        let rows = st.query_map(params![fts, id, limit as i64], |r| {
-            let key: String = r.get(2)?;
-            Ok(SearchHit {
-                fascicolo_id: r.get(0)?,
-                fascicolo_title: r.get(1)?,
-                label: describe_key(&key),
-                key,
-                snippet: r.get(3)?,
-            })
-        })?;
+        let rows = st.query_map(params![fts, id, limit as i64], search_hit)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -1041,6 +1023,18 @@ impl Drop for Store {
             let _ = crate::durable::write_file(&clean_close_path(&self.path), f.as_bytes());
         }
     }
+}
+
+/// One row of the search queries: (fascicolo id, title, key, snippet).
+fn search_hit(r: &rusqlite::Row) -> rusqlite::Result<SearchHit> {
+    let key: String = r.get(2)?;
+    Ok(SearchHit {
+        fascicolo_id: r.get(0)?,
+        fascicolo_title: r.get(1)?,
+        label: describe_key(&key),
+        key,
+        snippet: r.get(3)?,
+    })
 }
 
 /// The mark a clean close leaves beside the archive ("{archive}-chiuso").
